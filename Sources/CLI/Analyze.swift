@@ -1,0 +1,97 @@
+import ArgumentParser
+import Faultline
+import Foundation
+import Report
+import SliceSearch
+
+extension FaultlineCommand {
+    /// `faultline analyze [INPUT]`: the failure analysis, written as JSON, Markdown and CSV.
+    struct Analyze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Analyse where a model fails and write a report.",
+            discussion: """
+                With no INPUT, analyses the bundled UCI Adult demo dump (data/adult_predictions.csv). Writes \
+                analysis.json, summary.md and slices.csv into --out.
+                """
+        )
+
+        @Argument(help: "The prediction dump (CSV). Default: the bundled Adult demo.", completion: .file())
+        var input: String?
+
+        @Option(name: .shortAndLong, help: "Output directory (created if missing).")
+        var out: String = "reports"
+
+        @Option(help: "Comma-separated outputs among json, md, csv.")
+        var format: String = "json,md,csv"
+
+        @OptionGroup var roles: RoleOptions
+        @OptionGroup var slicing: SlicingFlags
+        @OptionGroup var common: CommonOptions
+
+        func validate() throws {
+            _ = try formats()
+        }
+
+        func formats() throws -> [String] {
+            let requested = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let known = ["json", "md", "csv"]
+            for name in requested where !known.contains(name) {
+                if name == "html" {
+                    throw ValidationError("--format html: the HTML report is not available yet; use json, md, csv")
+                }
+                throw ValidationError("--format: unknown output '\(name)'; choose among \(known.joined(separator: ", "))")
+            }
+            guard !requested.isEmpty else { throw ValidationError("--format: name at least one of json, md, csv") }
+            return requested
+        }
+
+        func run() throws {
+            let path: String
+            if let input {
+                path = input
+            } else if let demo = DemoData.adultPath() {
+                path = demo
+            } else {
+                Stderr.write("faultline: no INPUT given and the bundled demo data/adult_predictions.csv was not found\n")
+                throw ExitCodes.noInput
+            }
+            var options = try roles.apply(to: AnalysisOptions())
+            options = try slicing.apply(to: options)
+            options.threads = common.threads
+            options.seed = common.seed
+            let progress = ProgressLine(quiet: common.quiet)
+            let result: AnalysisResult
+            do {
+                result = try FailureAnalysis.run(path: path, options: options) { progress.update($0) }
+            } catch {
+                progress.finish()
+                Stderr.write("faultline: \(error.description)\n")
+                throw ExitCodes.code(for: error)
+            }
+            progress.update("writing the report")
+            var files: [(name: String, contents: String)] = []
+            for name in try formats() {
+                switch name {
+                case "json": files.append(("analysis.json", JSONReport.render(result)))
+                case "md": files.append(("summary.md", MarkdownReport.render(result)))
+                default: files.append(("slices.csv", CSVReport.render(result)))
+                }
+            }
+            do {
+                try OutputDirectory(path: out).write(files)
+            } catch {
+                progress.finish()
+                Stderr.write("faultline: \(error.description)\n")
+                throw ExitCodes.cannotCreate
+            }
+            progress.finish()
+            if !common.quiet {
+                let hotspots = result.hotspots.count
+                Stderr.write(
+                    "faultline: \(HumanFormat.count(result.rows)) rows, failure rate \(HumanFormat.percent(result.failureRate)), "
+                        + "\(hotspots) hotspot\(hotspots == 1 ? "" : "s"); wrote "
+                        + files.map { out + "/" + $0.name }.joined(separator: ", ") + "\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// The `faultline` command: finds where, when and under what conditions a model fails.
+@main
+struct FaultlineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "faultline",
+        abstract: "Find where, when and under what conditions a trained model fails.",
+        discussion: """
+            Give Faultline a prediction dump (one row per example: features, the true label, the prediction, \
+            optionally a score and a timestamp or batch id). It slices the data and reports the slices that fail \
+            significantly more often than the rest, with honest statistics.
+
+            Exit codes: 0 success; 64 invalid options; 65 bad input data (malformed file, missing columns, a \
+            failure definition that does not fit); 66 input missing or unreadable; 73 output cannot be written; \
+            70 internal error.
+            """,
+        version: FaultlineVersion.current,
+        subcommands: [Analyze.self, Inspect.self],
+        defaultSubcommand: Analyze.self
+    )
+}
+
+enum FaultlineVersion {
+    static let current = "0.1.0"
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Faultline
+import SliceSearch
+
+/// Which columns play which role, and what counts as a failure.
+struct RoleOptions: ParsableArguments {
+    @Option(help: "The true-label column (default: label, y, target, y_true or actual).")
+    var label: String?
+
+    @Option(help: "The prediction column (default: pred, prediction, yhat or y_pred).")
+    var pred: String?
+
+    @Option(help: "The score/probability column of the positive class (default: score, proba or probability).")
+    var score: String?
+
+    @Option(help: "The time column (default: ts, timestamp, datetime, date or time).")
+    var time: String?
+
+    @Option(help: "The batch-id column (default: batch or batch_id).")
+    var batch: String?
+
+    @Option(help: "The task: binary, multiclass or regression (default: inferred from the label and prediction).")
+    var task: String?
+
+    @Option(
+        help: """
+            What counts as a failure: misclassified (classification default), abs-error>X, rel-error>X, \
+            sq-error>X (regression; default abs-error>p90), log-loss>X, true-class-prob<X (binary, needs a score). \
+            X is a number or pNN, the NN-th percentile.
+            """)
+    var failure: String?
+
+    @Option(help: "Extra missing-value markers for CSV input, comma-separated (pandas' defaults always apply).")
+    var naValues: String?
+
+    func apply(to base: AnalysisOptions) throws -> AnalysisOptions {
+        var options = base
+        options.label = label
+        options.prediction = pred
+        options.score = score
+        options.time = time
+        options.batch = batch
+        if let task {
+            guard let parsed = Task(rawValue: task) else {
+                throw ValidationError("--task must be binary, multiclass or regression, not '\(task)'")
+            }
+            options.task = parsed
+        }
+        if let failure {
+            do { options.failure = try FailureSpec.parse(failure) } catch { throw ValidationError(error.message) }
+        }
+        if let naValues { options.missingValues = naValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return options
+    }
+}
+
+/// How columns are sliced and which slices are hotspots.
+struct SlicingFlags: ParsableArguments {
+    @Option(help: "Numeric binning: quantile (pandas.qcut) or uniform (equal width).")
+    var binning: String = "quantile"
+
+    @Option(help: "Bins per numeric column.")
+    var bins: Int = 10
+
+    @Option(help: "Numeric columns with at most this many distinct values are sliced per value.")
+    var categoricalThreshold: Int = 10
+
+    @Option(help: "Categories kept per column; the rarest beyond are merged into (other).")
+    var maxCategories: Int = 50
+
+    @Option(help: "Time bucket: hour, day, week or month (default: from the time span).")
+    var timeBucket: String?
+
+    @Option(help: "False discovery rate for hotspots (Benjamini-Hochberg).")
+    var fdr: Double = 0.05
+
+    @Option(help: "Minimum lift (slice failure rate / overall rate) for a hotspot.")
+    var minLift: Double = 1.2
+
+    @Option(help: "Minimum hotspot size: a row count, or a fraction of rows if below 1 (default: 1% of rows, at least 30).")
+    var minSupport: Double?
+
+    func validate() throws {
+        guard bins >= 1 && bins <= 1000 else { throw ValidationError("--bins must be between 1 and 1000, not \(bins)") }
+        guard categoricalThreshold >= 0 else { throw ValidationError("--categorical-threshold must be at least 0") }
+        guard maxCategories >= 1 && maxCategories <= 10_000 else {
+            throw ValidationError("--max-categories must be between 1 and 10000")
+        }
+        guard fdr > 0 && fdr < 1 else { throw ValidationError("--fdr must be between 0 and 1 (exclusive)") }
+        guard minLift.isFinite && minLift >= 0 else { throw ValidationError("--min-lift must be a number >= 0") }
+        if let minSupport, !(minSupport.isFinite && minSupport > 0) {
+            throw ValidationError("--min-support must be a positive count, or a fraction below 1")
+        }
+    }
+
+    func apply(to base: AnalysisOptions) throws -> AnalysisOptions {
+        var options = base
+        guard let method = BinningMethod(rawValue: binning) else {
+            throw ValidationError("--binning must be quantile or uniform, not '\(binning)'")
+        }
+        options.slicing.binning = method
+        options.slicing.bins = bins
+        options.slicing.categoricalThreshold = categoricalThreshold
+        options.slicing.maxCategories = maxCategories
+        if let timeBucket {
+            guard let width = TimeBucketWidth(rawValue: timeBucket) else {
+                throw ValidationError("--time-bucket must be hour, day, week or month, not '\(timeBucket)'")
+            }
+            options.slicing.timeBucket = width
+        }
+        options.slicing.fdr = fdr
+        options.slicing.minLift = minLift
+        options.slicing.minSupport = minSupport
+        return options
+    }
+}
+
+/// Options every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: the number of cores).")
+    var threads: Int = CommonOptions.defaultThreads
+
+    @Flag(help: "No progress or summary on stderr.")
+    var quiet = false
+
+    @Option(help: "Seed for any sampling (results are deterministic for a given seed).")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+        guard threads >= 1 && threads <= 256 else { throw ValidationError("--threads must be between 1 and 256") }
+    }
+
+    static var defaultThreads: Int { max(1, min(ProcessorCount.online, 64)) }
+}

@@ -1,0 +1,5 @@
+import Foundation
+
+enum ProcessorCount {
+    static var online: Int { ProcessInfo.processInfo.activeProcessorCount }
+}

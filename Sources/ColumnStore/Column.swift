@@ -1,0 +1,155 @@
+/// The time unit of a timestamp column: values are integer counts of this unit since the Unix epoch (UTC).
+public enum TimeUnit: String, Sendable, Equatable {
+    case second, millisecond, microsecond, nanosecond
+
+    /// Units per second.
+    public var perSecond: Int64 {
+        switch self {
+        case .second: 1
+        case .millisecond: 1_000
+        case .microsecond: 1_000_000
+        case .nanosecond: 1_000_000_000
+        }
+    }
+}
+
+/// The logical type of a column.
+public enum ColumnType: Sendable, Equatable, CustomStringConvertible {
+    case float64
+    case int64
+    case bool
+    /// Integer counts of `unit` since 1970-01-01T00:00:00Z.
+    case timestamp(TimeUnit)
+    /// Dictionary-encoded strings.
+    case string
+
+    public var description: String {
+        switch self {
+        case .float64: "float64"
+        case .int64: "int64"
+        case .bool: "bool"
+        case .timestamp(let unit): "timestamp[\(unit.rawValue)]"
+        case .string: "string"
+        }
+    }
+
+    /// Whether values are ordered numbers (int, float, bool as 0/1, timestamps).
+    public var isNumeric: Bool {
+        switch self {
+        case .float64, .int64: true
+        default: false
+        }
+    }
+}
+
+/// Dictionary-encoded strings: one `UInt32` code per row into `dictionary`.
+public struct DictionaryStrings: Sendable {
+    /// One code per row; undefined where the row is missing.
+    public let codes: ColumnBuffer<UInt32>
+    /// The distinct values, in first-seen order.
+    public let dictionary: [String]
+
+    public init(codes: ColumnBuffer<UInt32>, dictionary: [String]) {
+        self.codes = codes
+        self.dictionary = dictionary
+    }
+}
+
+/// The typed values of a column.
+public enum ColumnValues: Sendable {
+    case float64(ColumnBuffer<Double>)
+    case int64(ColumnBuffer<Int64>)
+    /// 0 or 1 per row.
+    case bool(ColumnBuffer<UInt8>)
+    case timestamp(ColumnBuffer<Int64>, TimeUnit)
+    case string(DictionaryStrings)
+}
+
+/// One named column: typed values plus an optional validity bitmap (`nil` means every row is present).
+public struct Column: Sendable {
+    public let name: String
+    public let values: ColumnValues
+    public let validity: ValidityBitmap?
+
+    /// - Precondition: `validity`, when given, covers exactly the rows of `values`.
+    public init(name: String, values: ColumnValues, validity: ValidityBitmap?) {
+        self.name = name
+        self.values = values
+        self.validity = validity
+        if let validity { precondition(validity.count == Self.rowCount(of: values), "validity length mismatch") }
+    }
+
+    private static func rowCount(of values: ColumnValues) -> Int {
+        switch values {
+        case .float64(let buffer): buffer.count
+        case .int64(let buffer): buffer.count
+        case .bool(let buffer): buffer.count
+        case .timestamp(let buffer, _): buffer.count
+        case .string(let strings): strings.codes.count
+        }
+    }
+
+    /// The number of rows.
+    public var count: Int { Self.rowCount(of: values) }
+
+    /// The logical type.
+    public var type: ColumnType {
+        switch values {
+        case .float64: .float64
+        case .int64: .int64
+        case .bool: .bool
+        case .timestamp(_, let unit): .timestamp(unit)
+        case .string: .string
+        }
+    }
+
+    /// Whether row `row` holds a value.
+    @inline(__always)
+    public func isValid(_ row: Int) -> Bool { validity?.isValid(row) ?? true }
+
+    /// The number of missing rows.
+    public var nullCount: Int { validity?.nullCount ?? 0 }
+
+    /// The value at `row` as a Double (numbers, bools as 0/1, timestamps in their unit), or `nil` when missing or a string.
+    public func doubleValue(at row: Int) -> Double? {
+        guard isValid(row) else { return nil }
+        switch values {
+        case .float64(let buffer): return buffer[row]
+        case .int64(let buffer): return Double(buffer[row])
+        case .bool(let buffer): return Double(buffer[row])
+        case .timestamp(let buffer, _): return Double(buffer[row])
+        case .string: return nil
+        }
+    }
+
+    /// The value at `row` rendered as text (the form used for categories), or `nil` when missing.
+    public func textValue(at row: Int) -> String? {
+        guard isValid(row) else { return nil }
+        switch values {
+        case .float64(let buffer): return NumberFormat.shortest(buffer[row])
+        case .int64(let buffer): return String(buffer[row])
+        case .bool(let buffer): return buffer[row] != 0 ? "True" : "False"
+        case .timestamp(let buffer, let unit): return TimestampFormat.iso8601(buffer[row], unit: unit)
+        case .string(let strings): return strings.dictionary[Int(strings.codes[row])]
+        }
+    }
+}
+
+/// A set of equal-length named columns.
+public struct Table: Sendable {
+    public let columns: [Column]
+    public let rowCount: Int
+
+    /// - Precondition: all columns have the same length.
+    public init(columns: [Column]) {
+        let rows = columns.first?.count ?? 0
+        precondition(columns.allSatisfy { $0.count == rows }, "columns differ in length")
+        self.columns = columns
+        self.rowCount = rows
+    }
+
+    /// The column called `name`, if any.
+    public func column(named name: String) -> Column? {
+        columns.first { $0.name == name }
+    }
+}

@@ -1,0 +1,32 @@
+import SliceSearch
+
+/// The task a model performs.
+public enum Task: String, Sendable, Equatable, CaseIterable {
+    case binary, multiclass, regression
+}
+
+/// Everything that shapes an analysis besides the data.
+public struct AnalysisOptions: Sendable {
+    /// Role columns; `nil` means detect by conventional names.
+    public var label: String?
+    public var prediction: String?
+    public var score: String?
+    public var time: String?
+    public var batch: String?
+    /// `nil` infers the task from the label and prediction columns.
+    public var task: Task?
+    /// `nil` uses `misclassified` for classification and `abs-error>p90` for regression.
+    public var failure: FailureSpec?
+    /// Extra missing-value markers for CSV input (`--na-values`).
+    public var missingValues: [String] = []
+    public var slicing = SlicingOptions()
+    /// Reported for reproducibility; the 1-D analysis draws no random numbers.
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    public var threads: Int {
+        get { slicing.threads }
+        set { slicing.threads = newValue }
+    }
+}

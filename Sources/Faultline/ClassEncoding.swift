@@ -1,0 +1,68 @@
+import ColumnStore
+
+/// Shared class ids for the label and prediction columns of a classification dump, so that `1`, `1.0`
+/// and `"1"` name the same class whatever the column types.
+struct ClassEncoding {
+    /// Class names, sorted (numerically when every name is a number).
+    private(set) var names: [String] = []
+    private var index: [String: Int32] = [:]
+
+    /// Per-row class ids of `column` (-1 where missing or not a finite number).
+    mutating func encode(_ column: Column) -> [Int32] {
+        var ids = [Int32](repeating: -1, count: column.count)
+        switch column.values {
+        case .string(let strings):
+            let entryIds = strings.dictionary.map { id(for: $0) }
+            let codes = strings.codes.array
+            for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
+        case .float64, .int64, .bool, .timestamp:
+            var byValue: [Double: Int32] = [:]
+            for row in 0..<column.count {
+                guard let value = column.doubleValue(at: row), value.isFinite else { continue }
+                if let known = byValue[value] {
+                    ids[row] = known
+                } else {
+                    let text: String
+                    if case .bool = column.values { text = value != 0 ? "True" : "False" } else {
+                        text = NumberFormat.shortest(value)
+                    }
+                    let newId = id(for: text)
+                    byValue[value] = newId
+                    ids[row] = newId
+                }
+            }
+        }
+        return ids
+    }
+
+    private mutating func id(for name: String) -> Int32 {
+        if let known = index[name] { return known }
+        let newId = Int32(names.count)
+        names.append(name)
+        index[name] = newId
+        return newId
+    }
+
+    /// Names of the classes that occur in `ids`, in a stable order: numeric order when all are numbers, else text order.
+    func sortedNames(occurringIn ids: [[Int32]]) -> [String] {
+        var seen = Set<Int32>()
+        for column in ids { for id in column where id >= 0 { seen.insert(id) } }
+        let present = seen.map { names[Int($0)] }
+        let numbered = present.compactMap { name in Double(name).map { (name, $0) } }
+        if numbered.count == present.count {
+            return numbered.sorted { $0.1 < $1.1 }.map(\.0)
+        }
+        return present.sorted()
+    }
+
+    /// The id of `name`, if known.
+    func id(of name: String) -> Int32? { index[name] }
+
+    /// The positive class of a binary task: a conventional positive name if one is present
+    /// (`1`, `true`, `yes`, `y`, `pos`, `positive`, case-insensitive), else the last in `sortedNames` order.
+    static func positiveClass(of sortedNames: [String]) -> String? {
+        let conventional: Set<String> = ["1", "true", "yes", "y", "pos", "positive"]
+        if let match = sortedNames.first(where: { conventional.contains($0.lowercased()) }) { return match }
+        return sortedNames.last
+    }
+}

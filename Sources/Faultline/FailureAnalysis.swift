@@ -1,0 +1,126 @@
+import ColumnStore
+import Kernels
+import SliceSearch
+import Stats
+
+/// The high-level API: a prediction dump and options in, a failure analysis out.
+///
+/// ```swift
+/// var options = AnalysisOptions()
+/// options.slicing.bins = 10
+/// let result = try FailureAnalysis.run(path: "data/adult_predictions.csv", options: options)
+/// print(result.hotspots.first?.identity.label ?? "no hotspot")
+/// ```
+public enum FailureAnalysis {
+    /// Reads `path` and analyses it.
+    /// - Parameter progress: called with a short description of each stage (for a progress line).
+    public static func run(
+        path: String, options: AnalysisOptions, progress: (@Sendable (String) -> Void)? = nil
+    ) throws(AnalysisError) -> AnalysisResult {
+        progress?("reading \(path)")
+        let table = try TableLoader.load(path: path, options: options)
+        return try run(table: table, source: path, options: options, progress: progress)
+    }
+
+    /// Analyses a table already in memory; `source` names it in messages and outputs.
+    public static func run(
+        table: Table, source: String, options: AnalysisOptions, progress: (@Sendable (String) -> Void)? = nil
+    ) throws(AnalysisError) -> AnalysisResult {
+        try validate(options)
+        let roles = try RoleDetection.detect(in: table, options: options, source: source)
+        guard let labelName = roles.label, let label = table.column(named: labelName) else {
+            throw AnalysisError(
+                code: .missingRole("label"),
+                message: "\(source): no label column; name it with --label (looked for: "
+                    + RoleDetection.labelNames.joined(separator: ", ") + ")")
+        }
+        guard let predictionName = roles.prediction, let prediction = table.column(named: predictionName) else {
+            throw AnalysisError(
+                code: .missingRole("prediction"),
+                message: "\(source): no prediction column; name it with --pred (looked for: "
+                    + RoleDetection.predictionNames.joined(separator: ", ") + ")")
+        }
+        let score = roles.score.flatMap { table.column(named: $0) }
+        progress?("defining failures")
+        let failure = try FailureOutcomes.compute(
+            table: table, label: label, prediction: prediction, score: score, options: options, source: source)
+        let rows = failure.outcomes.count
+        guard rows > 0 else {
+            throw AnalysisError(
+                code: .noRows,
+                message: "\(source): no row has both a label and a prediction ("
+                    + failure.exclusions.map { "\($0.rows) rows: \($0.reason)" }.joined(separator: "; ") + ")")
+        }
+
+        progress?("binning \(table.columns.count) columns")
+        let binner = FeatureBinner(options: options.slicing)
+        var binned: [BinnedFeature] = []
+        var skipped: [SkippedColumn] = []
+        let roleColumns = Set(roles.all)
+        for column in table.columns where !roleColumns.contains(column.name) {
+            if let feature = binner.bin(column, role: .feature, keep: failure.keep) {
+                binned.append(feature)
+            } else {
+                skipped.append(SkippedColumn(name: column.name, reason: "no value on the analysed rows"))
+            }
+        }
+        let isRegression = failure.task == .regression
+        if let feature = binner.bin(label, role: .label, keep: failure.keep) { binned.append(feature) }
+        if let feature = binner.bin(prediction, role: .prediction, keep: failure.keep) { binned.append(feature) }
+        for (name, role) in [(roles.time, FeatureBinner.Role.time), (roles.batch, .batch)] {
+            guard let name, let column = table.column(named: name) else { continue }
+            if let feature = binner.bin(column, role: role, keep: failure.keep) {
+                binned.append(feature)
+            } else {
+                skipped.append(SkippedColumn(name: name, reason: "no value on the analysed rows"))
+            }
+        }
+        if let name = roles.score {
+            skipped.append(SkippedColumn(name: name, reason: "score column (model output), not sliced"))
+        }
+
+        progress?("slicing \(binned.count) columns over \(rows) rows")
+        let sliced = OneDimensionalSlicing.evaluate(
+            features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
+            binary: failure.task == .binary)
+        let total = sliced.total
+        let overall = Proportions.wilson(successes: total.failures, trials: total.rows)
+        var notes: [String] = []
+        if total.failures == 0 {
+            notes.append("No analysed row is a failure under '\(failure.summary.spec)': there is nothing to localise.")
+        } else if total.failures == total.rows {
+            notes.append("Every analysed row is a failure under '\(failure.summary.spec)': no slice can stand out.")
+        }
+        for column in skipped { notes.append("Column '\(column.name)' was not sliced: \(column.reason).") }
+        let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
+        return AnalysisResult(
+            source: source, task: failure.task.rawValue,
+            roles: .init(label: labelName, prediction: predictionName, score: roles.score, time: roles.time, batch: roles.batch),
+            failureDefinition: failure.summary, rows: total.rows, failures: total.failures,
+            failureRate: Double(total.failures) / Double(total.rows), ciLow: overall.low, ciHigh: overall.high,
+            excludedRows: excluded, exclusions: failure.exclusions,
+            settings: .init(
+                binning: options.slicing.binning.rawValue, bins: options.slicing.bins,
+                categoricalThreshold: options.slicing.categoricalThreshold,
+                maxCategories: options.slicing.maxCategories, fdr: options.slicing.fdr, minLift: options.slicing.minLift,
+                minSupport: options.slicing.minimumSupport(rows: total.rows)),
+            features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes)
+    }
+
+    /// Rejects option values that cannot work, with the option's name.
+    static func validate(_ options: AnalysisOptions) throws(AnalysisError) {
+        let slicing = options.slicing
+        func fail(_ message: String) -> AnalysisError { AnalysisError(code: .invalidOption, message: message) }
+        guard slicing.bins >= 1 && slicing.bins <= 1000 else { throw fail("--bins must be between 1 and 1000") }
+        guard slicing.categoricalThreshold >= 0 else { throw fail("--categorical-threshold must be at least 0") }
+        guard slicing.maxCategories >= 1 && slicing.maxCategories <= 10_000 else {
+            throw fail("--max-categories must be between 1 and 10000")
+        }
+        guard slicing.fdr > 0 && slicing.fdr < 1 else { throw fail("--fdr must be between 0 and 1 (exclusive)") }
+        guard slicing.minLift.isFinite && slicing.minLift >= 0 else { throw fail("--min-lift must be a number >= 0") }
+        if let support = slicing.minSupport, !(support.isFinite && support > 0) {
+            throw fail("--min-support must be a positive count, or a fraction below 1")
+        }
+        guard slicing.threads >= 1 && slicing.threads <= 256 else { throw fail("--threads must be between 1 and 256") }
+    }
+}

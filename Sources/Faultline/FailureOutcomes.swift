@@ -1,0 +1,279 @@
+import Glibc
+import ColumnStore
+import Kernels
+import SliceSearch
+
+/// Applies the failure definition to every row: which rows are analysed, which fail, and their loss.
+struct FailureOutcomes {
+    var outcomes: RowOutcomes
+    /// `nil` when every row is analysed.
+    var keep: [Bool]?
+    var exclusions: [AnalysisResult.Exclusion]
+    var summary: AnalysisResult.FailureSummary
+    var task: Task
+    var classCount: Int
+
+    /// The most classes a numeric label may have to be read as classification when the task is not given.
+    static let maximumInferredClasses = 20
+
+    static func compute(
+        table: Table, label: Column, prediction: Column, score: Column?, options: AnalysisOptions, source: String
+    ) throws(AnalysisError) -> FailureOutcomes {
+        let task = try inferTask(label: label, prediction: prediction, options: options, source: source)
+        if task == .regression {
+            return try regression(label: label, prediction: prediction, options: options, source: source)
+        }
+        return try classification(
+            label: label, prediction: prediction, score: score, task: task, options: options, source: source)
+    }
+
+    // MARK: - Task
+
+    static func inferTask(
+        label: Column, prediction: Column, options: AnalysisOptions, source: String
+    ) throws(AnalysisError) -> Task {
+        if let task = options.task { return task }
+        if let spec = options.failure, !spec.isClassification { return .regression }
+        let numericLabel = label.type.isNumeric
+        if numericLabel {
+            // Integral values with few classes are classes; anything else is a quantity.
+            var classes = Set<Double>()
+            for column in [label, prediction] {
+                for row in 0..<column.count {
+                    guard let value = column.doubleValue(at: row), value.isFinite else { continue }
+                    if value != value.rounded() {
+                        if options.failure?.isClassification == true { break }
+                        return .regression
+                    }
+                    classes.insert(value)
+                    if classes.count > maximumInferredClasses {
+                        return options.failure?.isClassification == true ? .multiclass : .regression
+                    }
+                }
+            }
+            return classes.count <= 2 ? .binary : .multiclass
+        }
+        var encoding = ClassEncoding()
+        let ids = [encoding.encode(label), encoding.encode(prediction)]
+        return encoding.sortedNames(occurringIn: ids).count <= 2 ? .binary : .multiclass
+    }
+
+    // MARK: - Classification
+
+    static func classification(
+        label: Column, prediction: Column, score: Column?, task: Task, options: AnalysisOptions, source: String
+    ) throws(AnalysisError) -> FailureOutcomes {
+        let spec = options.failure ?? .misclassified
+        guard spec.isClassification else {
+            throw AnalysisError(
+                code: .incompatibleTask,
+                message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
+                    + "use misclassified, log-loss>X or true-class-prob<X, or pass --task regression")
+        }
+        var encoding = ClassEncoding()
+        let labelIds = encoding.encode(label)
+        let predictionIds = encoding.encode(prediction)
+        let classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
+        if task == .binary && classes.count > 2 {
+            throw AnalysisError(
+                code: .incompatibleTask,
+                message: "\(source): --task binary, but columns '\(label.name)' and '\(prediction.name)' hold "
+                    + "\(classes.count) classes (\(classes.prefix(5).joined(separator: ", "))\(classes.count > 5 ? ", ..." : "")); "
+                    + "use --task multiclass")
+        }
+        let positiveName = task == .binary ? ClassEncoding.positiveClass(of: classes) : nil
+        let positive = positiveName.flatMap { encoding.id(of: $0) } ?? -2
+        if spec.needsScore {
+            guard task == .binary else {
+                throw AnalysisError(
+                    code: .incompatibleTask,
+                    message: "\(source): --failure \(spec) needs a binary task with a score column (the probability "
+                        + "of the positive class); this task is \(task.rawValue)")
+            }
+            guard score != nil else {
+                throw AnalysisError(
+                    code: .missingRole("score"),
+                    message: "\(source): --failure \(spec) needs a score column; name it with --score "
+                        + "(looked for: \(RoleDetection.scoreNames.joined(separator: ", ")))")
+            }
+        }
+        let rows = label.count
+        var keep = [Bool](repeating: true, count: rows)
+        var missingLabel = 0
+        var missingPrediction = 0
+        var missingScore = 0
+        var trueClassProbability = [Double](repeating: .nan, count: spec.needsScore ? rows : 0)
+        for row in 0..<rows {
+            if labelIds[row] < 0 { missingLabel += 1; keep[row] = false; continue }
+            if predictionIds[row] < 0 { missingPrediction += 1; keep[row] = false; continue }
+            if spec.needsScore, let score {
+                guard let probability = score.doubleValue(at: row), probability.isFinite,
+                    probability >= 0, probability <= 1
+                else {
+                    missingScore += 1
+                    keep[row] = false
+                    continue
+                }
+                trueClassProbability[row] = labelIds[row] == positive ? probability : 1 - probability
+            }
+        }
+        var failure: [UInt8] = []
+        var loss: [Double]? = nil
+        var confusion: [UInt8]? = task == .binary ? [] : nil
+        failure.reserveCapacity(rows)
+        var threshold: Double? = nil
+        var description = "the predicted class differs from the true class"
+        switch spec {
+        case .misclassified:
+            for row in 0..<rows where keep[row] {
+                failure.append(labelIds[row] != predictionIds[row] ? 1 : 0)
+            }
+        case .logLoss(let limit), .trueClassProbability(let limit):
+            let isLogLoss: Bool = if case .logLoss = spec { true } else { false }
+            // Log loss clipped at 1e-15 like scikit-learn, so a confident miss has a finite loss.
+            var losses: [Double] = []
+            for row in 0..<rows where keep[row] {
+                let probability = trueClassProbability[row]
+                losses.append(isLogLoss ? -Swift.max(Swift.min(probability, 1 - 1e-15), 1e-15).logNatural : 1 - probability)
+            }
+            let resolved = resolve(limit, over: isLogLoss ? losses : losses.map { 1 - $0 })
+            threshold = resolved
+            if isLogLoss {
+                for value in losses { failure.append(value > resolved ? 1 : 0) }
+                description = "log loss of the true class > \(format(resolved))\(percentileNote(limit))"
+            } else {
+                for value in losses { failure.append(1 - value < resolved ? 1 : 0) }
+                description = "probability of the true class < \(format(resolved))\(percentileNote(limit))"
+            }
+            loss = losses
+        default:
+            break
+        }
+        if confusion != nil {
+            var cells: [UInt8] = []
+            cells.reserveCapacity(failure.count)
+            for row in 0..<rows where keep[row] {
+                let truth = labelIds[row] == positive
+                let predicted = predictionIds[row] == positive
+                let cell: ConfusionCell =
+                    truth ? (predicted ? .truePositive : .falseNegative) : (predicted ? .falsePositive : .trueNegative)
+                cells.append(cell.rawValue)
+            }
+            confusion = cells
+        }
+        var exclusions: [AnalysisResult.Exclusion] = []
+        if missingLabel > 0 { exclusions.append(.init(reason: "missing label ('\(label.name)')", rows: missingLabel)) }
+        if missingPrediction > 0 {
+            exclusions.append(.init(reason: "missing prediction ('\(prediction.name)')", rows: missingPrediction))
+        }
+        if missingScore > 0 {
+            exclusions.append(.init(reason: "missing or out-of-range score (not in [0, 1])", rows: missingScore))
+        }
+        let excluded = missingLabel + missingPrediction + missingScore
+        return FailureOutcomes(
+            outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
+            keep: excluded > 0 ? keep : nil, exclusions: exclusions,
+            summary: .init(spec: spec.description, description: description, threshold: threshold, positiveClass: positiveName),
+            task: task, classCount: classes.count)
+    }
+
+    // MARK: - Regression
+
+    static func regression(
+        label: Column, prediction: Column, options: AnalysisOptions, source: String
+    ) throws(AnalysisError) -> FailureOutcomes {
+        let spec = options.failure ?? .absoluteError(.percentile(90))
+        guard label.type.isNumeric, prediction.type.isNumeric else {
+            throw AnalysisError(
+                code: .incompatibleTask,
+                message: "\(source): regression needs numeric label and prediction columns, but '\(label.name)' is "
+                    + "\(label.type) and '\(prediction.name)' is \(prediction.type); pass --task binary or multiclass")
+        }
+        let rows = label.count
+        var keep = [Bool](repeating: true, count: rows)
+        var missingLabel = 0
+        var missingPrediction = 0
+        var zeroLabel = 0
+        var errors: [Double] = []
+        var losses: [Double] = []
+        errors.reserveCapacity(rows)
+        losses.reserveCapacity(rows)
+        for row in 0..<rows {
+            guard let truth = label.doubleValue(at: row), truth.isFinite else {
+                missingLabel += 1; keep[row] = false; continue
+            }
+            guard let predicted = prediction.doubleValue(at: row), predicted.isFinite else {
+                missingPrediction += 1; keep[row] = false; continue
+            }
+            let error = predicted - truth
+            let value: Double
+            switch spec {
+            case .absoluteError: value = abs(error)
+            case .squaredError: value = error * error
+            case .relativeError:
+                guard truth != 0 else { zeroLabel += 1; keep[row] = false; continue }
+                value = abs(error) / abs(truth)
+            default:
+                throw AnalysisError(
+                    code: .incompatibleTask,
+                    message: "\(source): --failure \(spec) is for classification, but the task is regression; "
+                        + "use abs-error>X, rel-error>X or sq-error>X")
+            }
+            errors.append(error)
+            losses.append(value)
+        }
+        let limit: FailureSpec.Threshold
+        let name: String
+        switch spec {
+        case .absoluteError(let value): limit = value; name = "absolute error"
+        case .squaredError(let value): limit = value; name = "squared error"
+        case .relativeError(let value): limit = value; name = "relative error"
+        default: limit = .value(0); name = "error"
+        }
+        let threshold = resolve(limit, over: losses)
+        let failure = losses.map { $0 > threshold ? UInt8(1) : 0 }
+        var exclusions: [AnalysisResult.Exclusion] = []
+        if missingLabel > 0 {
+            exclusions.append(.init(reason: "missing or non-finite label ('\(label.name)')", rows: missingLabel))
+        }
+        if missingPrediction > 0 {
+            exclusions.append(
+                .init(reason: "missing or non-finite prediction ('\(prediction.name)')", rows: missingPrediction))
+        }
+        if zeroLabel > 0 { exclusions.append(.init(reason: "label is 0 (relative error undefined)", rows: zeroLabel)) }
+        let excluded = missingLabel + missingPrediction + zeroLabel
+        return FailureOutcomes(
+            outcomes: RowOutcomes(failure: failure, loss: losses, signedError: errors, confusion: nil),
+            keep: excluded > 0 ? keep : nil, exclusions: exclusions,
+            summary: .init(
+                spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",
+                threshold: threshold, positiveClass: nil),
+            task: .regression, classCount: 0)
+    }
+
+    // MARK: - Thresholds
+
+    /// A fixed threshold, or the percentile of `values` (numpy's linear method, `q = NN / 100`).
+    static func resolve(_ threshold: FailureSpec.Threshold, over values: [Double]) -> Double {
+        switch threshold {
+        case .value(let value): return value
+        case .percentile(let percent):
+            let sorted = Quantiles.sortedValues(of: values)
+            guard !sorted.isEmpty else { return .nan }
+            return Quantiles.linear(sorted: sorted, q: percent / 100)
+        }
+    }
+
+    static func percentileNote(_ threshold: FailureSpec.Threshold) -> String {
+        if case .percentile(let percent) = threshold {
+            return " (the \(FailureSpec.Threshold.percentile(percent).description.dropFirst())th percentile)"
+        }
+        return ""
+    }
+
+    static func format(_ value: Double) -> String { NumberFormat.shortest(value) }
+}
+
+extension Double {
+    fileprivate var logNatural: Double { Glibc.log(self) }
+}

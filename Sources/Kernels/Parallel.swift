@@ -1,0 +1,37 @@
+import Dispatch
+
+/// Runs independent pieces of work on a fixed number of threads.
+public enum Parallel {
+    /// Calls `body` for every index in `0..<count` on up to `threads` threads and returns the results
+    /// in index order, so callers that merge them in that order get the same answer for any thread count.
+    /// - Complexity: O(count) calls of `body`.
+    public static func map<T>(count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let workers = max(1, min(threads, count))
+        if workers == 1 { return (0..<count).map(body) }
+        let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        unsafe slots.initialize(repeating: nil)
+        defer { unsafe slots.deinitialize(); unsafe slots.deallocate() }
+        let sharedSlots = _SendableSlots(base: slots)
+        withoutActuallyEscaping(body) { escapableBody in
+            let sharedBody = _SendableBody(body: escapableBody)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < count {
+                    // Safe: each index is written by exactly one worker, and read only after all have joined.
+                    unsafe sharedSlots.base[index] = sharedBody.body(index)
+                    index += workers
+                }
+            }
+        }
+        return unsafe slots.map { unsafe $0! }
+    }
+}
+
+@safe private struct _SendableSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<T?>
+}
+
+private struct _SendableBody<T>: @unchecked Sendable {
+    let body: (Int) -> T
+}

@@ -1,0 +1,246 @@
+import ColumnStore
+import Kernels
+
+/// Cuts columns into 1-D slices (the slicing policy): quantile or uniform bins for numeric columns,
+/// one slice per category for low-cardinality and text columns (the rarest merged into `(other)`),
+/// time buckets for timestamps, and a slice for missing values.
+public struct FeatureBinner: Sendable {
+    public var options: SlicingOptions
+
+    public init(options: SlicingOptions) { self.options = options }
+
+    /// The role a column is binned for.
+    public enum Role: Sendable { case feature, label, prediction, time, batch }
+
+    /// Bins `column` over the rows where `keep` is true (all rows when `nil`).
+    /// Returns `nil` when the column has no value on those rows.
+    public func bin(_ column: Column, role: Role, keep: [Bool]?) -> BinnedFeature? {
+        let kind: FeatureKind
+        switch role {
+        case .feature: kind = .numeric
+        case .label: kind = .label
+        case .prediction: kind = .prediction
+        case .time: kind = .time
+        case .batch: kind = .batch
+        }
+        var binned: BinnedFeature?
+        switch column.values {
+        case .string(let strings):
+            let limit = role == .batch ? options.maxBatches : options.maxCategories
+            binned = binStrings(column, strings, kind: kind == .numeric ? .categorical : kind, limit: limit, keep: keep)
+        case .bool(let flags):
+            binned = binBools(column, flags, kind: kind == .numeric ? .categorical : kind, keep: keep)
+        case .timestamp(let stamps, let unit):
+            binned = binTimes(column, stamps, unit: unit, kind: role == .feature ? .time : kind, keep: keep)
+        case .float64, .int64:
+            binned = binNumbers(column, role: role, kind: kind, keep: keep)
+        }
+        guard var result = binned else { return nil }
+        if let keep { result.codes = Self.compact(result.codes, keep: keep) }
+        return result
+    }
+
+    // MARK: - Numbers
+
+    private func binNumbers(_ column: Column, role: Role, kind: FeatureKind, keep: [Bool]?) -> BinnedFeature? {
+        let values = Self.doubles(column)
+        var sorted: [Double] = []
+        sorted.reserveCapacity(values.count)
+        for row in 0..<values.count where !values[row].isNaN && (keep?[row] ?? true) { sorted.append(values[row]) }
+        guard !sorted.isEmpty else { return nil }
+        sorted.sort()
+        let missing = sorted.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? values.count)
+        let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
+        let distinct = Self.distinctSorted(sorted, limit: options.categoricalThreshold + 1)
+        if distinct.count <= options.categoricalThreshold {
+            return numericCategories(column, values: values, distinct: distinct, missing: missing, kind: categoryKind)
+        }
+        // Integer class labels and batch ids are categories, as long as there are not too many of them.
+        let isInteger: Bool = if case .int64 = column.values { true } else { false }
+        if isInteger && role != .feature {
+            let cap = role == .batch ? options.maxBatches : options.maxCategories
+            let all = Self.distinctSorted(sorted, limit: cap + 1)
+            if all.count <= cap {
+                return numericCategories(column, values: values, distinct: all, missing: missing, kind: categoryKind)
+            }
+        }
+        let edges: [Double]
+        switch options.binning {
+        case .quantile: edges = Binning.quantileEdges(sortedValues: sorted, bins: options.bins)
+        case .uniform: edges = Binning.uniformEdges(sortedValues: sorted, bins: options.bins)
+        }
+        let binCount = max(1, edges.count - 1)
+        let pairEdges = edges.count >= 2 ? edges : [edges[0], edges[0]]
+        var identities: [BinIdentity] = (0..<binCount).map { index in
+            .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
+        }
+        let codes = Binning.assign(
+            values: ColumnBuffer(values), validity: nil, edges: pairEdges, missingCode: UInt16(binCount))
+        if missing { identities.append(.missing) }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
+            edges: pairEdges, identities: identities, codes: codes)
+    }
+
+    private func numericCategories(
+        _ column: Column, values: [Double], distinct: [Double], missing: Bool, kind: FeatureKind
+    ) -> BinnedFeature {
+        var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
+        let missingCode = UInt16(distinct.count)
+        var codes = [UInt16](repeating: missingCode, count: values.count)
+        for row in 0..<values.count where !values[row].isNaN {
+            codes[row] = UInt16(Self.lowerBound(distinct, values[row]))
+        }
+        if missing { identities.append(.missing) }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+    }
+
+    // MARK: - Text and flags
+
+    private func binStrings(
+        _ column: Column, _ strings: DictionaryStrings, kind: FeatureKind, limit: Int, keep: [Bool]?
+    ) -> BinnedFeature? {
+        let dictionary = strings.dictionary
+        var counts = [Int](repeating: 0, count: dictionary.count)
+        var missing = false
+        let codes = strings.codes.array
+        for row in 0..<codes.count where keep?[row] ?? true {
+            if column.isValid(row) { counts[Int(codes[row])] += 1 } else { missing = true }
+        }
+        var present = (0..<dictionary.count).filter { counts[$0] > 0 }
+        guard !present.isEmpty || missing else { return nil }
+        var merged: [Int] = []
+        if present.count > limit {
+            let byFrequency = present.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : dictionary[$0] < dictionary[$1] }
+            present = Array(byFrequency.prefix(limit))
+            merged = Array(byFrequency.dropFirst(limit))
+        }
+        present.sort { dictionary[$0] < dictionary[$1] }
+        var identities: [BinIdentity] = present.map { .value(dictionary[$0]) }
+        var remap = [UInt16](repeating: 0, count: dictionary.count)
+        for (code, entry) in present.enumerated() { remap[entry] = UInt16(code) }
+        if !merged.isEmpty {
+            let otherCode = UInt16(identities.count)
+            identities.append(.other(mergedCategories: merged.count))
+            for entry in merged { remap[entry] = otherCode }
+        }
+        let missingCode = UInt16(identities.count)
+        if missing { identities.append(.missing) }
+        var sliceCodes = [UInt16](repeating: missingCode, count: codes.count)
+        for row in 0..<codes.count where column.isValid(row) { sliceCodes[row] = remap[Int(codes[row])] }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
+    }
+
+    private func binBools(
+        _ column: Column, _ flags: ColumnBuffer<UInt8>, kind: FeatureKind, keep: [Bool]?
+    ) -> BinnedFeature? {
+        var seen = [false, false]
+        var missing = false
+        for row in 0..<flags.count where keep?[row] ?? true {
+            if column.isValid(row) { seen[Int(flags[row] != 0 ? 1 : 0)] = true } else { missing = true }
+        }
+        let present = (0..<2).filter { seen[$0] }
+        guard !present.isEmpty || missing else { return nil }
+        var identities: [BinIdentity] = present.map { .value($0 == 1 ? "True" : "False") }
+        var remap: [UInt16] = [0, 0]
+        for (code, value) in present.enumerated() { remap[value] = UInt16(code) }
+        let missingCode = UInt16(identities.count)
+        if missing { identities.append(.missing) }
+        var codes = [UInt16](repeating: missingCode, count: flags.count)
+        for row in 0..<flags.count where column.isValid(row) { codes[row] = remap[Int(flags[row] != 0 ? 1 : 0)] }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+    }
+
+    // MARK: - Time
+
+    private func binTimes(
+        _ column: Column, _ stamps: ColumnBuffer<Int64>, unit: TimeUnit, kind: FeatureKind, keep: [Bool]?
+    ) -> BinnedFeature? {
+        var seconds = [Int64](repeating: 0, count: stamps.count)
+        var low = Int64.max
+        var high = Int64.min
+        var missing = false
+        for row in 0..<stamps.count {
+            let value = TimestampFormat.floorDiv(stamps[row], unit.perSecond)
+            seconds[row] = value
+            guard keep?[row] ?? true else { continue }
+            if column.isValid(row) {
+                low = min(low, value)
+                high = max(high, value)
+            } else {
+                missing = true
+            }
+        }
+        guard low <= high else { return nil }
+        var width = options.timeBucket ?? TimeBucketWidth.automatic(spanSeconds: high - low)
+        let maximumBuckets = 20_000
+        while TimeBuckets.count(from: low, to: high, width: width) > maximumBuckets, width != .month {
+            width = TimeBucketWidth.allCases[TimeBucketWidth.allCases.firstIndex(of: width)! + 1]
+        }
+        let first = TimeBuckets.start(of: low, width: width)
+        let bucketCount = TimeBuckets.count(from: low, to: high, width: width)
+        var identities: [BinIdentity] = (0..<bucketCount).map { index in
+            let start = TimeBuckets.advance(first, by: index, width: width)
+            return .timeBucket(start: start, end: TimeBuckets.advance(first, by: index + 1, width: width))
+        }
+        let missingCode = UInt16(bucketCount)
+        if missing { identities.append(.missing) }
+        var codes = [UInt16](repeating: missingCode, count: stamps.count)
+        for row in 0..<stamps.count where column.isValid(row) {
+            codes[row] = UInt16(TimeBuckets.index(of: seconds[row], first: first, width: width))
+        }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
+            identities: identities, codes: codes)
+    }
+
+    // MARK: - Helpers
+
+    /// The column's values as Doubles, NaN where missing.
+    static func doubles(_ column: Column) -> [Double] {
+        var values: [Double]
+        switch column.values {
+        case .float64(let buffer): values = Array(buffer.array)
+        case .int64(let buffer): values = buffer.array.map { Double($0) }
+        case .bool(let buffer): values = buffer.array.map { Double($0) }
+        case .timestamp(let buffer, _): values = buffer.array.map { Double($0) }
+        case .string(let strings): values = [Double](repeating: .nan, count: strings.codes.count)
+        }
+        if let validity = column.validity {
+            for row in 0..<values.count where !validity.isValid(row) { values[row] = .nan }
+        }
+        return values
+    }
+
+    /// The distinct values of a sorted array, stopping after `limit` of them.
+    static func distinctSorted(_ sorted: [Double], limit: Int) -> [Double] {
+        var distinct: [Double] = []
+        for value in sorted where distinct.last != value {
+            distinct.append(value)
+            if distinct.count >= limit { break }
+        }
+        return distinct
+    }
+
+    /// The first index whose element is not below `value`.
+    static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// The codes of the kept rows, in row order.
+    static func compact(_ codes: [UInt16], keep: [Bool]) -> [UInt16] {
+        var kept: [UInt16] = []
+        kept.reserveCapacity(codes.count)
+        for row in 0..<codes.count where keep[row] { kept.append(codes[row]) }
+        return kept
+    }
+}

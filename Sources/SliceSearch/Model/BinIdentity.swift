@@ -1,0 +1,35 @@
+/// What rows a bin of a feature holds: the identity reported in `features[].bins[]` and in slice predicates.
+public enum BinIdentity: Sendable, Equatable, Hashable {
+    /// One category (or a numeric value of a low-cardinality column), as text.
+    case value(String)
+    /// The rarest categories beyond `--max-categories`, merged.
+    case other(mergedCategories: Int)
+    /// A numeric interval: `(lower, upper]`, or `[lower, upper]` when `lowerInclusive`.
+    case interval(lower: Double, upper: Double, lowerInclusive: Bool)
+    /// A time bucket `[start, end)`, both as epoch seconds.
+    case timeBucket(start: Int64, end: Int64)
+    /// Rows where the feature is missing.
+    case missing
+
+    /// A short human label: `Bachelors`, `(32, 37]`, `2012-01-02`, `(missing)`.
+    public var label: String {
+        switch self {
+        case .value(let text): return text
+        case .other(let merged): return "(other: \(merged) categories)"
+        case .interval(let lower, let upper, let lowerInclusive):
+            return (lowerInclusive ? "[" : "(") + Self.format(lower) + ", " + Self.format(upper) + "]"
+        case .timeBucket(let start, _): return Self.formatTime(start)
+        case .missing: return "(missing)"
+        }
+    }
+
+    static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return value.description
+    }
+
+    static func formatTime(_ seconds: Int64) -> String {
+        let text = TimeText.iso8601(seconds: seconds)
+        return text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+import _TestSupport
+
+/// Runs the built `faultline` executable end to end: outputs, exit codes, and no partial reports.
+@Suite(.serialized)
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var executable: URL {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("faultline"),
+            Bundle.main.bundleURL.appendingPathComponent("faultline"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("faultline"),
+            URL(fileURLWithPath: RepositoryPaths.root + "/.build/debug/faultline"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[3]
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static let smallDump = """
+        age,colour,label,pred
+        30,red,1,1
+        40,blue,0,1
+        50,red,1,0
+        60,green,0,0
+        35,blue,1,1
+        45,red,0,0
+
+        """
+
+    @Test func analyzeWritesAllThreeOutputs() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("report")
+        let run = try Self.run(["analyze", input.path, "--out", out.path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try String(contentsOf: out.appendingPathComponent("analysis.json"), encoding: .utf8)
+        #expect(json.contains("\"rows\": 6") && json.contains("\"failures\": 2"))
+        let markdown = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
+        #expect(markdown.contains("33.3%"))
+        let csv = try String(contentsOf: out.appendingPathComponent("slices.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("feature,kind,bin,"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+        let input2 = try String(contentsOf: input, encoding: .utf8)
+        #expect(input2 == Self.smallDump)
+    }
+
+    @Test func analyzeWithoutInputUsesTheBundledDemo() throws {
+        let directory = try Self.temporaryDirectory()
+        let run = try Self.run(["analyze", "--out", directory.path, "--format", "json", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try String(contentsOf: directory.appendingPathComponent("analysis.json"), encoding: .utf8)
+        #expect(json.contains("\"rows\": 48842"))
+        #expect(json.contains("\"failures\": 6161"))
+    }
+
+    @Test func malformedInputExits65WithFileAndLineAndWritesNothing() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("bad.csv")
+        try "a,label,pred\n1,0,1\n2,1\n".write(to: input, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("report")
+        let run = try Self.run(["analyze", input.path, "--out", out.path])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("bad.csv") && run.stderr.contains("3"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func missingFileExits66() throws {
+        let directory = try Self.temporaryDirectory()
+        let run = try Self.run(["analyze", directory.appendingPathComponent("nope.csv").path, "--out", directory.path])
+        #expect(run.status == 66)
+        #expect(run.stderr.contains("nope.csv"))
+    }
+
+    @Test(arguments: [["--bins", "0"], ["--failure", "abs-error>banana"], ["--task", "ranking"], ["--format", "pdf"]])
+    func nonsenseOptionsExit64(arguments: [String]) throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
+        let run = try Self.run(["analyze", input.path, "--out", directory.appendingPathComponent("r").path] + arguments)
+        #expect(run.status == 64, "\(arguments): \(run.stderr)")
+    }
+
+    @Test func outNamingAFileExits73() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
+        let run = try Self.run(["analyze", input.path, "--out", input.path])
+        #expect(run.status == 73)
+        #expect(try String(contentsOf: input, encoding: .utf8) == Self.smallDump)
+    }
+
+    @Test func inspectShowsSchemaAndRoles() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
+        let run = try Self.run(["inspect", input.path])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("6 rows, 4 columns"))
+        #expect(run.stdout.contains("colour"))
+        #expect(run.stdout.contains("roles: label=label prediction=pred"))
+    }
+}

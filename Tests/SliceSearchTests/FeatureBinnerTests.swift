@@ -1,0 +1,92 @@
+import ColumnStore
+import Testing
+
+@testable import SliceSearch
+
+struct FeatureBinnerTests {
+    static func strings(_ values: [String], missing: Set<Int> = []) -> Column {
+        var dictionary: [String] = []
+        var index: [String: UInt32] = [:]
+        let codes = values.map { value -> UInt32 in
+            if let code = index[value] { return code }
+            index[value] = UInt32(dictionary.count)
+            dictionary.append(value)
+            return UInt32(dictionary.count - 1)
+        }
+        let validity = missing.isEmpty ? nil : ValidityBitmap(values.indices.map { !missing.contains($0) })
+        return Column(
+            name: "s", values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            validity: validity)
+    }
+
+    @Test func rarestCategoriesBeyondTheLimitMergeIntoOther() throws {
+        var options = SlicingOptions()
+        options.maxCategories = 2
+        let column = Self.strings(["a", "b", "b", "c", "c", "c", "d", "a", "b"], missing: [8])
+        let binned = try #require(FeatureBinner(options: options).bin(column, role: .feature, keep: nil))
+        #expect(binned.kind == .categorical)
+        // counts: a 2, b 2 (one missing), c 3, d 1 → keep c and (a, b tie broken by text: a), merge b and d
+        #expect(binned.identities == [.value("a"), .value("c"), .other(mergedCategories: 2), .missing])
+        #expect(binned.codes == [0, 2, 2, 1, 1, 1, 2, 0, 3])
+    }
+
+    @Test func lowCardinalityNumbersAreCategoriesAndOthersAreQuantileBins() throws {
+        let few = Column(name: "f", values: .int64(ColumnBuffer([3, 1, 3, 2, 1])), validity: nil)
+        let binned = try #require(FeatureBinner(options: SlicingOptions()).bin(few, role: .feature, keep: nil))
+        #expect(binned.identities == [.value("1"), .value("2"), .value("3")])
+        #expect(binned.codes == [2, 0, 2, 1, 0])
+
+        let many = Column(
+            name: "m", values: .float64(ColumnBuffer((0..<100).map { Double($0) } + [.nan])), validity: nil)
+        var options = SlicingOptions()
+        options.bins = 4
+        let quantiles = try #require(FeatureBinner(options: options).bin(many, role: .feature, keep: nil))
+        #expect(quantiles.kind == .numeric)
+        #expect(quantiles.edges == [0, 24.75, 49.5, 74.25, 99])
+        #expect(quantiles.identities.last == .missing)
+        #expect(quantiles.codes[0] == 0 && quantiles.codes[24] == 0 && quantiles.codes[25] == 1)
+        #expect(quantiles.codes[99] == 3 && quantiles.codes[100] == 4)
+    }
+
+    @Test func keepMaskDropsRowsAndTheirValuesFromTheEdges() throws {
+        let column = Column(name: "m", values: .float64(ColumnBuffer((0..<20).map { Double($0) })), validity: nil)
+        var options = SlicingOptions()
+        options.bins = 2
+        let keep = (0..<20).map { $0 < 11 }
+        let binned = try #require(FeatureBinner(options: options).bin(column, role: .feature, keep: keep))
+        #expect(binned.codes.count == 11)
+        #expect(binned.edges == [0, 5, 10])
+    }
+
+    @Test func timestampsFallIntoCalendarBuckets() throws {
+        let day: Int64 = 86_400
+        // 2024-01-01 (a Monday) 00:00 UTC = 19723 days
+        let monday = 19_723 * day
+        let stamps = [monday, monday + 3 * day, monday + 8 * day, monday + 40 * day].map { $0 * 1_000_000 }
+        let column = Column(name: "ts", values: .timestamp(ColumnBuffer(stamps), .microsecond), validity: nil)
+        var options = SlicingOptions()
+        options.timeBucket = .week
+        let weeks = try #require(FeatureBinner(options: options).bin(column, role: .time, keep: nil))
+        #expect(weeks.kind == .time)
+        #expect(weeks.codes == [0, 0, 1, 5])
+        #expect(weeks.identities.first == .timeBucket(start: monday, end: monday + 7 * day))
+        options.timeBucket = .month
+        let months = try #require(FeatureBinner(options: options).bin(column, role: .time, keep: nil))
+        #expect(months.codes == [0, 0, 0, 1])
+        #expect(months.identities.count == 2)
+        #expect(months.identities[1] == .timeBucket(start: (19_723 + 31) * day, end: (19_723 + 31 + 29) * day))
+    }
+
+    @Test func automaticBucketWidthFollowsTheSpan() {
+        #expect(TimeBucketWidth.automatic(spanSeconds: 3_600 * 30) == .hour)
+        #expect(TimeBucketWidth.automatic(spanSeconds: 86_400 * 90) == .day)
+        #expect(TimeBucketWidth.automatic(spanSeconds: 86_400 * 366) == .week)
+        #expect(TimeBucketWidth.automatic(spanSeconds: 86_400 * 3_000) == .month)
+    }
+
+    @Test func allMissingColumnIsNotBinned() {
+        let column = Column(
+            name: "empty", values: .float64(ColumnBuffer([0, 0])), validity: ValidityBitmap(count: 2, allValid: false))
+        #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .feature, keep: nil) == nil)
+    }
+}
