@@ -60,7 +60,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "ColumnStore", "_TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "ColumnStore", "_TestSupport"],
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "ColumnStore", "_TestSupport"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "_TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

@@ -33,7 +33,11 @@ extension FaultlineCommand {
         }
 
         func formats() throws -> [String] {
-            let requested = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            var requested: [String] = []
+            for name in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            where !requested.contains(name) {
+                requested.append(name)
+            }
             let known = ["json", "md", "csv"]
             for name in requested where !known.contains(name) {
                 if name == "html" {

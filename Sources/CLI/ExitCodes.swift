@@ -7,7 +7,6 @@ enum ExitCodes {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
-    static let internalError = ExitCode(70)
     static let cannotCreate = ExitCode(73)
 
     /// The code for an analysis error.

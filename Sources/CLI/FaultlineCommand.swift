@@ -12,8 +12,7 @@ struct FaultlineCommand: ParsableCommand {
             significantly more often than the rest, with honest statistics.
 
             Exit codes: 0 success; 64 invalid options; 65 bad input data (malformed file, missing columns, a \
-            failure definition that does not fit); 66 input missing or unreadable; 73 output cannot be written; \
-            70 internal error.
+            failure definition that does not fit); 66 input missing or unreadable; 73 output cannot be written.
             """,
         version: FaultlineVersion.current,
         subcommands: [Analyze.self, Inspect.self],

@@ -76,7 +76,7 @@ public enum FailureAnalysis {
             }
         }
         if let name = roles.score {
-            skipped.append(SkippedColumn(name: name, reason: "score column (model output), not sliced"))
+            skipped.append(SkippedColumn(name: name, reason: "it is the score column (model output)"))
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")

@@ -16,7 +16,7 @@ public enum TableLoader {
         guard fileExtension.isEmpty || textExtensions.contains(fileExtension) else {
             throw AnalysisError(
                 code: .unsupportedFormat,
-                message: "\(path): unsupported file type '.\(fileExtension)'; Faultline reads CSV (.csv, .tsv, .txt)")
+                message: "\(path): unsupported file type '.\(fileExtension)'; Faultline reads CSV (.csv, .tsv, .txt, .psv)")
         }
         var csvOptions = CSVOptions()
         csvOptions.extraMissingValues = options.missingValues

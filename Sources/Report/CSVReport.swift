@@ -10,7 +10,7 @@ public enum CSVReport {
     ]
 
     public static func render(_ result: AnalysisResult) -> String {
-        let hotspotKeys = Set(result.hotspots.map { $0.feature + "\u{1F}" + $0.identity.label })
+        let hotspotKeys = Set(result.hotspots.map { HotspotKey(feature: $0.feature, identity: $0.identity) })
         var lines = [columns.joined(separator: ",")]
         for feature in result.features {
             for bin in feature.bins {
@@ -39,7 +39,7 @@ public enum CSVReport {
                     isMissing ? "true" : "false", String(s.n), String(s.failures), number(s.failureRate),
                     number(s.ciLow), number(s.ciHigh), number(s.lift), number(s.pValue), number(s.qValue),
                     s.pValue.isNaN ? "" : s.test.rawValue,
-                    hotspotKeys.contains(feature.name + "\u{1F}" + bin.identity.label) ? "true" : "false",
+                    hotspotKeys.contains(HotspotKey(feature: feature.name, identity: bin.identity)) ? "true" : "false",
                     number(s.meanLoss), number(s.regression?.meanAbsoluteError),
                     number(s.regression?.rootMeanSquaredError), number(s.regression?.meanSignedError),
                     s.classification.map { String($0.truePositives) } ?? "",
@@ -53,6 +53,11 @@ public enum CSVReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private struct HotspotKey: Hashable {
+        var feature: String
+        var identity: BinIdentity
     }
 
     /// Empty for missing or non-finite values.

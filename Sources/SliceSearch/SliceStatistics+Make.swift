@@ -25,7 +25,7 @@ extension SliceStatistics {
             n: n, failures: slice.failures, failureRate: rate,
             ciLow: n > 0 ? interval.low : .nan, ciHigh: n > 0 ? interval.high : .nan,
             lift: overall > 0 ? rate / overall : .nan,
-            pValue: comparison.pValue, qValue: .nan, test: comparison.method,
+            pValue: comparison.pValue, qValue: .nan, test: comparison.method == .fisherExact ? .fisher : .z,
             meanLoss: n > 0 ? slice.lossSum / Double(n) : .nan,
             regression: regression
                 ? RegressionMetrics(

@@ -1,4 +1,3 @@
-import Stats
 import Testing
 
 @testable import Report
@@ -9,7 +8,7 @@ struct ReportRenderingTests {
     static func statistics(n: Int, failures: Int, lift: Double, q: Double) -> SliceStatistics {
         SliceStatistics(
             n: n, failures: failures, failureRate: Double(failures) / Double(n), ciLow: 0.1, ciHigh: 0.3, lift: lift,
-            pValue: q / 2, qValue: q, test: .twoProportionZ, meanLoss: Double(failures) / Double(n), regression: nil,
+            pValue: q / 2, qValue: q, test: .z, meanLoss: Double(failures) / Double(n), regression: nil,
             classification: BinaryMetrics(truePositives: 1, falsePositives: 2, trueNegatives: 3, falseNegatives: 4))
     }
 

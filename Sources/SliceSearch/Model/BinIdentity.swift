@@ -18,7 +18,7 @@ public enum BinIdentity: Sendable, Equatable, Hashable {
         case .other(let merged): return "(other: \(merged) categories)"
         case .interval(let lower, let upper, let lowerInclusive):
             return (lowerInclusive ? "[" : "(") + Self.format(lower) + ", " + Self.format(upper) + "]"
-        case .timeBucket(let start, _): return Self.formatTime(start)
+        case .timeBucket(let start, let end): return Self.formatTime(start, wholeDays: end - start >= 86_400)
         case .missing: return "(missing)"
         }
     }
@@ -28,8 +28,9 @@ public enum BinIdentity: Sendable, Equatable, Hashable {
         return value.description
     }
 
-    static func formatTime(_ seconds: Int64) -> String {
+    /// A date for buckets of a day or more, else the full timestamp.
+    static func formatTime(_ seconds: Int64, wholeDays: Bool) -> String {
         let text = TimeText.iso8601(seconds: seconds)
-        return text.hasSuffix("T00:00:00Z") ? String(text.prefix(10)) : text
+        return wholeDays ? String(text.prefix(10)) : text
     }
 }

@@ -1,4 +1,10 @@
-import Stats
+/// The test a slice was compared with against the rest of the data.
+public enum SignificanceTest: String, Sendable, Equatable {
+    /// Fisher's exact test (when an expected cell count is below 5).
+    case fisher
+    /// The pooled two-proportion z-test.
+    case z
+}
 
 /// The honest statistics of one slice: size, failure rate with its Wilson interval, lift over the
 /// overall rate, a two-sided test against the complement and a Benjamini-Hochberg q-value, plus
@@ -14,7 +20,7 @@ public struct SliceStatistics: Sendable, Equatable {
     public var pValue: Double
     /// Filled in after all slices of the family are known.
     public var qValue: Double
-    public var test: ComparisonMethod
+    public var test: SignificanceTest
     /// Mean loss of the failure definition (the continuous error for regression).
     public var meanLoss: Double
     public var regression: RegressionMetrics?
@@ -22,7 +28,7 @@ public struct SliceStatistics: Sendable, Equatable {
 
     public init(
         n: Int, failures: Int, failureRate: Double, ciLow: Double, ciHigh: Double, lift: Double, pValue: Double,
-        qValue: Double, test: ComparisonMethod, meanLoss: Double, regression: RegressionMetrics?,
+        qValue: Double, test: SignificanceTest, meanLoss: Double, regression: RegressionMetrics?,
         classification: BinaryMetrics?
     ) {
         self.n = n
