@@ -22,9 +22,8 @@ struct OutputDirectory {
     /// Writes `files` (name → contents) into the directory, creating it if needed.
     func write(_ files: [(name: String, contents: String)]) throws(Failure) {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw .notADirectory(path) }
+        if let attributes = try? manager.attributesOfItem(atPath: path) {
+            guard attributes[.type] as? FileAttributeType == .typeDirectory else { throw .notADirectory(path) }
         } else {
             do { try manager.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
                 throw .cannotCreate(path, "\(error.localizedDescription)")
@@ -38,9 +37,13 @@ struct OutputDirectory {
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + file.name))
             }
             for file in files {
-                let target = path + "/" + file.name
-                if rename(staging + "/" + file.name, target) != 0 {
-                    throw Failure.cannotCreate(target, String(cString: strerror(errno)))
+                let target = URL(fileURLWithPath: path + "/" + file.name)
+                let staged = URL(fileURLWithPath: staging + "/" + file.name)
+                // Both paths are in one directory, so the move is a rename(2): atomic per file.
+                if manager.fileExists(atPath: target.path) {
+                    _ = try manager.replaceItemAt(target, withItemAt: staged)
+                } else {
+                    try manager.moveItem(at: staged, to: target)
                 }
             }
             try manager.removeItem(atPath: staging)

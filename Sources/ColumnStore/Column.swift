@@ -33,7 +33,7 @@ public enum ColumnType: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// Whether values are ordered numbers (int, float, bool as 0/1, timestamps).
+    /// Whether values are numbers (int64 or float64); bools and timestamps are not.
     public var isNumeric: Bool {
         switch self {
         case .float64, .int64: true

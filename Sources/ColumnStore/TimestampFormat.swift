@@ -38,7 +38,9 @@ public enum TimestampFormat {
     public static func iso8601(_ value: Int64, unit: TimeUnit) -> String {
         let perSecond = unit.perSecond
         let seconds = floorDiv(value, perSecond)
-        let fraction = value - seconds * perSecond
+        // The remainder, not value - seconds * perSecond, which overflows near Int64.min.
+        let remainder = value % perSecond
+        let fraction = remainder < 0 ? remainder + perSecond : remainder
         let days = floorDiv(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = civilFromDays(Int(days))

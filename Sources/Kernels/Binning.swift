@@ -13,13 +13,14 @@ public enum Binning {
     public static func quantileEdges(sortedValues sorted: [Double], bins: Int) -> [Double] {
         guard !sorted.isEmpty else { return [] }
         let probabilities = Quantiles.qcutProbabilities(bins: bins)
-        var edges: [Double] = []
+        var quantiles: [Double] = []
         unsafe sorted.withUnsafeBufferPointer { buffer in
-            for probability in probabilities {
-                let edge = unsafe Quantiles.linear(sorted: buffer, q: probability)
-                if edges.last != edge { edges.append(edge) }
-            }
+            for probability in probabilities { quantiles.append(unsafe Quantiles.linear(sorted: buffer, q: probability)) }
         }
+        // pandas keeps a duplicate pair of edges when there are only two (`len(bins) != 2` in `_bins_to_cuts`).
+        guard quantiles.count > 2 else { return quantiles }
+        var edges: [Double] = []
+        for edge in quantiles where edges.last != edge { edges.append(edge) }
         return edges
     }
 
@@ -29,7 +30,14 @@ public enum Binning {
         guard let low = sorted.first, let high = sorted.last else { return [] }
         if low == high { return [low, high] }
         let width = (high - low) / Double(bins)
-        var edges = (0..<bins).map { low + Double($0) * width }
+        var edges = (0..<bins).map { index -> Double in
+            guard width.isFinite else {
+                // The range exceeds Double.max: interpolate without forming the width.
+                let t = Double(index) / Double(bins)
+                return low * (1 - t) + high * t
+            }
+            return low + Double(index) * width
+        }
         edges.append(high)
         var unique: [Double] = []
         for edge in edges where unique.last != edge { unique.append(edge) }

@@ -21,7 +21,8 @@ public enum HumanFormat {
     /// A p- or q-value: fixed with 3 decimals down to 0.001, then scientific with 2 significant digits.
     public static func probability(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }
-        if value >= 0.001 || value == 0 { return value == 0 ? "0" : fixed(value, decimals: 3) }
+        if value == 0 { return "<1e-300" }
+        if value >= 0.001 { return fixed(value, decimals: 3) }
         return scientific(value, significant: 2)
     }
 

@@ -13,7 +13,7 @@ struct HumanFormatTests {
         #expect(HumanFormat.percent(rate) == text)
     }
 
-    @Test(arguments: [(0.5, "0.500"), (0.0012, "0.001"), (1.9e-12, "1.9e-12"), (3.14159e-5, "3.1e-05"), (0.0, "0")])
+    @Test(arguments: [(0.5, "0.500"), (0.0012, "0.001"), (1.9e-12, "1.9e-12"), (3.14159e-5, "3.1e-05"), (0.0, "<1e-300")])
     func probabilities(value: Double, text: String) {
         #expect(HumanFormat.probability(value) == text)
     }

@@ -23,9 +23,22 @@ public enum BinIdentity: Sendable, Equatable, Hashable {
         }
     }
 
+    /// Edges for people: integers as such, other values with at most 6 significant digits
+    /// (`106072.20000000001` reads `106072`); the exact edges are in `lower`/`upper`.
     static func format(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return value.description
+        let shortest = value.description
+        guard shortest.count > 8, !shortest.contains("e") else { return shortest }
+        var digitsBeforePoint = 0
+        for character in shortest where character != "-" {
+            if character == "." { break }
+            digitsBeforePoint += 1
+        }
+        let decimals = max(0, 6 - digitsBeforePoint)
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : rounded.description
     }
 
     /// A date for buckets of a day or more, else the full timestamp.

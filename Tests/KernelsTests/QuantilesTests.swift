@@ -1,0 +1,99 @@
+import Kernels
+import Testing
+
+/// `Quantiles` against numpy: every comparison is bit for bit (`bitPattern`), no tolerance.
+struct QuantilesTests {
+    @Test func fixtureLoadsWithEveryCase() throws {
+        let reference = try QcutReference.load()
+        #expect(reference.cases.count >= 30)
+        #expect(reference.bins == [2, 4, 5, 10, 20])
+        #expect(Set(reference.cases.map(\.name)).count == reference.cases.count)
+    }
+
+    /// Guards the fixture itself: if JSON decoding were not exact, every bitwise comparison below would be meaningless.
+    @Test func fixtureFloatsDecodeExactly() throws {
+        let reference = try QcutReference.load()
+        #expect(reference.roundtrip.count >= 10)
+        for entry in reference.roundtrip {
+            let bits = try #require(UInt64(entry.bits, radix: 16))
+            #expect(entry.value.bitPattern == bits, "decoded \(entry.value) for bits \(entry.bits)")
+        }
+    }
+
+    @Test func qcutProbabilitiesMatchPandasBitForBit() throws {
+        let reference = try QcutReference.load()
+        #expect(!reference.probabilities.isEmpty)
+        for expected in reference.probabilities {
+            let actual = Quantiles.qcutProbabilities(bins: expected.bins)
+            #expect(actual.map(\.bitPattern) == expected.values.map(\.bitPattern), "bins \(expected.bins)")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5, 7, 10, 20, 100])
+    func qcutProbabilitiesAreIncreasingFromZeroToOne(bins: Int) {
+        let probabilities = Quantiles.qcutProbabilities(bins: bins)
+        #expect(probabilities.count == bins + 1)
+        #expect(probabilities.first == 0)
+        #expect(probabilities.last == 1)
+        #expect(zip(probabilities, probabilities.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
+    /// 10 bins: 0.3 = 3 * 0.1 is 0.30000000000000004 and 10 * that is not 3, so pandas nudges it up one more ulp.
+    @Test func qcutProbabilitiesNudgeOnlyUnrepresentableSteps() {
+        let probabilities = Quantiles.qcutProbabilities(bins: 10)
+        let plain = (0...10).map { Double($0) * 0.1 }
+        #expect(probabilities[3] == plain[3].nextUp)
+        #expect(probabilities[5] == 0.5)
+        #expect(probabilities[0] == 0 && probabilities[10] == 1)
+        // Powers of two are exact: nothing moves.
+        #expect(Quantiles.qcutProbabilities(bins: 4) == [0, 0.25, 0.5, 0.75, 1])
+    }
+
+    @Test(arguments: QcutReference.caseNames)
+    func linearMatchesNumpyQuantileBitForBit(caseName: String) throws {
+        let testCase = try QcutReference.testCase(named: caseName)
+        let sorted = Quantiles.sortedValues(of: testCase.doubles)
+        try #require(!sorted.isEmpty)
+        #expect(testCase.quantiles.count >= 20)
+        for expected in testCase.quantiles {
+            let actual = Quantiles.linear(sorted: sorted, q: expected.q)
+            #expect(
+                actual.bitPattern == expected.value.bitPattern,
+                "q=\(expected.q): numpy \(expected.value), got \(actual)")
+        }
+    }
+
+    @Test func linearInterpolatesBetweenNeighbours() {
+        #expect(Quantiles.linear(sorted: [1, 2, 3, 4], q: 0.5) == 2.5)
+        #expect(Quantiles.linear(sorted: [1, 2, 3, 4], q: 0) == 1)
+        #expect(Quantiles.linear(sorted: [1, 2, 3, 4], q: 1) == 4)
+        #expect(Quantiles.linear(sorted: [10, 20], q: 0.25) == 12.5)
+        #expect(Quantiles.linear(sorted: [10, 20], q: 0.75) == 17.5)
+        #expect(Quantiles.linear(sorted: [7], q: 0.3) == 7)
+        #expect(Quantiles.linear(sorted: [-5, -5, -5], q: 0.9) == -5)
+    }
+
+    /// numpy's `_lerp` switches to `b - (b - a) * (1 - t)` for `t >= 0.5`, which is exact at `t == 1` and can differ
+    /// from `a + (b - a) * t` in the last bit; this pair shows the two formulas disagree, so the choice matters.
+    @Test func linearUsesNumpysUpperFormulaFromOneHalf() {
+        let a = 0.1
+        let b = 0.7
+        let t = 0.7
+        let lower = a + (b - a) * t
+        let upper = b - (b - a) * (1 - t)
+        #expect(lower != upper)
+        // (n - 1) * q == 0.7 with n = 2 and q = 0.7.
+        #expect(Quantiles.linear(sorted: [a, b], q: t).bitPattern == upper.bitPattern)
+        // Below one half numpy keeps `a + (b - a) * t`: 0.16 rather than 0.15999999999999992.
+        let smallT = 0.1
+        #expect(a + (b - a) * smallT != b - (b - a) * (1 - smallT))
+        #expect(Quantiles.linear(sorted: [a, b], q: smallT).bitPattern == (a + (b - a) * smallT).bitPattern)
+    }
+
+    @Test func sortedValuesDropsNaNAndSorts() {
+        let sorted = Quantiles.sortedValues(of: [3, .nan, -1, 2, .nan, 2, -.infinity])
+        #expect(sorted == [-.infinity, -1, 2, 2, 3])
+        #expect(Quantiles.sortedValues(of: [.nan, .nan]).isEmpty)
+        #expect(Quantiles.sortedValues(of: []).isEmpty)
+    }
+}
