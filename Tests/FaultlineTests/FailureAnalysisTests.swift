@@ -52,12 +52,16 @@ struct FailureAnalysisTests {
             ("y", .float64(ColumnBuffer(labels)), nil),
             ("yhat", .float64(ColumnBuffer(predictions)), nil),
         ])
-        let result = try FailureAnalysis.run(table: table, source: "r.csv", options: AnalysisOptions())
+        // Integral values with few distinct classes would be read as classes: say it is regression.
+        var regression = AnalysisOptions()
+        regression.task = .regression
+        let result = try FailureAnalysis.run(table: table, source: "r.csv", options: regression)
         #expect(result.task == "regression")
         #expect(result.failureDefinition.threshold == 8.1)
         #expect(result.failures == 1)
         var options = AnalysisOptions()
         options.failure = .absoluteError(.value(4.5))
+        #expect(try FailureAnalysis.run(table: table, source: "r.csv", options: AnalysisOptions()).task == "multiclass")
         let fixed = try FailureAnalysis.run(table: table, source: "r.csv", options: options)
         #expect(fixed.failures == 5)
         let x = try #require(fixed.features.first { $0.name == "x" })

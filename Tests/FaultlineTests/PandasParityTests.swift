@@ -47,7 +47,7 @@ struct PandasParityTests {
     }
 
     /// The identity of a fixture bin in the engine's terms.
-    static func identity(_ bin: Fixture.Bin) -> BinIdentity? {
+    static func binIdentity(_ bin: Fixture.Bin) -> BinIdentity? {
         if bin.missing == true { return .missing }
         if let value = bin.value { return .value(value) }
         if let lower = bin.lower, let upper = bin.upper, let inclusive = bin.lower_inclusive {
@@ -70,7 +70,7 @@ struct PandasParityTests {
             }
             #expect(feature.bins.count == expected.bins.count, "\(expected.name): bin count")
             for bin in expected.bins {
-                let identity = try #require(identity(bin))
+                let identity = try #require(Self.binIdentity(bin))
                 let actual = try #require(
                     feature.bins.first { $0.identity == identity }, "\(expected.name): no bin \(identity.label)")
                 #expect(actual.statistics.n == bin.n, "\(expected.name) \(identity.label): n")
