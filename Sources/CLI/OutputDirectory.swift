@@ -1,3 +1,4 @@
+import ColumnStore
 import Foundation
 
 /// Writes a report's files so that a reader never sees a half-written report: every file is staged in a
@@ -37,13 +38,10 @@ struct OutputDirectory {
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + file.name))
             }
             for file in files {
-                let target = URL(fileURLWithPath: path + "/" + file.name)
-                let staged = URL(fileURLWithPath: staging + "/" + file.name)
-                // Both paths are in one directory, so the move is a rename(2): atomic per file.
-                if manager.fileExists(atPath: target.path) {
-                    _ = try manager.replaceItemAt(target, withItemAt: staged)
-                } else {
-                    try manager.moveItem(at: staged, to: target)
+                let target = path + "/" + file.name
+                // Both paths are in one directory, so this is one rename(2): atomic per file.
+                if let failure = FileRename.replace(staging + "/" + file.name, with: target) {
+                    throw Failure.cannotCreate(target, failure)
                 }
             }
             try manager.removeItem(atPath: staging)

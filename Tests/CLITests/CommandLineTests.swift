@@ -75,6 +75,21 @@ struct CommandLineTests {
         #expect(input2 == Self.smallDump)
     }
 
+    @Test func analyzeReplacesAnEarlierReport() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("report")
+        let first = try Self.run(["analyze", input.path, "--out", out.path, "--quiet"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try Self.run(["analyze", input.path, "--out", out.path, "--quiet", "--bins", "3"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let json = try String(contentsOf: out.appendingPathComponent("analysis.json"), encoding: .utf8)
+        #expect(json.contains("\"bins\": 3"))
+        let entries = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(entries == ["analysis.json", "slices.csv", "summary.md"])
+    }
+
     @Test func analyzeWithoutInputUsesTheBundledDemo() throws {
         let directory = try Self.temporaryDirectory()
         let run = try Self.run(["analyze", "--out", directory.path, "--format", "json", "--quiet"])

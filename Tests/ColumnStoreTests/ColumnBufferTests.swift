@@ -15,7 +15,7 @@ struct ColumnBufferTests {
         let buffer = ColumnBuffer((0..<1_000).map { Int64($0) })
         let sum = unsafe buffer.withUnsafeBufferPointer { unsafe $0.reduce(0, +) }
         #expect(sum == 499_500)
-        let count = unsafe buffer.withUnsafeBufferPointer { unsafe $0.count }
+        let count = unsafe buffer.withUnsafeBufferPointer { $0.count }
         #expect(count == 1_000)
     }
 
