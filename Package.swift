@@ -64,7 +64,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "StatsTests", dependencies: ["Stats", "_TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "SliceSearchTests", dependencies: ["SliceSearch", "Kernels", "Stats", "ColumnStore", "_TestSupport"],
+        .testTarget(name: "SliceSearchTests", dependencies: ["SliceSearch", "Kernels", "Stats", "ColumnStore", "_TestSupport"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "SliceSearch", "_TestSupport"],
                     swiftSettings: swiftSettings),
