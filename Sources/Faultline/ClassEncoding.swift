@@ -15,6 +15,20 @@ struct ClassEncoding {
             let entryIds = strings.dictionary.map { id(for: $0) }
             let codes = strings.codes.array
             for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
+        case .int64(let buffer) where Self.smallRange(buffer, column) != nil:
+            // Dense lookup over the value range: one array access per row instead of a hash.
+            guard let (low, high) = Self.smallRange(buffer, column) else { break }
+            var idByOffset = [Int32](repeating: -1, count: Int(high - low) + 1)
+            let values = buffer.array
+            for row in 0..<values.count where column.isValid(row) {
+                let offset = Int(values[row] - low)
+                var id = idByOffset[offset]
+                if id < 0 {
+                    id = self.id(for: String(values[row]))
+                    idByOffset[offset] = id
+                }
+                ids[row] = id
+            }
         case .float64, .int64, .bool, .timestamp:
             var byValue: [Double: Int32] = [:]
             for row in 0..<column.count {
@@ -33,6 +47,21 @@ struct ClassEncoding {
             }
         }
         return ids
+    }
+
+    /// The value range of an integer column when it spans fewer than 2^16 values.
+    static func smallRange(_ buffer: ColumnBuffer<Int64>, _ column: Column) -> (Int64, Int64)? {
+        var low = Int64.max
+        var high = Int64.min
+        let values = buffer.array
+        for row in 0..<values.count where column.isValid(row) {
+            low = min(low, values[row])
+            high = max(high, values[row])
+        }
+        guard low <= high, high.subtractingReportingOverflow(low).partialValue < 1 << 16, high - low >= 0 else {
+            return nil
+        }
+        return (low, high)
     }
 
     private mutating func id(for name: String) -> Int32 {

@@ -34,6 +34,14 @@ struct FailureOutcomes {
     ) throws(AnalysisError) -> Task {
         if let task = options.task { return task }
         if let spec = options.failure, !spec.isClassification { return .regression }
+        if case .int64 = label.type, case .int64 = prediction.type {
+            // Integer labels: count the classes with the dense encoder.
+            var encoding = ClassEncoding()
+            let ids = [encoding.encode(label), encoding.encode(prediction)]
+            let classes = encoding.sortedNames(occurringIn: ids).count
+            if classes > maximumInferredClasses && options.failure?.isClassification != true { return .regression }
+            return classes <= 2 ? .binary : .multiclass
+        }
         let numericLabel = label.type.isNumeric
         if numericLabel {
             // Integral values with few classes are classes; anything else is a quantity.

@@ -29,31 +29,72 @@ public enum GroupBy {
         return total
     }
 
+    /// The statistics of all rows together (one group), without a codes array.
+    /// Same blocks and merge order as `aggregate`, so the sums equal a one-group `aggregate` exactly.
+    public static func total(outcomes: RowOutcomes, threads: Int) -> GroupStats {
+        let rowCount = outcomes.count
+        let blockCount = (rowCount + blockRows - 1) / blockRows
+        let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex in
+            let start = blockIndex * blockRows
+            let range = start..<min(start + blockRows, rowCount)
+            var stats = GroupStats()
+            stats.rows = range.count
+            var failures = 0
+            for row in range { failures &+= Int(outcomes.failure[row] & 1) }
+            stats.failures = failures
+            if let loss = outcomes.loss {
+                for row in range {
+                    let value = loss[row]
+                    stats.lossSum += value
+                    stats.lossSquaredSum += value * value
+                    stats.lossMax = max(stats.lossMax, value)
+                }
+            } else {
+                stats.lossSum = Double(failures)
+                stats.lossSquaredSum = Double(failures)
+                stats.lossMax = failures > 0 ? 1 : 0
+            }
+            if let errors = outcomes.signedError {
+                for row in range {
+                    let error = errors[row]
+                    stats.absoluteErrorSum += abs(error)
+                    stats.squaredErrorSum += error * error
+                    stats.signedErrorSum += error
+                }
+            }
+            if let confusion = outcomes.confusion {
+                for row in range { stats.confusion[Int(confusion[row] & 3)] += 1 }
+            }
+            return stats
+        }
+        var total = GroupStats()
+        for block in blocks { total.merge(block) }
+        return total
+    }
+
     /// One block: a tight counting loop, then the floating sums only when the outcomes carry them.
     static func aggregateBlock(
         codes: [UInt16], range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
     ) -> [GroupStats] {
-        var rows = [Int32](repeating: 0, count: groupCount)
-        var failures = [Int32](repeating: 0, count: groupCount)
+        // One packed counter per group: rows in the low 32 bits, failures in the high 32 bits, so each row
+        // costs a single increment (a block has fewer than 2^32 rows).
+        var packed = [UInt64](repeating: 0, count: groupCount)
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
             unsafe outcomes.failure.withUnsafeBufferPointer { failureBuffer in
-                unsafe rows.withUnsafeMutableBufferPointer { rowCounts in
-                    unsafe failures.withUnsafeMutableBufferPointer { failureCounts in
-                        for row in range {
-                            // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
-                            let code = Int(unsafe codeBuffer[row])
-                            assert(code < groupCount, "code out of range")
-                            unsafe rowCounts[code] &+= 1
-                            unsafe failureCounts[code] &+= Int32(unsafe failureBuffer[row])
-                        }
+                unsafe packed.withUnsafeMutableBufferPointer { counters in
+                    for row in range {
+                        // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
+                        let code = Int(unsafe codeBuffer[row])
+                        assert(code < groupCount, "code out of range")
+                        unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
                     }
                 }
             }
         }
         var stats = [GroupStats](repeating: GroupStats(), count: groupCount)
         for group in 0..<groupCount {
-            stats[group].rows = Int(rows[group])
-            stats[group].failures = Int(failures[group])
+            stats[group].rows = Int(packed[group] & 0xFFFF_FFFF)
+            stats[group].failures = Int(packed[group] >> 32)
         }
         if let loss = outcomes.loss {
             for row in range {

@@ -9,13 +9,19 @@ public enum Quantiles {
     /// - Complexity: O(1).
     public static func linear(sorted: UnsafeBufferPointer<Double>, q: Double) -> Double {
         precondition(!sorted.isEmpty, "quantile of an empty array")
-        let count = sorted.count
+        let position = position(count: sorted.count, q: q)
+        return lerp(unsafe sorted[position.lower], unsafe sorted[position.upper], position.gamma)
+    }
+
+    /// numpy's neighbours and weight for quantile `q` of `count` sorted values: the virtual index
+    /// `(count - 1) * q`, its floor and the next index (both clamped), and the fractional part.
+    @inline(__always)
+    public static func position(count: Int, q: Double) -> (lower: Int, upper: Int, gamma: Double) {
         let virtualIndex = Double(count - 1) * q
         var lowerIndex = Int(virtualIndex.rounded(.down))
         lowerIndex = min(max(lowerIndex, 0), count - 1)
         let upperIndex = min(lowerIndex + 1, count - 1)
-        let gamma = virtualIndex - Double(lowerIndex)
-        return lerp(unsafe sorted[lowerIndex], unsafe sorted[upperIndex], gamma)
+        return (lowerIndex, upperIndex, virtualIndex - Double(lowerIndex))
     }
 
     /// The quantile `q` in [0, 1] of `sorted` (ascending, no NaN), numpy's linear method.
@@ -26,7 +32,7 @@ public enum Quantiles {
 
     /// numpy's `_lerp`, which is exact at both ends and monotone.
     @inline(__always)
-    static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
+    public static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double {
         let difference = b - a
         return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
     }

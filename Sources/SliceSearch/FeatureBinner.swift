@@ -44,14 +44,17 @@ public struct FeatureBinner: Sendable {
 
     private func binNumbers(_ column: Column, role: Role, kind: FeatureKind, keep: [Bool]?) -> BinnedFeature? {
         let values = Self.doubles(column)
-        var sorted: [Double] = []
-        sorted.reserveCapacity(values.count)
-        for row in 0..<values.count where !values[row].isNaN && (keep?[row] ?? true) { sorted.append(values[row]) }
-        guard !sorted.isEmpty else { return nil }
-        sorted.sort()
-        let missing = sorted.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? values.count)
+        var present: [Double] = []
+        present.reserveCapacity(values.count)
+        if let keep {
+            for row in 0..<values.count where !values[row].isNaN && keep[row] { present.append(values[row]) }
+        } else {
+            for value in values where !value.isNaN { present.append(value) }
+        }
+        guard !present.isEmpty else { return nil }
+        let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? values.count)
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
-        let distinct = Self.distinctSorted(sorted, limit: options.categoricalThreshold + 1)
+        let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
         if distinct.count <= options.categoricalThreshold {
             return numericCategories(column, values: values, distinct: distinct, missing: missing, kind: categoryKind)
         }
@@ -59,15 +62,22 @@ public struct FeatureBinner: Sendable {
         let isInteger: Bool = if case .int64 = column.values { true } else { false }
         if isInteger && role != .feature {
             let cap = role == .batch ? options.maxBatches : options.maxCategories
-            let all = Self.distinctSorted(sorted, limit: cap + 1)
+            let all = Self.distinctValues(present, limit: cap + 1)
             if all.count <= cap {
                 return numericCategories(column, values: values, distinct: all, missing: missing, kind: categoryKind)
             }
         }
         let edges: [Double]
         switch options.binning {
-        case .quantile: edges = Binning.quantileEdges(sortedValues: sorted, bins: options.bins)
-        case .uniform: edges = Binning.uniformEdges(sortedValues: sorted, bins: options.bins)
+        case .quantile: edges = Binning.quantileEdges(selectingFrom: &present, bins: options.bins)
+        case .uniform:
+            var low = present[0]
+            var high = present[0]
+            for value in present {
+                low = min(low, value)
+                high = max(high, value)
+            }
+            edges = Binning.uniformEdges(sortedValues: [low, high], bins: options.bins)
         }
         let binCount = max(1, edges.count - 1)
         let pairEdges = edges.count >= 2 ? edges : [edges[0], edges[0]]
@@ -215,14 +225,14 @@ public struct FeatureBinner: Sendable {
         return values
     }
 
-    /// The distinct values of a sorted array, stopping after `limit` of them.
-    static func distinctSorted(_ sorted: [Double], limit: Int) -> [Double] {
-        var distinct: [Double] = []
-        for value in sorted where distinct.last != value {
-            distinct.append(value)
-            if distinct.count >= limit { break }
+    /// The distinct values (sorted), stopping once `limit` of them are found: a linear scan that ends
+    /// after a handful of rows for continuous data.
+    static func distinctValues(_ values: [Double], limit: Int) -> [Double] {
+        var seen = Set<Double>()
+        for value in values {
+            if seen.insert(value).inserted, seen.count >= limit { break }
         }
-        return distinct
+        return seen.sorted()
     }
 
     /// The first index whose element is not below `value`.

@@ -18,11 +18,7 @@ public enum OneDimensionalSlicing {
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, options: SlicingOptions, regression: Bool, binary: Bool
     ) -> Outcome {
-        var total = GroupStats()
-        let everyRow = [UInt16](repeating: 0, count: outcomes.count)
-        if outcomes.count > 0 {
-            total = GroupBy.aggregate(codes: everyRow, groupCount: 1, outcomes: outcomes, threads: options.threads)[0]
-        }
+        let total = GroupBy.total(outcomes: outcomes, threads: options.threads)
         var slices: [FeatureSlices] = features.map { feature in
             let groups = GroupBy.aggregate(
                 codes: feature.codes, groupCount: max(1, feature.identities.count), outcomes: outcomes,
