@@ -1,0 +1,387 @@
+import Kernels
+import Stats
+
+/// Settings of ``JointModel``.
+public struct JointModelOptions: Sendable, Equatable {
+    /// λ, the ridge penalty on every bin coefficient (the intercept is unpenalised); see
+    /// ``Stats/LogisticRegression``. Default 1: a N(0, 1) prior on each log-odds ratio, which keeps bins with no
+    /// failures (or only failures) finite and matters little once a bin holds a few hundred rows.
+    public var penalty: Double = 1
+    /// The most design rows (distinct cells) fitted. When the data have more distinct cells, a seeded simple random
+    /// sample of this many rows is drawn and its cells are fitted. Default 50,000.
+    public var maximumDesignRows: Int = 50_000
+    /// The most one-hot columns; features that would exceed it (in the order given) are left out. Default 1,000.
+    public var maximumColumns: Int = 1_000
+    /// The seed of the row sample (`--seed`). Default 0.
+    public var seed: UInt64 = 0
+    /// The coverage of the odds-ratio intervals. Default 0.95.
+    public var confidence: Double = 0.95
+
+    /// The documented defaults.
+    public init() {}
+}
+
+/// One bin's adjusted odds ratio in the joint model.
+public struct JointModelTerm: Sendable, Equatable {
+    /// The feature.
+    public var feature: String
+    /// Its kind.
+    public var kind: FeatureKind
+    /// The bin code.
+    public var code: Int
+    /// The bin.
+    public var identity: BinIdentity
+    /// Rows of the bin in the fitted data.
+    public var n: Int
+    /// Failures among them.
+    public var failures: Int
+    /// The log-odds ratio against the feature's reference bin, the other features held fixed.
+    public var coefficient: Double
+    /// Its standard error (inverse penalised Hessian).
+    public var standardError: Double
+    /// `exp(coefficient)`.
+    public var oddsRatio: Double
+    /// The lower Wald bound of the odds ratio.
+    public var ciLow: Double
+    /// The upper Wald bound.
+    public var ciHigh: Double
+    /// The two-sided Wald p-value of "odds ratio = 1".
+    public var pValue: Double
+    /// Benjamini–Hochberg q-value over every term.
+    public var qValue: Double
+
+    /// Creates a term.
+    public init(
+        feature: String, kind: FeatureKind, code: Int, identity: BinIdentity, n: Int, failures: Int,
+        coefficient: Double, standardError: Double, oddsRatio: Double, ciLow: Double, ciHigh: Double, pValue: Double,
+        qValue: Double
+    ) {
+        self.feature = feature
+        self.kind = kind
+        self.code = code
+        self.identity = identity
+        self.n = n
+        self.failures = failures
+        self.coefficient = coefficient
+        self.standardError = standardError
+        self.oddsRatio = oddsRatio
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        self.pValue = pValue
+        self.qValue = qValue
+    }
+
+    /// Whether the interval excludes 1 (the condition matters jointly at the interval's level).
+    public var excludesOne: Bool { ciLow > 1 || ciHigh < 1 }
+}
+
+/// A feature's reference bin (odds ratio 1 by definition).
+public struct JointModelReference: Sendable, Equatable {
+    /// The feature.
+    public var feature: String
+    /// The bin code.
+    public var code: Int
+    /// The bin.
+    public var identity: BinIdentity
+    /// Rows of the bin in the fitted data.
+    public var n: Int
+    /// Failures among them.
+    public var failures: Int
+
+    /// Creates a reference.
+    public init(feature: String, code: Int, identity: BinIdentity, n: Int, failures: Int) {
+        self.feature = feature
+        self.code = code
+        self.identity = identity
+        self.n = n
+        self.failures = failures
+    }
+}
+
+/// The joint model (`analysis.json` → `model`).
+public struct JointModelResult: Sendable, Equatable {
+    /// λ.
+    public var penalty: Double
+    /// The rows of the data.
+    public var totalRows: Int
+    /// The rows fitted (all, or the sample).
+    public var rows: Int
+    /// Whether a row sample was fitted.
+    public var sampled: Bool
+    /// The seed of the sample (meaningful when `sampled`).
+    public var seed: UInt64
+    /// Design rows: the distinct cells (combinations of bins) fitted, weighted by their counts.
+    public var cells: Int
+    /// One-hot columns (terms).
+    public var columns: Int
+    /// Whether IRLS converged.
+    public var converged: Bool
+    /// Newton iterations.
+    public var iterations: Int
+    /// `cholesky` or `symmetric_indefinite` (``Stats/LogisticRegression/Solver``).
+    public var solver: String
+    /// The intercept: the log-odds of failure when every feature is at its reference bin.
+    public var intercept: Double
+    /// `1 / (1 + e^-intercept)`, the modelled failure rate at the reference bins.
+    public var baselineRate: Double
+    /// The unpenalised log-likelihood at the estimate.
+    public var logLikelihood: Double
+    /// The coverage of the intervals.
+    public var confidence: Double
+    /// One per non-reference, non-empty bin, in feature order then code order.
+    public var terms: [JointModelTerm]
+    /// One per modelled feature.
+    public var references: [JointModelReference]
+    /// Features not modelled, and why.
+    public var omitted: [SkippedColumn]
+
+    /// Creates a result.
+    public init(
+        penalty: Double, totalRows: Int, rows: Int, sampled: Bool, seed: UInt64, cells: Int, columns: Int,
+        converged: Bool, iterations: Int, solver: String, intercept: Double, baselineRate: Double,
+        logLikelihood: Double, confidence: Double, terms: [JointModelTerm], references: [JointModelReference],
+        omitted: [SkippedColumn]
+    ) {
+        self.penalty = penalty
+        self.totalRows = totalRows
+        self.rows = rows
+        self.sampled = sampled
+        self.seed = seed
+        self.cells = cells
+        self.columns = columns
+        self.converged = converged
+        self.iterations = iterations
+        self.solver = solver
+        self.intercept = intercept
+        self.baselineRate = baselineRate
+        self.logLikelihood = logLikelihood
+        self.confidence = confidence
+        self.terms = terms
+        self.references = references
+        self.omitted = omitted
+    }
+}
+
+/// Under what conditions failures happen *jointly*: an L2-penalised logistic regression of the failure indicator on
+/// the one-hot bins of all features, so a condition that matters stands apart from its correlated proxies (a proxy's
+/// adjusted odds ratio moves to 1 once the real condition is in the model).
+///
+/// **Design.** Features in the order given; label and prediction columns are skipped (they are not conditions).
+/// Each feature contributes one 0/1 column per non-empty bin except its **reference bin, the largest bin** (most
+/// rows; ties: the lowest code) — so every odds ratio compares a bin with the feature's most common condition.
+/// Features with a single non-empty bin add nothing; features that would push the columns past `maximumColumns`
+/// are left out (listed in `omitted`).
+///
+/// **Aggregation.** Rows with the same bins in every modelled feature share a design row: the fit runs on the
+/// distinct cells with their failure and row counts (binomial counts), which gives exactly the row-level estimate at
+/// a fraction of the cost. When there are more than `maximumDesignRows` (50,000) distinct cells, a simple random
+/// sample of 50,000 rows without replacement (Knuth's selection sampling, Algorithm S, driven by SplitMix64 seeded
+/// with `seed`) is drawn and its cells are fitted; reference bins and counts then refer to the sample.
+///
+/// **Fit.** ``Stats/LogisticRegression/fit(x:rows:columns:successes:trials:options:)`` with penalty λ (default 1) on
+/// every bin coefficient and an unpenalised intercept: IRLS with `XᵀWX` from BLAS `dsyrk`, Newton solves by LAPACK
+/// `dpotrf`/`dpotrs` (`dsysv` if not positive definite), covariance from `dpotri`. Per bin: the odds ratio against
+/// the reference with a 95% Wald interval, the p-value, and a BH q-value over all terms.
+public enum JointModel {
+    /// Fits the joint model.
+    ///
+    /// - Parameters:
+    ///   - features: The binned features (one code per row).
+    ///   - outcomes: The per-row failures.
+    ///   - options: Penalty, size limits, seed, coverage.
+    /// - Returns: The model, or nil when there is nothing to model (no rows, no failures, or only failures).
+    /// - Throws: ``Stats/StatsError`` if LAPACK fails on the Newton system (not expected with λ > 0).
+    /// - Precondition: Every feature has one code per row of `outcomes`; `maximumDesignRows ≥ 1`.
+    /// - Complexity: O(rows · features) to build the cells; per Newton iteration O(cells · columns²) plus
+    ///   O(columns³).
+    public static func fit(
+        features: [BinnedFeature], outcomes: RowOutcomes, options: JointModelOptions = JointModelOptions()
+    ) throws(StatsError) -> JointModelResult? {
+        precondition(options.maximumDesignRows >= 1, "maximumDesignRows must be >= 1")
+        let totalRows = outcomes.count
+        let totalFailures = outcomes.failure.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        guard totalRows > 0, totalFailures > 0, totalFailures < totalRows else { return nil }
+        let candidates = features.filter { $0.kind != .label && $0.kind != .prediction }
+        for feature in candidates {
+            precondition(feature.codes.count == totalRows, "feature codes and outcomes differ in length")
+        }
+
+        var rows = Array(0..<totalRows)
+        var sampled = false
+        var cells = Cells(features: candidates, rows: rows)
+        if cells.count > options.maximumDesignRows {
+            rows = sampleRows(count: options.maximumDesignRows, from: totalRows, seed: options.seed)
+            sampled = true
+            cells = Cells(features: candidates, rows: rows)
+        }
+        let failure = outcomes.failure
+        let sampleFailures = rows.reduce(0) { $0 + (failure[$1] != 0 ? 1 : 0) }
+        guard sampleFailures > 0, sampleFailures < rows.count else { return nil }
+
+        // Columns: per feature, every non-empty bin but the largest.
+        var terms: [(feature: BinnedFeature, code: Int, n: Int, failures: Int)] = []
+        var references: [JointModelReference] = []
+        var omitted: [SkippedColumn] = []
+        var columnOf: [[Int]] = []  // per candidate feature: the design column of each code, or -1
+        for feature in candidates {
+            var trials = [Int](repeating: 0, count: max(1, feature.identities.count))
+            var failures = trials
+            for row in rows {
+                trials[Int(feature.codes[row])] += 1
+                failures[Int(feature.codes[row])] += failure[row] != 0 ? 1 : 0
+            }
+            var columns = [Int](repeating: -1, count: trials.count)
+            let present = trials.indices.filter { trials[$0] > 0 }
+            guard present.count >= 2 else {
+                columnOf.append(columns)
+                omitted.append(SkippedColumn(name: feature.name, reason: "a single non-empty bin"))
+                continue
+            }
+            guard terms.count + present.count - 1 <= options.maximumColumns else {
+                columnOf.append(columns)
+                omitted.append(
+                    SkippedColumn(
+                        name: feature.name,
+                        reason: "more than \(options.maximumColumns) one-hot columns in the joint model"))
+                continue
+            }
+            var reference = present[0]
+            for code in present where trials[code] > trials[reference] { reference = code }
+            references.append(
+                JointModelReference(
+                    feature: feature.name, code: reference, identity: feature.identities[reference],
+                    n: trials[reference], failures: failures[reference]))
+            for code in present where code != reference {
+                columns[code] = terms.count
+                terms.append((feature, code, trials[code], failures[code]))
+            }
+            columnOf.append(columns)
+        }
+
+        let width = terms.count
+        var design = [Double](repeating: 0, count: cells.count * width)
+        for cell in 0..<cells.count {
+            let row = cells.firstRow[cell]
+            for (index, feature) in candidates.enumerated() {
+                let column = columnOf[index][Int(feature.codes[row])]
+                if column >= 0 { design[cell * width + column] = 1 }
+            }
+        }
+        var successes = [Double](repeating: 0, count: cells.count)
+        var trials = [Double](repeating: 0, count: cells.count)
+        for (position, row) in rows.enumerated() {
+            let cell = cells.cellOfRow[position]
+            trials[cell] += 1
+            if failure[row] != 0 { successes[cell] += 1 }
+        }
+
+        var regression = LogisticRegression.Options()
+        regression.penalty = options.penalty
+        regression.confidence = options.confidence
+        let fit = try LogisticRegression.fit(
+            x: design, rows: cells.count, columns: width, successes: successes, trials: trials, options: regression)
+        let qValues = MultipleTesting.benjaminiHochberg(Array(fit.pValues.dropFirst()))
+        let modelTerms = terms.enumerated().map { index, term in
+            JointModelTerm(
+                feature: term.feature.name, kind: term.feature.kind, code: term.code,
+                identity: term.feature.identities[term.code], n: term.n, failures: term.failures,
+                coefficient: fit.coefficients[index + 1], standardError: fit.standardErrors[index + 1],
+                oddsRatio: fit.oddsRatios[index + 1], ciLow: fit.oddsRatioLow[index + 1],
+                ciHigh: fit.oddsRatioHigh[index + 1], pValue: fit.pValues[index + 1], qValue: qValues[index])
+        }
+        let intercept = fit.coefficients[0]
+        let baselineOdds = fit.oddsRatios[0]
+        return JointModelResult(
+            penalty: options.penalty, totalRows: totalRows, rows: rows.count, sampled: sampled, seed: options.seed,
+            cells: cells.count, columns: width, converged: fit.converged, iterations: fit.iterations,
+            solver: fit.solver == .cholesky ? "cholesky" : "symmetric_indefinite", intercept: intercept,
+            baselineRate: baselineOdds.isInfinite ? 1 : baselineOdds / (1 + baselineOdds), logLikelihood: fit.logLikelihood,
+            confidence: options.confidence, terms: modelTerms, references: references, omitted: omitted)
+    }
+
+    // MARK: - Cells
+
+    /// The distinct combinations of codes over `rows`, numbered by first appearance.
+    struct Cells {
+        /// The cell of each row of `rows` (by position).
+        var cellOfRow: [Int]
+        /// The first row (an index into the data) of each cell.
+        var firstRow: [Int]
+        var count: Int { firstRow.count }
+
+        /// Dense remapping feature by feature: the pair (cell so far, code) gets the next number on first sight,
+        /// through an array when `cells × bins ≤ 2²²` and a dictionary beyond.
+        init(features: [BinnedFeature], rows: [Int]) {
+            var cell = [Int](repeating: 0, count: rows.count)
+            var cellCount = rows.isEmpty ? 0 : 1
+            for feature in features {
+                let bins = max(1, feature.identities.count)
+                var next = 0
+                if cellCount * bins <= 1 << 22 {
+                    var remap = [Int](repeating: -1, count: cellCount * bins)
+                    for (position, row) in rows.enumerated() {
+                        let key = cell[position] * bins + Int(feature.codes[row])
+                        if remap[key] < 0 {
+                            remap[key] = next
+                            next += 1
+                        }
+                        cell[position] = remap[key]
+                    }
+                } else {
+                    var remap: [Int: Int] = [:]
+                    for (position, row) in rows.enumerated() {
+                        let key = cell[position] * bins + Int(feature.codes[row])
+                        if let known = remap[key] {
+                            cell[position] = known
+                        } else {
+                            remap[key] = next
+                            cell[position] = next
+                            next += 1
+                        }
+                    }
+                }
+                cellCount = next
+            }
+            var firstRow = [Int](repeating: -1, count: cellCount)
+            for (position, row) in rows.enumerated() where firstRow[cell[position]] < 0 {
+                firstRow[cell[position]] = row
+            }
+            cellOfRow = cell
+            self.firstRow = firstRow
+        }
+    }
+
+    /// `count` distinct row indices from `0..<total`, ascending: Knuth's Algorithm S (TAOCP vol. 2, §3.4.2), which
+    /// keeps row t with probability (still needed)/(still left), driven by SplitMix64.
+    static func sampleRows(count: Int, from total: Int, seed: UInt64) -> [Int] {
+        guard count < total else { return Array(0..<total) }
+        var generator = SplitMix64(seed: seed)
+        var chosen: [Int] = []
+        chosen.reserveCapacity(count)
+        for row in 0..<total where chosen.count < count {
+            let needed = count - chosen.count
+            let left = total - row
+            if Double(left) * generator.unit() < Double(needed) { chosen.append(row) }
+        }
+        return chosen
+    }
+}
+
+/// SplitMix64 (G. Steele, D. Lea and C. Flood, "Fast Splittable Pseudorandom Number Generators", OOPSLA 2014): the
+/// same stream on every platform and run for a given seed.
+struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform double in [0, 1), from the top 53 bits.
+    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+}
