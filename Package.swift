@@ -29,10 +29,12 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"]), .brew(["openblas"])]
         ),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"]), .brew(["lz4"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
 
         // MARK: - Engine
         .target(name: "ColumnStore", swiftSettings: swiftSettings),
-        .target(name: "Ingest", dependencies: ["ColumnStore"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: ["ColumnStore", "CLZ4", "CZstd"], swiftSettings: swiftSettings),
         .target(name: "Kernels", dependencies: ["ColumnStore"], swiftSettings: swiftSettings),
         .target(name: "Stats", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
         .target(name: "SliceSearch", dependencies: ["ColumnStore", "Kernels", "Stats"], swiftSettings: swiftSettings),
@@ -67,7 +69,7 @@ let package = Package(
         .testTarget(name: "SliceSearchTests", dependencies: ["SliceSearch", "Kernels", "Stats", "ColumnStore", "_TestSupport"], resources: [.copy("Fixtures")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ReportTests", dependencies: ["Report", "SliceSearch", "_TestSupport"],
-                    swiftSettings: swiftSettings),
+                    resources: [.copy("Snapshots")], swiftSettings: swiftSettings),
         .testTarget(name: "FaultlineTests",
                     dependencies: ["Faultline", "Ingest", "ColumnStore", "SliceSearch", "Kernels", "Report", "_TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

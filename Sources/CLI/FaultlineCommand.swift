@@ -15,7 +15,7 @@ struct FaultlineCommand: ParsableCommand {
             failure definition that does not fit); 66 input missing or unreadable; 73 output cannot be written.
             """,
         version: FaultlineVersion.current,
-        subcommands: [Analyze.self, Inspect.self, Generate.self],
+        subcommands: [Analyze.self, Inspect.self, Generate.self, Convert.self],
         defaultSubcommand: Analyze.self
     )
 }

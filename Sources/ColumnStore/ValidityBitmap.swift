@@ -25,6 +25,16 @@ public struct ValidityBitmap: Sendable, Equatable {
         }
     }
 
+    /// A bitmap from its words (least significant bit first, as above); bits past `count` are cleared.
+    /// - Precondition: `words.count == (count + 63) / 64`.
+    package init(words: [UInt64], count: Int) {
+        precondition(count >= 0 && words.count == (count + 63) / 64, "validity word count mismatch")
+        self.count = count
+        self.words = words
+        let tail = count % 64
+        if tail != 0 { self.words[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+    }
+
     /// A bitmap from per-row flags.
     public init(_ flags: [Bool]) {
         self.init(count: flags.count, allValid: false)

@@ -33,6 +33,40 @@ public struct IngestError: Error, CustomStringConvertible, Sendable {
         case nulByte(line: Int)
         /// The bytes are not CSV text: a compressed, Arrow or Parquet file, UTF-16 text, or an unusable delimiter.
         case unsupportedFormat
+
+        // Arrow IPC files and streams (see `ArrowReader`). `section` names the part of the file, e.g. "footer",
+        // "record batch 3"; `column` names the column, or is empty when the problem is not in one column.
+
+        /// The file ends inside `section`: it was cut short.
+        case arrowTruncated(section: String)
+        /// A flatbuffer of `section` is malformed: an offset, length or count points outside it.
+        case arrowInvalidMetadata(section: String)
+        /// A buffer of `column` lies outside its message body, or the body outside the file.
+        case arrowBufferOutOfBounds(column: String)
+        /// A length or count is negative, absurdly large, or disagrees with the buffers that hold the values.
+        case arrowInvalidLength(column: String)
+        /// The offsets of a string column decrease, or point outside its character data.
+        case arrowInvalidOffsets(column: String)
+        /// A dictionary index lies outside the dictionary.
+        case arrowInvalidDictionaryIndex(column: String)
+        /// A column uses a dictionary id that no dictionary batch defines.
+        case arrowMissingDictionary(id: Int64)
+        /// A column's Arrow type is not one Faultline reads; `type` is Arrow's name for it.
+        case arrowUnsupportedType(column: String, type: String)
+        /// Buffers are compressed with a codec other than LZ4_FRAME (0) or ZSTD (1).
+        case arrowUnsupportedCompression(codec: Int)
+        /// A compressed buffer of `column` is corrupt, or decompresses to another length than it declares.
+        case arrowDecompressionFailed(column: String)
+        /// The metadata version is older than V4 (Arrow 0.x before 0.8), which Faultline does not read.
+        case arrowUnsupportedVersion(Int)
+        /// The file is big-endian.
+        case arrowBigEndian
+        /// The record batches do not match the schema (number of columns, field nodes or buffers).
+        case arrowSchemaMismatch(section: String)
+        /// An unsigned 64-bit value is above `Int64.max`.
+        case arrowValueOutOfRange(column: String)
+        /// A string of `column` is not valid UTF-8.
+        case arrowInvalidUTF8(column: String)
     }
 
     /// The stable, matchable kind of error.

@@ -1,0 +1,682 @@
+import ColumnStore
+
+/// Builds a validity bitmap batch by batch.
+struct _ValidityBuilder: Sendable {
+    private(set) var words: [UInt64] = []
+    private(set) var count = 0
+    private(set) var nullCount = 0
+
+    init(reservingCapacity rows: Int) { words.reserveCapacity((rows + 63) / 64) }
+
+    /// Appends `rows` rows whose validity is `batchWords` (LSB first, bits past `rows` clear), or all valid when
+    /// `nil`.
+    mutating func append(_ batchWords: [UInt64]?, rows: Int) {
+        guard rows > 0 else { return }
+        let newCount = count + rows
+        let newWordCount = (newCount + 63) / 64
+        let shift = count % 64
+        guard let batchWords else {
+            // All valid: set the bits count..<newCount.
+            if shift != 0 { words[words.count - 1] |= ~0 << UInt64(shift) }
+            while words.count < newWordCount { words.append(~0) }
+            count = newCount
+            clearTail()
+            return
+        }
+        nullCount += rows - batchWords.reduce(0) { $0 + $1.nonzeroBitCount }
+        if shift == 0 {
+            words.append(contentsOf: batchWords)
+        } else {
+            for word in batchWords {
+                words[words.count - 1] |= word << UInt64(shift)
+                words.append(word >> UInt64(64 - shift))
+            }
+        }
+        words.removeLast(words.count - newWordCount)
+        count = newCount
+        clearTail()
+    }
+
+    private mutating func clearTail() {
+        let tail = count % 64
+        if tail != 0 { words[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+    }
+
+    /// Whether row `row` is valid.
+    func isValid(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+
+    /// Marks a valid row missing.
+    mutating func clear(_ row: Int) {
+        let mask: UInt64 = 1 << UInt64(row & 63)
+        if words[row >> 6] & mask != 0 {
+            words[row >> 6] &= ~mask
+            nullCount += 1
+        }
+    }
+
+    /// The bitmap, or `nil` when no row is missing.
+    func build() -> ValidityBitmap? {
+        nullCount == 0 ? nil : ValidityBitmap(words: words, count: count)
+    }
+}
+
+/// Turns the buffers of one schema field, across all record batches, into a `Column`.
+///
+/// | Arrow type | Column | storage |
+/// |---|---|---|
+/// | int64, uint64 (all values <= Int64.max) | `.int64` | in place when in one batch, else one copy |
+/// | int8, int16, int32, uint8, uint16, uint32 | `.int64` | converted |
+/// | double | `.float64` | in place when in one batch (NaN is missing, as in the CSV reader) |
+/// | float, halffloat | `.float64` | converted |
+/// | bool (bit-packed) | `.bool` | one byte per row |
+/// | timestamp[us] (any time zone) | `.timestamp(_, .microsecond)` | in place when in one batch |
+/// | timestamp[s, ms, ns], date32, date64 | `.timestamp(_, .microsecond)` when exact, else their own unit | converted |
+/// | string, large_string, dictionary<_, string> | `.string` | dictionary in first-seen order; codes in place when they already are |
+/// | null | `.float64`, all missing | |
+enum _ArrowColumnDecoder {
+    /// Everything a column decoder reads.
+    struct Context {
+        let layout: _ArrowLayout
+        let path: String
+        let totalRows: Int
+    }
+
+    /// One batch's share of a column, with the batch's validity words (`nil`: all valid).
+    private struct Piece {
+        var batch: Int
+        var rows: Int
+        var validity: [UInt64]?
+        /// The buffers after the validity bitmap, decompressed.
+        var buffers: [_ArrowBuffer]
+    }
+
+    static func decode(field: _ArrowField, index: Int, context: Context) throws(IngestError) -> Column {
+        let name = field.name
+        if field.dictionary != nil { return try dictionaryStrings(field, index: index, context: context) }
+        switch field.type {
+        case .null:
+            let rows = context.totalRows
+            return Column(
+                name: name, values: .float64(ColumnBuffer([Double](repeating: .nan, count: rows))),
+                validity: rows == 0 ? nil : ValidityBitmap(count: rows, allValid: false))
+        case .bool:
+            var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+            let pieces = try pieces(field, index: index, context: context, validity: &validity) { rows in
+                [(rows + 7) / 8]
+            }
+            let values = unsafe filled(context.totalRows, pieces) { piece, target, start in
+                unsafe piece.buffers[0].unpackBits(piece.rows, into: target, at: start)
+            }
+            return Column(name: name, values: .bool(ColumnBuffer(values)), validity: validity.build())
+        case .int(let width, let signed):
+            var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+            let pieces = try pieces(field, index: index, context: context, validity: &validity) { [$0 * width / 8] }
+            let values: ColumnBuffer<Int64>
+            switch (width, signed) {
+            case (8, true): values = widened(pieces, Int8.self, context)
+            case (16, true): values = widened(pieces, Int16.self, context)
+            case (32, true): values = widened(pieces, Int32.self, context)
+            case (8, false): values = widened(pieces, UInt8.self, context)
+            case (16, false): values = widened(pieces, UInt16.self, context)
+            case (32, false): values = widened(pieces, UInt32.self, context)
+            case (64, false):
+                try checkUInt64(pieces, column: name, context: context)
+                values = int64s(pieces, context)
+            default: values = int64s(pieces, context)
+            }
+            return Column(name: name, values: .int64(values), validity: validity.build())
+        case .floatingPoint(let precision):
+            var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+            let width = [2, 4, 8][precision]
+            let pieces = try pieces(field, index: index, context: context, validity: &validity) { [$0 * width] }
+            let values: ColumnBuffer<Double>
+            switch precision {
+            case 0: values = converted(pieces, Float16.self, context) { Double($0) }
+            case 1: values = converted(pieces, Float.self, context) { Double($0) }
+            default: values = doubles(pieces, context)
+            }
+            markNaNMissing(values, &validity)
+            return Column(name: name, values: .float64(values), validity: validity.build())
+        case .date(let days):
+            var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+            let width = days ? 4 : 8
+            let pieces = try pieces(field, index: index, context: context, validity: &validity) { [$0 * width] }
+            let stored = days ? widened(pieces, Int32.self, context) : int64s(pieces, context)
+            // Days become seconds (exact) and then microseconds when that cannot overflow.
+            let (values, unit) =
+                days
+                ? microseconds(scaled(stored, by: 86_400, validity) ?? stored, unit: .second, validity)
+                : microseconds(stored, unit: .millisecond, validity)
+            return Column(name: name, values: .timestamp(values, unit), validity: validity.build())
+        case .timestamp(let unit, _):
+            var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+            let pieces = try pieces(field, index: index, context: context, validity: &validity) { [$0 * 8] }
+            let (values, normalized) = microseconds(int64s(pieces, context), unit: unit, validity)
+            return Column(name: name, values: .timestamp(values, normalized), validity: validity.build())
+        case .utf8, .largeUTF8:
+            return try plainStrings(field, index: index, context: context)
+        case .unsupported(let type):
+            // The schema check rejects these first.
+            throw .arrow(
+                .arrowUnsupportedType(column: name, type: type), context.path,
+                "column \"\(name)\" has Arrow type \(type), which Faultline does not read.")
+        }
+    }
+
+    // MARK: - Buffers
+
+    /// The validity and value buffers of every batch with rows, after checking that each value buffer holds
+    /// `neededBytes(rows)[k]` bytes.
+    private static func pieces(
+        _ field: _ArrowField, index: Int, context: Context, validity: inout _ValidityBuilder,
+        neededBytes: (Int) -> [Int]
+    ) throws(IngestError) -> [Piece] {
+        var pieces: [Piece] = []
+        for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
+            let chunk = batch.columns[index]
+            let words = try validityWords(chunk, batch: batch, column: field.name, path: context.path)
+            validity.append(words, rows: batch.length)
+            var buffers: [_ArrowBuffer] = []
+            let needed = neededBytes(batch.length)
+            for (offset, spec) in chunk.buffers.dropFirst().enumerated() {
+                let buffer = try batch.body.buffer(spec, column: field.name, section: batch.section, path: context.path)
+                if offset < needed.count, buffer.length < needed[offset] {
+                    throw .arrowLength(
+                        context.path, column: field.name, section: batch.section,
+                        "\(batch.length) rows need \(needed[offset]) bytes of values, the buffer has \(buffer.length)")
+                }
+                buffers.append(buffer)
+            }
+            pieces.append(Piece(batch: batchIndex, rows: batch.length, validity: words, buffers: buffers))
+        }
+        return pieces
+    }
+
+    /// A chunk's validity bitmap as words, or `nil` when it has no nulls.
+    private static func validityWords(
+        _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String
+    ) throws(IngestError) -> [UInt64]? {
+        guard chunk.node.nullCount > 0 else { return nil }
+        guard let spec = chunk.buffers.first else { return nil }
+        let buffer = try batch.body.buffer(spec, column: column, section: batch.section, path: path)
+        let rows = chunk.node.length
+        guard buffer.holds((rows + 7) / 8, width: 1) else {
+            throw .arrowLength(
+                path, column: column, section: batch.section,
+                "\(rows) rows with \(chunk.node.nullCount) nulls need a validity bitmap of \((rows + 7) / 8) bytes, "
+                    + "it has \(buffer.length)")
+        }
+        return buffer.validityWords(rows: rows)
+    }
+
+    // MARK: - Numbers
+
+    /// Int64 values: in place when the column is one aligned batch, else one copy.
+    private static func int64s(_ pieces: [Piece], _ context: Context) -> ColumnBuffer<Int64> {
+        if pieces.count == 1, let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: Int64.self) {
+            return mapped
+        }
+        return ColumnBuffer(
+            unsafe filled(context.totalRows, pieces) { piece, target, start in
+                unsafe piece.buffers[0].copy(piece.rows, of: Int64.self, into: target, at: start)
+            })
+    }
+
+    /// Double values: in place when the column is one aligned batch, else one copy.
+    private static func doubles(_ pieces: [Piece], _ context: Context) -> ColumnBuffer<Double> {
+        if pieces.count == 1, let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: Double.self) {
+            return mapped
+        }
+        return ColumnBuffer(
+            unsafe filled(context.totalRows, pieces) { piece, target, start in
+                unsafe piece.buffers[0].copy(piece.rows, of: Double.self, into: target, at: start)
+            })
+    }
+
+    /// Narrower integers, widened to Int64.
+    private static func widened<Source: FixedWidthInteger & BitwiseCopyable>(
+        _ pieces: [Piece], _ source: Source.Type, _ context: Context
+    ) -> ColumnBuffer<Int64> {
+        ColumnBuffer(
+            unsafe filled(context.totalRows, pieces) { piece, target, start in
+                unsafe piece.buffers[0].convert(piece.rows, of: Source.self, into: target, at: start) { Int64($0) }
+            })
+    }
+
+    /// Values of another type, converted to Double.
+    private static func converted<Source: AdditiveArithmetic & BitwiseCopyable>(
+        _ pieces: [Piece], _ source: Source.Type, _ context: Context, _ convert: (Source) -> Double
+    ) -> ColumnBuffer<Double> {
+        ColumnBuffer(
+            unsafe filled(context.totalRows, pieces) { piece, target, start in
+                unsafe piece.buffers[0].convert(piece.rows, of: Source.self, into: target, at: start, convert)
+            })
+    }
+
+    /// An array of `count` values that `write` fills piece by piece: each call must write `piece.rows` values from
+    /// `start`, and the pieces' rows add up to `count`.
+    private static func filled<T>(
+        _ count: Int, _ pieces: [Piece], _ write: (Piece, UnsafeMutableBufferPointer<T>, Int) -> Void
+    ) -> ContiguousArray<T> {
+        precondition(pieces.reduce(0) { $0 + $1.rows } == count, "pieces do not cover the column")
+        return unsafe ContiguousArray(unsafeUninitializedCapacity: count) { buffer, initialized in
+            var start = 0
+            for piece in pieces {
+                // Safe: the pieces cover 0..<count exactly, each written completely by `write`.
+                unsafe write(piece, buffer, start)
+                start += piece.rows
+            }
+            initialized = count
+        }
+    }
+
+    /// Rejects a uint64 column with a present value above `Int64.max` (it is then read as Int64, bit for bit).
+    private static func checkUInt64(_ pieces: [Piece], column: String, context: Context) throws(IngestError) {
+        for piece in pieces {
+            let tooLarge: Int? = piece.buffers[0].withSpan(piece.rows, of: UInt64.self) { values in
+                for row in values.indices where values[row] > UInt64(Int64.max) {
+                    if let words = piece.validity, words[row >> 6] & (1 << UInt64(row & 63)) == 0 { continue }
+                    return row
+                }
+                return nil
+            }
+            if let row = tooLarge {
+                let section = context.layout.batches[piece.batch].section
+                throw .arrow(
+                    .arrowValueOutOfRange(column: column), context.path,
+                    "\(section), column \"\(column)\", row \(row + 1) of the batch: the uint64 value is above "
+                        + "\(Int64.max), the largest integer Faultline holds. Cast the column to double (or drop it) "
+                        + "before writing the file.")
+            }
+        }
+    }
+
+    /// Clears the validity of rows whose value is NaN (missing, as pandas and the CSV reader treat it).
+    private static func markNaNMissing(_ values: ColumnBuffer<Double>, _ validity: inout _ValidityBuilder) {
+        var nanRows: [Int] = []
+        let lanes = 8
+        unsafe values.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            var row = 0
+            // Eight values at a time (NaN is the only value that differs from itself), then the tail.
+            while row + lanes <= count {
+                // Safe: row + 8 <= count, so the eight values lie in the buffer.
+                let block = unsafe UnsafeRawPointer(base + row).loadUnaligned(as: SIMD8<Double>.self)
+                if any(block .!= block) {
+                    for index in row..<(row + lanes) where unsafe buffer[index].isNaN { nanRows.append(index) }
+                }
+                row += lanes
+            }
+            for index in row..<count where unsafe buffer[index].isNaN { nanRows.append(index) }
+        }
+        for row in nanRows { validity.clear(row) }
+    }
+
+    /// The values times `factor`, or `nil` when a present value overflows.
+    private static func scaled(_ values: ColumnBuffer<Int64>, by factor: Int64, _ validity: _ValidityBuilder)
+        -> ColumnBuffer<Int64>?
+    {
+        var result = ContiguousArray<Int64>()
+        result.reserveCapacity(values.count)
+        let checkValidity = validity.nullCount > 0
+        var failed = false
+        unsafe values.withUnsafeBufferPointer { buffer in
+            for row in buffer.indices {
+                let (product, overflow) = unsafe buffer[row].multipliedReportingOverflow(by: factor)
+                if overflow {
+                    if !checkValidity || validity.isValid(row) {
+                        failed = true
+                        return
+                    }
+                    result.append(0)
+                } else {
+                    result.append(product)
+                }
+            }
+        }
+        return failed ? nil : ColumnBuffer(result)
+    }
+
+    /// Timestamps in microseconds when that is exact and fits (as the CSV reader gives them, so that an analysis
+    /// does not depend on the format), else in their own unit.
+    private static func microseconds(_ values: ColumnBuffer<Int64>, unit: TimeUnit, _ validity: _ValidityBuilder)
+        -> (ColumnBuffer<Int64>, TimeUnit)
+    {
+        switch unit {
+        case .microsecond:
+            return (values, .microsecond)
+        case .second, .millisecond:
+            let factor = TimeUnit.microsecond.perSecond / unit.perSecond
+            guard let scaled = scaled(values, by: factor, validity) else { return (values, unit) }
+            return (scaled, .microsecond)
+        case .nanosecond:
+            let checkValidity = validity.nullCount > 0
+            let divisor: Int64 = 1_000
+            var exact = true
+            unsafe values.withUnsafeBufferPointer { buffer in
+                for row in buffer.indices where unsafe buffer[row] % divisor != 0 {
+                    if checkValidity && !validity.isValid(row) { continue }
+                    exact = false
+                    return
+                }
+            }
+            guard exact else { return (values, .nanosecond) }
+            var result = ContiguousArray<Int64>()
+            result.reserveCapacity(values.count)
+            unsafe values.withUnsafeBufferPointer { buffer in
+                for row in buffer.indices { result.append(unsafe buffer[row] / divisor) }
+            }
+            return (ColumnBuffer(result), .microsecond)
+        }
+    }
+
+    // MARK: - Strings
+
+    /// Appends the values of a dictionary batch's string array to `values`.
+    static func appendDictionaryValues(
+        _ chunk: _ArrowColumnChunk, rows: Int, body: _ArrowBody, largeOffsets: Bool,
+        to values: inout _ArrowDictionaryValues, column: String, section: String, path: String
+    ) throws(IngestError) {
+        guard rows > 0 else { return }
+        let batch = _ArrowBatchPlan(section: section, length: rows, body: body, columns: [chunk], dictionaries: [:])
+        let words = try validityWords(chunk, batch: batch, column: column, path: path)
+        let (offsets, data) = try stringBuffers(
+            chunk, rows: rows, body: body, large: largeOffsets, column: column, section: section, path: path)
+        let failure =
+            largeOffsets
+            ? appendValues(offsets, Int64.self, data, rows: rows, words: words, to: &values)
+            : appendValues(offsets, Int32.self, data, rows: rows, words: words, to: &values)
+        if let failure {
+            throw badOffsets(path, column: column, section: section, failure, dataLength: data.length)
+        }
+    }
+
+    private static func appendValues<Offset: FixedWidthInteger & BitwiseCopyable>(
+        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, words: [UInt64]?,
+        to values: inout _ArrowDictionaryValues
+    ) -> (row: Int, start: Int, end: Int)? {
+        offsets.withSpan(rows + 1, of: Offset.self) { offsets in
+            data.withBytes { bytes in
+                for row in 0..<rows {
+                    let valid = words.map { $0[row >> 6] & (1 << UInt64(row & 63)) != 0 } ?? true
+                    if valid {
+                        let start = Int(truncatingIfNeeded: offsets[row])
+                        let end = Int(truncatingIfNeeded: offsets[row + 1])
+                        guard start >= 0, start <= end, end <= bytes.count else { return (row, start, end) }
+                        for index in start..<end { values.bytes.append(bytes[index]) }
+                    }
+                    values.ends.append(values.bytes.count)
+                    values.valid.append(valid)
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The offsets buffer (checked to hold `rows + 1` offsets) and character data of a string array.
+    private static func stringBuffers(
+        _ chunk: _ArrowColumnChunk, rows: Int, body: _ArrowBody, large: Bool, column: String, section: String,
+        path: String
+    ) throws(IngestError) -> (offsets: _ArrowBuffer, data: _ArrowBuffer) {
+        guard chunk.buffers.count == 3 else {
+            throw .arrow(.arrowSchemaMismatch(section: section), path, "\(section): a string array needs 3 buffers")
+        }
+        let offsets = try body.buffer(chunk.buffers[1], column: column, section: section, path: path)
+        let data = try body.buffer(chunk.buffers[2], column: column, section: section, path: path)
+        guard offsets.holds(rows + 1, width: large ? 8 : 4) else {
+            throw .arrowLength(
+                path, column: column, section: section,
+                "\(rows) strings need \(rows + 1) offsets, the offsets buffer has \(offsets.length) bytes")
+        }
+        return (offsets, data)
+    }
+
+    private static func badOffsets(
+        _ path: String, column: String, section: String, _ failure: (row: Int, start: Int, end: Int), dataLength: Int
+    ) -> IngestError {
+        .arrow(
+            .arrowInvalidOffsets(column: column), path,
+            "\(IngestError.location(column, section)), row \(failure.row + 1) of the batch: the string offsets "
+                + "\(failure.start)..<\(failure.end) do not lie within its \(dataLength) bytes of text; the file is "
+                + "damaged. Write it again.")
+    }
+
+    /// Why a batch of strings stopped: offsets outside the text, or more distinct strings than codes.
+    private enum StringFailure {
+        case offsets(row: Int, start: Int, end: Int)
+        case full
+    }
+
+    /// A string or large_string column, dictionary-encoded in first-seen order.
+    private static func plainStrings(_ field: _ArrowField, index: Int, context: Context) throws(IngestError) -> Column {
+        let path = context.path
+        var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+        var coder = _ArrowStringCoder()
+        var codes = ContiguousArray<UInt32>()
+        codes.reserveCapacity(context.totalRows)
+        let large = field.type == .largeUTF8
+        for batch in context.layout.batches where batch.length > 0 {
+            let chunk = batch.columns[index]
+            let rows = batch.length
+            let words = try validityWords(chunk, batch: batch, column: field.name, path: path)
+            validity.append(words, rows: rows)
+            let (offsets, data) = try stringBuffers(
+                chunk, rows: rows, body: batch.body, large: large, column: field.name, section: batch.section,
+                path: path)
+            let failure =
+                large
+                ? encode(offsets, Int64.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
+                : encode(offsets, Int32.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
+            switch failure {
+            case .offsets(let row, let start, let end)?:
+                throw badOffsets(
+                    path, column: field.name, section: batch.section, (row, start, end), dataLength: data.length)
+            case .full?:
+                throw tooManyStrings(field.name, batch.section, path)
+            case nil:
+                break
+            }
+        }
+        let dictionary = try strings(of: coder.table, column: field.name, path: path)
+        return Column(
+            name: field.name, values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            validity: validity.build())
+    }
+
+    /// Appends one batch's codes (0 under nulls).
+    private static func encode<Offset: FixedWidthInteger & BitwiseCopyable>(
+        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, words: [UInt64]?,
+        coder: inout _ArrowStringCoder, codes: inout ContiguousArray<UInt32>
+    ) -> StringFailure? {
+        let firstRow = codes.count
+        return offsets.withSpan(rows + 1, of: Offset.self) { offsets in
+            data.withBytes { bytes in
+                let count = bytes.count
+                for row in 0..<rows {
+                    if let words, words[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                        codes.append(0)
+                        continue
+                    }
+                    let start = Int(truncatingIfNeeded: offsets[row])
+                    let end = Int(truncatingIfNeeded: offsets[row + 1])
+                    guard start >= 0, start <= end, end <= count else { return .offsets(row: row, start: start, end: end) }
+                    guard !coder.isFull else { return .full }
+                    codes.append(coder.code(bytes, start, end, row: firstRow + row))
+                }
+                return nil
+            }
+        }
+    }
+
+    private static func tooManyStrings(_ column: String, _ section: String, _ path: String) -> IngestError {
+        .arrowLength(path, column: column, section: section, "the column has more distinct strings than UInt32 codes")
+    }
+
+    /// The table's entries as `String`s, after checking that each is UTF-8.
+    private static func strings(of table: _ByteStringTable, column: String, path: String) throws(IngestError)
+        -> [String]
+    {
+        var dictionary: [String] = []
+        dictionary.reserveCapacity(table.count)
+        let arena = table.bytes
+        for entry in 0..<table.count {
+            let range = table.range(of: entry)
+            guard _UTF8Validation.isValid(arena.span.extracting(range)) else {
+                throw .arrow(
+                    .arrowInvalidUTF8(column: column), path,
+                    "column \"\(column)\", row \(table.firstOffsets[entry] + 1): the text is not valid UTF-8, "
+                        + "which Arrow strings must be. Write the column as binary, or fix its encoding.")
+            }
+            dictionary.append(String(decoding: arena[range], as: UTF8.self))
+        }
+        return dictionary
+    }
+
+    /// A dictionary-encoded string column: codes remapped to a dictionary of the used values in first-seen order,
+    /// or the file's indices used in place when they already are exactly that.
+    private static func dictionaryStrings(_ field: _ArrowField, index: Int, context: Context) throws(IngestError)
+        -> Column
+    {
+        let encoding = field.dictionary ?? _ArrowDictionaryEncoding(id: 0, indexBitWidth: 32, indexSigned: true)
+        switch (encoding.indexBitWidth, encoding.indexSigned) {
+        case (8, true): return try dictionaryStrings(field, index: index, context: context, Int8.self)
+        case (16, true): return try dictionaryStrings(field, index: index, context: context, Int16.self)
+        case (32, true): return try dictionaryStrings(field, index: index, context: context, Int32.self)
+        case (64, true): return try dictionaryStrings(field, index: index, context: context, Int64.self)
+        case (8, false): return try dictionaryStrings(field, index: index, context: context, UInt8.self)
+        case (16, false): return try dictionaryStrings(field, index: index, context: context, UInt16.self)
+        case (32, false): return try dictionaryStrings(field, index: index, context: context, UInt32.self)
+        default: return try dictionaryStrings(field, index: index, context: context, UInt64.self)
+        }
+    }
+
+    private static func dictionaryStrings<Index: FixedWidthInteger & BitwiseCopyable>(
+        _ field: _ArrowField, index: Int, context: Context, _ indexType: Index.Type
+    ) throws(IngestError) -> Column {
+        let path = context.path
+        let name = field.name
+        let id = field.dictionary?.id ?? 0  // `decode` calls this for dictionary-encoded fields only
+        let width = MemoryLayout<Index>.size
+        var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
+        var pieces: [Piece] = []
+        var table = _ByteStringTable()
+        let unassigned = UInt32.max
+        var remaps: [Int: [UInt32]] = [:]  // per dictionary generation: entry -> code
+        var identity = true
+        var largestNullIndex = -1
+        // Pass 1: check every index, give each used entry its code in order of first use, find null entries.
+        for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
+            let chunk = batch.columns[index]
+            let rows = batch.length
+            guard let reference = batch.dictionaries[id], let values = context.layout.dictionaries[id]?[reference.generation]
+            else {
+                throw .arrow(
+                    .arrowMissingDictionary(id: id), path, "\(batch.section): dictionary \(id) of column \"\(name)\" is missing")
+            }
+            var words = try validityWords(chunk, batch: batch, column: name, path: path)
+            guard chunk.buffers.count == 2 else {
+                throw .arrow(.arrowSchemaMismatch(section: batch.section), path, "\(batch.section): bad buffers")
+            }
+            let indices = try batch.body.buffer(chunk.buffers[1], column: name, section: batch.section, path: path)
+            guard indices.holds(rows, width: width) else {
+                throw .arrowLength(
+                    path, column: name, section: batch.section,
+                    "\(rows) rows need \(rows * width) bytes of dictionary indices, the buffer has \(indices.length)")
+            }
+            var remap = remaps[reference.generation] ?? []
+            if remap.count < reference.count {
+                remap.append(contentsOf: repeatElement(unassigned, count: reference.count - remap.count))
+            }
+            let hadNulls = words != nil
+            var bits = words ?? allValidWords(rows)
+            var clearedAny = false
+            let allValuesValid = !values.valid.prefix(reference.count).contains(false)
+            let entryCount = UInt(reference.count)
+            var badRow: Int?
+            var full = false
+            let firstRow = validity.count
+            unsafe remap.withUnsafeMutableBufferPointer { remapped in
+                indices.withSpan(rows, of: Index.self) { stored in
+                    for row in 0..<rows {
+                        let entry = Int(truncatingIfNeeded: stored[row])
+                        // Negative (or, for uint64, above Int.max) indices fail this test too.
+                        let inRange = UInt(bitPattern: entry) < entryCount
+                        if bits[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                            largestNullIndex = max(largestNullIndex, inRange ? entry : Int.max)
+                            continue
+                        }
+                        guard inRange else {
+                            badRow = row
+                            return
+                        }
+                        if !allValuesValid && !values.valid[entry] {
+                            // A row that points at a null dictionary value is missing.
+                            bits[row >> 6] &= ~(1 << UInt64(row & 63))
+                            clearedAny = true
+                            identity = false
+                            continue
+                        }
+                        // Safe: entry < entryCount <= remapped.count (checked above).
+                        var code = unsafe remapped[entry]
+                        if code == unassigned {
+                            guard table.count < _ByteStringTable.maximumCount - 1 else {
+                                full = true
+                                return
+                            }
+                            code = table.code(
+                                of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
+                            // Safe: as above.
+                            unsafe remapped[entry] = code
+                        }
+                        if Int(code) != entry { identity = false }
+                    }
+                }
+            }
+            words = hadNulls || clearedAny ? bits : nil
+            if let badRow {
+                throw .arrow(
+                    .arrowInvalidDictionaryIndex(column: name), path,
+                    "\(batch.section), column \"\(name)\", row \(badRow + 1) of the batch: the dictionary index is "
+                        + "outside the dictionary of \(reference.count) values; the file is damaged. Write it again.")
+            }
+            if full { throw tooManyStrings(name, batch.section, path) }
+            remaps[reference.generation] = remap
+            validity.append(words, rows: rows)
+            pieces.append(Piece(batch: batchIndex, rows: rows, validity: words, buffers: [indices]))
+        }
+        let dictionary = try strings(of: table, column: name, path: path)
+        // In place: one batch whose indices already are the codes (and point into the dictionary under nulls too).
+        if identity, pieces.count == 1, width == 4, largestNullIndex < table.count,
+            let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: UInt32.self)
+        {
+            return Column(
+                name: name, values: .string(DictionaryStrings(codes: mapped, dictionary: dictionary)),
+                validity: validity.build())
+        }
+        // Pass 2: the remapped codes (0 under nulls).
+        let codes: ContiguousArray<UInt32> = unsafe filled(context.totalRows, pieces) { piece, target, start in
+            let batch = context.layout.batches[piece.batch]
+            let remap = batch.dictionaries[id].flatMap { remaps[$0.generation] } ?? []
+            piece.buffers[0].withSpan(piece.rows, of: Index.self) { stored in
+                for row in 0..<piece.rows {
+                    let valid = piece.validity.map { $0[row >> 6] & (1 << UInt64(row & 63)) != 0 } ?? true
+                    // Checked in pass 1: a valid row's entry is inside the dictionary and was given a code.
+                    let code = valid ? remap[Int(truncatingIfNeeded: stored[row])] : 0
+                    // Safe: start + row < start + piece.rows, inside the target (see `filled`).
+                    unsafe target[start + row] = code
+                }
+            }
+        }
+        return Column(
+            name: name, values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            validity: validity.build())
+    }
+
+    private static func allValidWords(_ rows: Int) -> [UInt64] {
+        var words = [UInt64](repeating: ~0, count: (rows + 63) / 64)
+        let tail = rows % 64
+        if tail != 0 { words[words.count - 1] = (1 << UInt64(tail)) - 1 }
+        return words
+    }
+}
