@@ -115,6 +115,52 @@ struct SlicingFlags: ParsableArguments {
     }
 }
 
+/// The multi-feature slice search (SliceLine).
+struct SliceLineFlags: ParsableArguments {
+    @Option(help: "Weight of the error term in the SliceLine score, in (0, 1]; the rest weighs slice size.")
+    var alpha: Double = 0.95
+
+    @Option(help: "Most predicates (feature bins) in one slice; 1 searches single bins only.")
+    var maxLevel: Int = 3
+
+    @Option(help: "How many multi-feature slices to report (K), best score first.")
+    var top: Int = 10
+
+    @Option(help: "The per-row error slices are scored on: failure (0/1) or loss (the failure definition's loss).")
+    var sliceError: String = "failure"
+
+    @Flag(help: "Reproduce the sliceline Python package (its pruning quirks, ties kept) instead of the exact search.")
+    var slicelineCompat = false
+
+    func validate() throws {
+        guard alpha.isFinite && alpha > 0 && alpha <= 1 else {
+            throw ValidationError("--alpha must be greater than 0 and at most 1, not \(alpha)")
+        }
+        guard maxLevel >= 1 && maxLevel <= SliceLineOptions.maximumLevel else {
+            throw ValidationError("--max-level must be between 1 and \(SliceLineOptions.maximumLevel), not \(maxLevel)")
+        }
+        guard top >= 1 && top <= SliceLineOptions.maximumTop else {
+            throw ValidationError("--top must be between 1 and \(SliceLineOptions.maximumTop), not \(top)")
+        }
+        guard SliceErrorKind(rawValue: sliceError) != nil else {
+            throw ValidationError("--slice-error must be failure or loss, not '\(sliceError)'")
+        }
+    }
+
+    func apply(to base: AnalysisOptions) throws -> AnalysisOptions {
+        var options = base
+        guard let error = SliceErrorKind(rawValue: sliceError) else {
+            throw ValidationError("--slice-error must be failure or loss, not '\(sliceError)'")
+        }
+        options.sliceLine.alpha = alpha
+        options.sliceLine.maxLevel = maxLevel
+        options.sliceLine.top = top
+        options.sliceLine.error = error
+        options.sliceLine.referenceCompatible = slicelineCompat
+        return options
+    }
+}
+
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
     @Option(help: "Worker threads (default: the number of cores).")

@@ -20,6 +20,8 @@ public struct AnalysisOptions: Sendable {
     /// Extra missing-value markers for CSV input (`--na-values`).
     public var missingValues: [String] = []
     public var slicing = SlicingOptions()
+    /// The multi-feature slice search (`--alpha`, `--max-level`, `--top`, `--slice-error`, `--sliceline-compat`).
+    public var sliceLine = SliceLineOptions()
     /// Reported for reproducibility; the 1-D analysis draws no random numbers.
     public var seed: UInt64 = 0
 

@@ -92,6 +92,25 @@ public enum FailureAnalysis {
             notes.append("Every analysed row is a failure under '\(failure.summary.spec)': no slice can stand out.")
         }
         for column in skipped { notes.append("Column '\(column.name)' was not sliced: \(column.reason).") }
+
+        progress?("searching conjunctions of up to \(options.sliceLine.maxLevel) bins")
+        if options.sliceLine.error == .loss {
+            if let loss = failure.outcomes.loss {
+                guard loss.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                    throw AnalysisError(
+                        code: .invalidOption,
+                        message: "\(source): --slice-error loss needs a finite, non-negative loss on every row; "
+                            + "'\(failure.summary.spec)' gives other values (use --slice-error failure)")
+                }
+            } else {
+                notes.append(
+                    "'\(failure.summary.spec)' has no continuous loss: --slice-error loss scored slices on the 0/1 "
+                        + "failure indicator.")
+            }
+        }
+        let search = SliceLineAnalysis.run(
+            features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
+            slicing: options.slicing, regression: isRegression, binary: failure.task == .binary)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
         return AnalysisResult(
             source: source, task: failure.task.rawValue,
@@ -104,7 +123,8 @@ public enum FailureAnalysis {
                 categoricalThreshold: options.slicing.categoricalThreshold,
                 maxCategories: options.slicing.maxCategories, fdr: options.slicing.fdr, minLift: options.slicing.minLift,
                 minSupport: options.slicing.minimumSupport(rows: total.rows)),
-            features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes)
+            features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes,
+            slices: search.slices, sliceSearch: search.summary)
     }
 
     /// Rejects option values that cannot work, with the option's name.
@@ -122,5 +142,13 @@ public enum FailureAnalysis {
             throw fail("--min-support must be a positive count, or a fraction below 1")
         }
         guard slicing.threads >= 1 && slicing.threads <= 256 else { throw fail("--threads must be between 1 and 256") }
+        let sliceLine = options.sliceLine
+        guard sliceLine.alpha > 0 && sliceLine.alpha <= 1 else { throw fail("--alpha must be in (0, 1]") }
+        guard sliceLine.maxLevel >= 1 && sliceLine.maxLevel <= SliceLineOptions.maximumLevel else {
+            throw fail("--max-level must be between 1 and \(SliceLineOptions.maximumLevel)")
+        }
+        guard sliceLine.top >= 1 && sliceLine.top <= SliceLineOptions.maximumTop else {
+            throw fail("--top must be between 1 and \(SliceLineOptions.maximumTop)")
+        }
     }
 }

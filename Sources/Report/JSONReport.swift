@@ -43,6 +43,8 @@ public enum JSONReport {
             "hotspots": .array(result.hotspots.map(hotspot)),
             "skipped": .array(result.skipped.map { .object(["name": .string($0.name), "reason": .string($0.reason)]) }),
             "notes": .array(result.notes.map(JSONValue.string)),
+            "slices": .array(result.slices.map(slice)),
+            "slice_search": sliceSearch(result.sliceSearch),
         ])
     }
 

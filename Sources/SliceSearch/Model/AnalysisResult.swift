@@ -24,11 +24,16 @@ public struct AnalysisResult: Sendable, Equatable {
     public var skipped: [SkippedColumn]
     /// Plain-language remarks on what could not be analysed or looks odd.
     public var notes: [String]
+    /// The multi-feature slices (SliceLine's top-K by score) with their statistics.
+    public var slices: [SliceFinding]
+    /// How the multi-feature search ran; `nil` when it did not run.
+    public var sliceSearch: SliceSearchSummary?
 
     public init(
         source: String, task: String, roles: Roles, failureDefinition: FailureSummary, rows: Int, failures: Int,
         failureRate: Double, ciLow: Double, ciHigh: Double, excludedRows: Int, exclusions: [Exclusion],
-        settings: Settings, features: [FeatureSlices], hotspots: [Hotspot], skipped: [SkippedColumn], notes: [String]
+        settings: Settings, features: [FeatureSlices], hotspots: [Hotspot], skipped: [SkippedColumn], notes: [String],
+        slices: [SliceFinding] = [], sliceSearch: SliceSearchSummary? = nil
     ) {
         self.source = source
         self.task = task
@@ -46,6 +51,8 @@ public struct AnalysisResult: Sendable, Equatable {
         self.hotspots = hotspots
         self.skipped = skipped
         self.notes = notes
+        self.slices = slices
+        self.sliceSearch = sliceSearch
     }
 
     /// The columns playing each role.
