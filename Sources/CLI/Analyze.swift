@@ -5,13 +5,13 @@ import Report
 import SliceSearch
 
 extension FaultlineCommand {
-    /// `faultline analyze [INPUT]`: the failure analysis, written as JSON, Markdown and CSV.
+    /// `faultline analyze [INPUT]`: the failure analysis, written as JSON, Markdown, CSV and an HTML report.
     struct Analyze: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Analyse where a model fails and write a report.",
             discussion: """
                 With no INPUT, analyses the bundled UCI Adult demo dump (data/adult_predictions.csv). Writes \
-                analysis.json, summary.md and slices.csv into --out.
+                analysis.json, summary.md, slices.csv, top_slices.csv and report.html (with its charts as charts/*.svg) into --out.
                 """
         )
 
@@ -21,11 +21,12 @@ extension FaultlineCommand {
         @Option(name: .shortAndLong, help: "Output directory (created if missing).")
         var out: String = "reports"
 
-        @Option(help: "Comma-separated outputs among json, md, csv.")
-        var format: String = "json,md,csv"
+        @Option(help: "Comma-separated outputs among json, md, csv, html.")
+        var format: String = "json,md,csv,html"
 
         @OptionGroup var roles: RoleOptions
         @OptionGroup var slicing: SlicingFlags
+        @OptionGroup var sliceLine: SliceLineFlags
         @OptionGroup var common: CommonOptions
 
         func validate() throws {
@@ -38,14 +39,11 @@ extension FaultlineCommand {
             where !requested.contains(name) {
                 requested.append(name)
             }
-            let known = ["json", "md", "csv"]
+            let known = ["json", "md", "csv", "html"]
             for name in requested where !known.contains(name) {
-                if name == "html" {
-                    throw ValidationError("--format html: the HTML report is not available yet; use json, md, csv")
-                }
                 throw ValidationError("--format: unknown output '\(name)'; choose among \(known.joined(separator: ", "))")
             }
-            guard !requested.isEmpty else { throw ValidationError("--format: name at least one of json, md, csv") }
+            guard !requested.isEmpty else { throw ValidationError("--format: name at least one of json, md, csv, html") }
             return requested
         }
 
@@ -59,8 +57,10 @@ extension FaultlineCommand {
                 Stderr.write("faultline: no INPUT given and the bundled demo data/adult_predictions.csv was not found\n")
                 throw ExitCodes.noInput
             }
+            if !common.quiet { LargeCSVHint.show(for: path) }
             var options = try roles.apply(to: AnalysisOptions())
             options = try slicing.apply(to: options)
+            options = try sliceLine.apply(to: options)
             options.threads = common.threads
             options.seed = common.seed
             let progress = ProgressLine(quiet: common.quiet)
@@ -74,11 +74,21 @@ extension FaultlineCommand {
             }
             progress.update("writing the report")
             var files: [(name: String, contents: String)] = []
-            for name in try formats() {
+            let requested = try formats()
+            var chartCount = 0
+            for name in requested {
                 switch name {
                 case "json": files.append(("analysis.json", JSONReport.render(result)))
-                case "md": files.append(("summary.md", MarkdownReport.render(result)))
-                default: files.append(("slices.csv", CSVReport.render(result)))
+                case "md":
+                    files.append(("summary.md", MarkdownReport.render(result, linkingCharts: requested.contains("html"))))
+                case "html":
+                    files.append(("report.html", HTMLReport.render(result)))
+                    let charts = HTMLReport.charts(result)
+                    for chart in charts { files.append(("charts/" + chart.name + ".svg", chart.svg)) }
+                    chartCount = charts.count
+                default:
+                    files.append(("slices.csv", CSVReport.render(result)))
+                    files.append(("top_slices.csv", CSVReport.renderTopSlices(result)))
                 }
             }
             do {
@@ -94,7 +104,9 @@ extension FaultlineCommand {
                 Stderr.write(
                     "faultline: \(HumanFormat.count(result.rows)) rows, failure rate \(HumanFormat.percent(result.failureRate)), "
                         + "\(hotspots) hotspot\(hotspots == 1 ? "" : "s"); wrote "
-                        + files.map { out + "/" + $0.name }.joined(separator: ", ") + "\n")
+                        + files.filter { !$0.name.hasPrefix("charts/") }.map { out + "/" + $0.name }.joined(separator: ", ")
+                        + (chartCount > 0 ? " and \(chartCount) chart\(chartCount == 1 ? "" : "s") in \(out)/charts/" : "")
+                        + "\n")
             }
         }
     }

@@ -5,7 +5,9 @@ public enum MarkdownReport {
     /// The most hotspots listed in the table.
     public static let maximumHotspotsListed = 15
 
-    public static func render(_ result: AnalysisResult) -> String {
+    /// - Parameters:
+    ///   - linkingCharts: add a "Charts" section linking `report.html` and the `charts/*.svg` files written with it.
+    public static func render(_ result: AnalysisResult, linkingCharts: Bool = false) -> String {
         var out: [String] = []
         out.append("# Failure analysis of `\(result.source)`")
         out.append("")
@@ -15,6 +17,13 @@ public enum MarkdownReport {
         out.append("")
         out.append(contentsOf: hotspotSection(result))
         out.append("")
+        let conjunctions = conjunctionSection(result)
+        if !conjunctions.isEmpty {
+            out.append("## Conjunctions")
+            out.append("")
+            out.append(contentsOf: conjunctions)
+            out.append("")
+        }
         out.append("## Feature by feature")
         out.append("")
         out.append(contentsOf: featureSection(result))
@@ -23,6 +32,10 @@ public enum MarkdownReport {
         out.append("")
         out.append(contentsOf: limitsSection(result))
         out.append("")
+        if linkingCharts {
+            out.append(contentsOf: chartLinks(result))
+            out.append("")
+        }
         out.append("## How to read this")
         out.append("")
         out.append(
@@ -119,6 +132,32 @@ public enum MarkdownReport {
                     + "\(HumanFormat.percent(s.failureRate)) (n = \(HumanFormat.count(s.n))) | \(HumanFormat.ratio(s.lift)) |")
         }
         return lines
+    }
+
+    /// The "Charts" section: the visual report, the top-slices chart inline, and a link to every chart file.
+    static func chartLinks(_ result: AnalysisResult) -> [String] {
+        let charts = HTMLReport.chartIndex(result)
+        var lines = [
+            "## Charts", "",
+            "The visual report is [`report.html`](report.html): one file that opens offline in any browser. "
+                + "Its charts are also SVG files in `charts/`:",
+        ]
+        if let top = charts.first(where: { $0.name == "top-slices" }) {
+            lines += ["", "![\(linkText(top.title))](charts/\(top.name).svg)"]
+        }
+        lines.append("")
+        for chart in charts { lines.append("- [\(linkText(chart.title))](charts/\(chart.name).svg)") }
+        return lines
+    }
+
+    /// Link text: brackets and backslashes escaped, on one line.
+    static func linkText(_ text: String) -> String {
+        var output = ""
+        for character in cell(text) {
+            if character == "[" || character == "]" || character == "\\" { output.append("\\") }
+            output.append(character)
+        }
+        return output
     }
 
     static func limitsSection(_ result: AnalysisResult) -> [String] {

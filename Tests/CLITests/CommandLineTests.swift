@@ -87,7 +87,7 @@ struct CommandLineTests {
         let json = try String(contentsOf: out.appendingPathComponent("analysis.json"), encoding: .utf8)
         #expect(json.contains("\"bins\": 3"))
         let entries = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(entries == ["analysis.json", "slices.csv", "summary.md"])
+        #expect(entries == ["analysis.json", "charts", "report.html", "slices.csv", "summary.md", "top_slices.csv"])
     }
 
     @Test func analyzeWithoutInputUsesTheBundledDemo() throws {
