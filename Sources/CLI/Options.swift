@@ -1,5 +1,6 @@
 import ArgumentParser
 import Faultline
+import Ingest
 import SliceSearch
 
 /// Which columns play which role, and what counts as a failure.
@@ -71,6 +72,9 @@ struct SlicingFlags: ParsableArguments {
     @Option(help: "Time bucket: hour, day, week or month (default: from the time span).")
     var timeBucket: String?
 
+    @Option(help: "Time buckets starting before T (an ISO-8601 date or time, or a number for an ordering index) are the baseline for emerging slices and the drift decomposition (default: the largest change point).")
+    var baselineUntil: String?
+
     @Option(help: "False discovery rate for hotspots (Benjamini-Hochberg).")
     var fdr: Double = 0.05
 
@@ -91,6 +95,15 @@ struct SlicingFlags: ParsableArguments {
         if let minSupport, !(minSupport.isFinite && minSupport > 0) {
             throw ValidationError("--min-support must be a positive count, or a fraction below 1")
         }
+        if let baselineUntil { _ = try Self.baseline(baselineUntil) }
+    }
+
+    /// `--baseline-until`: epoch seconds of an ISO-8601 date or time, or a finite number (an ordering index).
+    static func baseline(_ text: String) throws -> Double {
+        if let seconds = TimestampText.epochSeconds(text) { return seconds }
+        if let number = Double(text), number.isFinite { return number }
+        throw ValidationError(
+            "--baseline-until must be an ISO-8601 date or time (2012-06-01, 2012-06-01T08:00:00Z) or a number, not '\(text)'")
     }
 
     func apply(to base: AnalysisOptions) throws -> AnalysisOptions {
@@ -107,6 +120,9 @@ struct SlicingFlags: ParsableArguments {
                 throw ValidationError("--time-bucket must be hour, day, week or month, not '\(timeBucket)'")
             }
             options.slicing.timeBucket = width
+        }
+        if let baselineUntil {
+            options.baselineUntil = try Self.baseline(baselineUntil)
         }
         options.slicing.fdr = fdr
         options.slicing.minLift = minLift

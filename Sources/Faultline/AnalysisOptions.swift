@@ -22,6 +22,10 @@ public struct AnalysisOptions: Sendable {
     public var slicing = SlicingOptions()
     /// The multi-feature slice search (`--alpha`, `--max-level`, `--top`, `--slice-error`, `--sliceline-compat`).
     public var sliceLine = SliceLineOptions()
+    /// `--baseline-until T`: time buckets starting before T (epoch seconds for timestamps, the value for a numeric
+    /// ordering index) are the baseline for emerging slices and the drift decomposition; nil uses the largest change
+    /// point.
+    public var baselineUntil: Double?
     /// Reported for reproducibility; the 1-D analysis draws no random numbers.
     public var seed: UInt64 = 0
 

@@ -111,8 +111,20 @@ public enum FailureAnalysis {
         let search = SliceLineAnalysis.run(
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
             slicing: options.slicing, regression: isRegression, binary: failure.task == .binary)
+        progress?("testing time dependence and feature associations")
+        var followed: [[SliceReference]] = []
+        for slice in
+            sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
+            + search.slices.map({ $0.predicates.map { SliceReference(feature: $0.feature, identity: $0.identity) } })
+        where !followed.contains(slice) {
+            followed.append(slice)
+        }
+        let conditions = ConditionsStage.run(
+            table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,
+            outcomes: failure.outcomes, followed: followed, options: options)
+        notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
-        return AnalysisResult(
+        var result = AnalysisResult(
             source: source, task: failure.task.rawValue,
             roles: .init(label: labelName, prediction: predictionName, score: roles.score, time: roles.time, batch: roles.batch),
             failureDefinition: failure.summary, rows: total.rows, failures: total.failures,
@@ -125,6 +137,11 @@ public enum FailureAnalysis {
                 minSupport: options.slicing.minimumSupport(rows: total.rows)),
             features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes,
             slices: search.slices, sliceSearch: search.summary)
+        result.time = conditions.time
+        result.timeSlices = conditions.timeSlices
+        result.associations = conditions.associations
+        result.model = conditions.model
+        return result
     }
 
     /// Rejects option values that cannot work, with the option's name.

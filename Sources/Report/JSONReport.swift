@@ -45,6 +45,9 @@ public enum JSONReport {
             "notes": .array(result.notes.map(JSONValue.string)),
             "slices": .array(result.slices.map(slice)),
             "slice_search": sliceSearch(result.sliceSearch),
+            "time": time(result.time, slices: result.timeSlices),
+            "associations": .array(result.associations.map(association)),
+            "model": model(result.model),
         ])
     }
 

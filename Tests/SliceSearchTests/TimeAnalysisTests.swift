@@ -210,8 +210,8 @@ struct TimeAnalysisTests {
         #expect(abs(decomposition.rate) > 10 * abs(decomposition.mix))
         // Following the slice over time: per-bucket counts add up to the slice.
         let series = TimeAnalysis.sliceSeries(
-            [SliceReference(feature: "segment", identity: .value("new")),
-             SliceReference(feature: "nope", identity: .value("new"))],
+            [[SliceReference(feature: "segment", identity: .value("new"))],
+             [SliceReference(feature: "nope", identity: .value("new"))]],
             time: time, features: features, outcomes: Self.outcomes(failure), result: result)
         #expect(series.count == 1)
         let slice = try #require(series.first)

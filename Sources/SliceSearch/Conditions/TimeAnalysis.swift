@@ -167,28 +167,34 @@ public enum TimeAnalysis {
     /// hotspots and top slices).
     ///
     /// - Parameters:
-    ///   - slices: The slices to follow; references to unknown features or bins are skipped.
+    ///   - slices: The slices to follow, each a conjunction of bins (one for a 1-D slice); slices that name an
+    ///     unknown feature or bin are skipped.
     ///   - time: The same time column `result` was computed from.
     ///   - features: The binned features holding the slices.
     ///   - outcomes: The per-row failures.
     ///   - result: The analysis whose buckets, segments and split to use.
     /// - Returns: One series per slice found, in the order given.
-    /// - Complexity: O(rows) per slice.
+    /// - Complexity: O(rows · predicates) per slice.
     public static func sliceSeries(
-        _ slices: [SliceReference], time: BinnedFeature, features: [BinnedFeature], outcomes: RowOutcomes,
+        _ slices: [[SliceReference]], time: BinnedFeature, features: [BinnedFeature], outcomes: RowOutcomes,
         result: TimeAnalysisResult
     ) -> [SliceTimeSeries] {
         precondition(time.codes.count == outcomes.count, "time codes and outcomes differ in length")
         let bucketOfCode = bucketIndexByCode(time: time, result: result)
         var series: [SliceTimeSeries] = []
-        for slice in slices {
-            guard let feature = features.first(where: { $0.name == slice.feature }),
-                let code = feature.identities.firstIndex(of: slice.identity)
-            else { continue }
-            precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
+        slices: for slice in slices where !slice.isEmpty {
+            var conditions: [(codes: [UInt16], code: UInt16)] = []
+            for predicate in slice {
+                guard let feature = features.first(where: { $0.name == predicate.feature }),
+                    let code = feature.identities.firstIndex(of: predicate.identity)
+                else { continue slices }
+                precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
+                conditions.append((feature.codes, UInt16(code)))
+            }
             var trials = [Int](repeating: 0, count: result.buckets.count)
             var failures = [Int](repeating: 0, count: result.buckets.count)
-            for row in 0..<outcomes.count where Int(feature.codes[row]) == code {
+            rows: for row in 0..<outcomes.count {
+                for condition in conditions where condition.codes[row] != condition.code { continue rows }
                 let bucket = bucketOfCode[Int(time.codes[row])]
                 guard bucket >= 0 else { continue }
                 trials[bucket] += 1

@@ -386,8 +386,8 @@ public struct SliceReference: Sendable, Equatable, Hashable {
 
 /// A slice's failure rate per time bucket and per segment.
 public struct SliceTimeSeries: Sendable, Equatable {
-    /// The slice.
-    public var slice: SliceReference
+    /// The slice: a conjunction of bins (one for a 1-D slice).
+    public var slice: [SliceReference]
     /// Per bucket, aligned with ``TimeAnalysisResult/buckets``.
     public var buckets: [RateEstimate]
     /// Per segment, aligned with ``TimeAnalysisResult/segments``.
@@ -399,7 +399,7 @@ public struct SliceTimeSeries: Sendable, Equatable {
 
     /// Creates a series.
     public init(
-        slice: SliceReference, buckets: [RateEstimate], segments: [RateEstimate], before: RateEstimate?,
+        slice: [SliceReference], buckets: [RateEstimate], segments: [RateEstimate], before: RateEstimate?,
         after: RateEstimate?
     ) {
         self.slice = slice

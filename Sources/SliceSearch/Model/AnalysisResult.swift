@@ -28,6 +28,14 @@ public struct AnalysisResult: Sendable, Equatable {
     public var slices: [SliceFinding]
     /// How the multi-feature search ran; `nil` when it did not run.
     public var sliceSearch: SliceSearchSummary?
+    /// When failures happen: the time (or batch) analysis; `nil` without a time or batch column.
+    public var time: TimeAnalysisResult?
+    /// The hotspots and top slices followed over the time buckets of ``time``.
+    public var timeSlices: [SliceTimeSeries] = []
+    /// Which features go with errors, one entry per feature, strongest first.
+    public var associations: [FeatureAssociation] = []
+    /// The joint model's odds ratios; `nil` when there is nothing to model (no failures, or only failures).
+    public var model: JointModelResult?
 
     public init(
         source: String, task: String, roles: Roles, failureDefinition: FailureSummary, rows: Int, failures: Int,

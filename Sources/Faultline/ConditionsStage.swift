@@ -1,0 +1,66 @@
+import ColumnStore
+import Kernels
+import SliceSearch
+import Stats
+
+/// The "when" and "under what conditions" stage: the time (or batch) analysis with the hotspots and top slices
+/// followed over time, the per-feature associations, and the joint model.
+enum ConditionsStage {
+    struct Output {
+        var time: TimeAnalysisResult?
+        var timeSlices: [SliceTimeSeries] = []
+        var associations: [FeatureAssociation] = []
+        var model: JointModelResult?
+        var notes: [String] = []
+    }
+
+    /// - Parameters:
+    ///   - binned: Every binned column, in analysis order (features, label, prediction, time, batch).
+    ///   - keep: The analysed rows of `table` (nil: all).
+    ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
+    static func run(
+        table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
+        outcomes: RowOutcomes, followed: [[SliceReference]], options: AnalysisOptions
+    ) -> Output {
+        var output = Output()
+        // The time role first; a batch id stands in when there is no time column.
+        let axis =
+            binned.first { $0.kind == .time && $0.name == timeColumn }
+            ?? binned.first { $0.kind == .batch && $0.name == batchColumn }
+        if let axis {
+            var timeOptions = TimeAnalysisOptions()
+            timeOptions.fdr = options.slicing.fdr
+            timeOptions.baselineUntil = options.baselineUntil
+            let others = binned.filter { $0.kind != .time && $0.kind != .batch }
+            let time = TimeAnalysis.analyze(time: axis, outcomes: outcomes, features: others, options: timeOptions)
+            output.time = time
+            output.timeSlices = TimeAnalysis.sliceSeries(
+                followed, time: axis, features: binned, outcomes: outcomes, result: time)
+            if options.baselineUntil != nil && time.split == nil {
+                output.notes.append(
+                    "--baseline-until leaves no time bucket on one side: no emerging slices or decomposition.")
+            }
+        }
+
+        let features = binned.filter { $0.kind == .numeric || $0.kind == .categorical }
+        var numeric: [String: [Double]] = [:]
+        for feature in features where feature.kind == .numeric {
+            if let column = table.column(named: feature.name),
+                let values = FeatureAssociations.numericValues(of: column, keep: keep)
+            {
+                numeric[feature.name] = values
+            }
+        }
+        output.associations = FeatureAssociations.evaluate(
+            features: features, outcomes: outcomes, numericValues: numeric)
+
+        var modelOptions = JointModelOptions()
+        modelOptions.seed = options.seed
+        do {
+            output.model = try JointModel.fit(features: features, outcomes: outcomes, options: modelOptions)
+        } catch {
+            output.notes.append("The joint model could not be fitted (\(error)); no odds ratios are reported.")
+        }
+        return output
+    }
+}
