@@ -11,6 +11,7 @@ enum ConditionsStage {
         var timeSlices: [SliceTimeSeries] = []
         var associations: [FeatureAssociation] = []
         var model: JointModelResult?
+        var pair: PairGrid?
         var notes: [String] = []
     }
 
@@ -20,7 +21,7 @@ enum ConditionsStage {
     ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
     static func run(
         table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
-        outcomes: RowOutcomes, followed: [[SliceReference]], options: AnalysisOptions
+        outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions
     ) -> Output {
         var output = Output()
         // The time role first; a batch id stands in when there is no time column.
@@ -53,6 +54,14 @@ enum ConditionsStage {
         }
         output.associations = FeatureAssociations.evaluate(
             features: features, outcomes: outcomes, numericValues: numeric)
+
+        if let pair = PairGrid.strongestPair(
+            slices: slices, associations: output.associations, fdr: options.slicing.fdr),
+            let first = binned.first(where: { $0.name == pair.first }),
+            let second = binned.first(where: { $0.name == pair.second })
+        {
+            output.pair = PairGrid.count(rows: first, columns: second, failure: outcomes.failure, reason: pair.reason)
+        }
 
         var modelOptions = JointModelOptions()
         modelOptions.seed = options.seed

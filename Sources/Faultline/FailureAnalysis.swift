@@ -121,7 +121,7 @@ public enum FailureAnalysis {
         }
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,
-            outcomes: failure.outcomes, followed: followed, options: options)
+            outcomes: failure.outcomes, followed: followed, slices: search.slices, options: options)
         notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
         var result = AnalysisResult(
@@ -141,6 +141,7 @@ public enum FailureAnalysis {
         result.timeSlices = conditions.timeSlices
         result.associations = conditions.associations
         result.model = conditions.model
+        result.pair = conditions.pair
         return result
     }
 

@@ -181,3 +181,18 @@ extension JSONReport {
 
     static func rate(_ estimate: RateEstimate) -> JSONValue { .object(rateMembers(estimate)) }
 }
+
+extension JSONReport {
+    /// `pair`: the heatmap's grid, cells as `[row][column]` with n, failures and the failure rate.
+    static func pair(_ grid: PairGrid?) -> JSONValue {
+        guard let grid else { return .null }
+        return .object([
+            "row_feature": .string(grid.rowFeature), "column_feature": .string(grid.columnFeature),
+            "row_bins": .array(grid.rowBins.map { .string($0.label) }),
+            "column_bins": .array(grid.columnBins.map { .string($0.label) }),
+            "n": .array(grid.n.map { .array($0.map(JSONValue.int)) }),
+            "failures": .array(grid.failures.map { .array($0.map(JSONValue.int)) }),
+            "reason": .string(grid.reason),
+        ])
+    }
+}

@@ -48,6 +48,7 @@ public enum JSONReport {
             "time": time(result.time, slices: result.timeSlices),
             "associations": .array(result.associations.map(association)),
             "model": model(result.model),
+            "pair": pair(result.pair),
         ])
     }
 

@@ -34,6 +34,8 @@ public struct AnalysisResult: Sendable, Equatable {
     public var timeSlices: [SliceTimeSeries] = []
     /// Which features go with errors, one entry per feature, strongest first.
     public var associations: [FeatureAssociation] = []
+    /// The failure rate over the bins of the strongest pair of features (the heatmap); nil when no pair stands out.
+    public var pair: PairGrid?
     /// The joint model's odds ratios; `nil` when there is nothing to model (no failures, or only failures).
     public var model: JointModelResult?
 
