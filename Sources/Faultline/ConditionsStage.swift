@@ -56,7 +56,8 @@ enum ConditionsStage {
             features: features, outcomes: outcomes, numericValues: numeric)
 
         if let pair = PairGrid.strongestPair(
-            slices: slices, associations: output.associations, fdr: options.slicing.fdr),
+            slices: slices, associations: output.associations,
+            fdr: ConditionsLevel.familyLevel(fdr: options.slicing.fdr)),
             let first = binned.first(where: { $0.name == pair.first }),
             let second = binned.first(where: { $0.name == pair.second })
         {
@@ -70,6 +71,7 @@ enum ConditionsStage {
         } catch {
             output.notes.append("The joint model could not be fitted (\(error)); no odds ratios are reported.")
         }
+        ConditionsLevel.mark(associations: &output.associations, model: &output.model, fdr: options.slicing.fdr)
         return output
     }
 }

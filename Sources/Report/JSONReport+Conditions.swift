@@ -110,7 +110,7 @@ extension JSONReport {
             "bins": .int(entry.bins), "mutual_information": .finite(entry.mutualInformation),
             "cramers_v": .finite(entry.cramersV), "chi_square": .finite(entry.chiSquare),
             "df": .int(entry.degreesOfFreedom), "p_value": .finite(entry.pValue), "q_value": .finite(entry.qValue),
-            "point_biserial": .null, "point_biserial_p_value": .null, "auc": .null, "auc_p_value": .null,
+            "significant": .bool(entry.significant), "point_biserial": .null, "point_biserial_p_value": .null, "auc": .null, "auc_p_value": .null,
         ]
         if let numeric = entry.numeric {
             members["point_biserial"] = .finite(numeric.pointBiserial)
@@ -156,6 +156,7 @@ extension JSONReport {
                     members["ci_high"] = .finite(term.ciHigh)
                     members["p_value"] = .finite(term.pValue)
                     members["q_value"] = .finite(term.qValue)
+                    members["significant"] = .bool(term.significant)
                     return .object(members)
                 }),
             "omitted": .array(

@@ -47,7 +47,7 @@ extension JSONReport {
             "alpha": .number(summary.alpha), "max_level": .int(summary.maxLevel), "top": .int(summary.top),
             "slice_error": .string(summary.error.rawValue), "sliceline_compat": .bool(summary.referenceCompatible),
             "min_support": .int(summary.minimumSupport), "features": .array(summary.features.map(JSONValue.string)),
-            "evaluated": .int(summary.evaluated), "mean_error": .finite(summary.meanError),
+            "evaluated": .int(summary.evaluated), "family_size": .finite(summary.familySize), "mean_error": .finite(summary.meanError),
             "levels": .array(
                 summary.levels.map {
                     .object([

@@ -70,15 +70,16 @@ extension MarkdownReport {
     /// Associations per feature and the joint model's strongest odds ratios.
     static func conditionSection(_ result: AnalysisResult) -> [String] {
         var lines: [String] = []
-        let associated = result.associations.filter { $0.qValue < result.settings.fdr }
+        let associated = result.associations.filter(\.significant)
+        let level = HumanFormat.probability(ConditionsLevel.familyLevel(fdr: result.settings.fdr))
         if result.associations.isEmpty {
             lines.append("No feature to measure.")
         } else if associated.isEmpty {
             lines.append(
-                "No feature's bins are associated with failures (chi-square, BH q >= \(result.settings.fdr.description)).")
+                "No feature's bins are associated with failures (chi-square over the bins, every BH q >= \(level)).")
         } else {
             lines += [
-                "Features whose bins go with failures, strongest first (chi-square test over the bins, BH q-value):",
+                "Features whose bins go with failures, strongest first (chi-square test over the bins, BH q < \(level)):",
                 "", "| feature | Cramér's V | mutual information (nats) | AUC | q-value |", "|---|---:|---:|---:|---:|",
             ]
             for entry in associated.prefix(maximumConditionRows) {
@@ -90,7 +91,7 @@ extension MarkdownReport {
             }
         }
         guard let model = result.model else { return lines }
-        let significant = model.terms.filter { $0.excludesOne && $0.qValue < result.settings.fdr }
+        let significant = model.terms.filter(\.significant)
         let raising = significant.filter { $0.oddsRatio > 1 }.sorted { a, b in
             if a.coefficient != b.coefficient { return a.coefficient > b.coefficient }
             return a.feature == b.feature ? a.code < b.code : a.feature < b.feature

@@ -17,10 +17,24 @@ public enum MultipleTesting {
     /// - Returns: The q-values, index-aligned with `pValues`.
     /// - Complexity: O(m log m) for the sort.
     public static func benjaminiHochberg(_ pValues: [Double]) -> [Double] {
+        benjaminiHochberg(pValues, familySize: nil)
+    }
+
+    /// Benjamini-Hochberg q-values when the family has `familySize` members of which only `pValues` were
+    /// computed: the others count as p = 1. Every q-value is then at least the one the whole family would give
+    /// (BH is monotone in each p-value), so the FDR over the whole family stays controlled. This is how a search
+    /// that prunes its candidates keeps honest q-values: pruning drops mostly unremarkable candidates, and leaving
+    /// them out of the family would make the survivors look more significant than they are.
+    ///
+    /// - Parameters:
+    ///   - pValues: P-values in `[0, 1]`, or NaN for "not tested".
+    ///   - familySize: The family's size, at least the number of tested p-values; nil for exactly those.
+    public static func benjaminiHochberg(_ pValues: [Double], familySize: Double?) -> [Double] {
         var order = pValues.indices.filter { !pValues[$0].isNaN }
         order.sort { (pValues[$0], $0) < (pValues[$1], $1) }
         var adjusted = [Double](repeating: .nan, count: pValues.count)
-        let tested = Double(order.count)
+        precondition(familySize.map { $0 >= Double(order.count) } ?? true, "the family is smaller than the tests")
+        let tested = familySize ?? Double(order.count)
         var runningMinimum = Double.infinity
         for rank in stride(from: order.count, through: 1, by: -1) {
             let index = order[rank - 1]

@@ -5,10 +5,11 @@ import _TestSupport
 enum SyntheticDumps {
     /// A binary-classification dump: `numeric` numeric features (normal), `categorical` string features
     /// (5 levels each), balanced labels, and predictions flipped with probability `baseRate`, or `plantedRate`
-    /// for rows where `cat_0 == "c3"` when a rate is planted.
+    /// for rows where `cat_0 == "c3"` when a rate is planted. With `timestamps`, a `ts` column holds random times
+    /// over 60 days, independent of everything else.
     static func binary(
         rows: Int, numeric: Int = 3, categorical: Int = 3, baseRate: Double = 0.1, plantedRate: Double? = nil,
-        seed: UInt64
+        timestamps: Bool = false, seed: UInt64
     ) -> Table {
         var random = SeededRandom(seed: seed)
         var columns: [Column] = []
@@ -35,6 +36,11 @@ enum SyntheticDumps {
             var rate = baseRate
             if let plantedRate, !firstCategory.isEmpty, firstCategory[row] == 3 { rate = plantedRate }
             predictions[row] = random.unit() < rate ? 1 - labels[row] : labels[row]
+        }
+        if timestamps {
+            let start: Int64 = 1_700_000_000
+            let times = (0..<rows).map { _ in start + Int64(random.next() % (60 * 86_400)) }
+            columns.append(Column(name: "ts", values: .timestamp(ColumnBuffer(times), .second), validity: nil))
         }
         columns.append(Column(name: "label", values: .int64(ColumnBuffer(labels)), validity: nil))
         columns.append(Column(name: "pred", values: .int64(ColumnBuffer(predictions)), validity: nil))

@@ -183,3 +183,21 @@ struct SliceLineAnalysisTests {
         #expect(outcome.summary.levels.count == 1)
     }
 }
+
+/// The q-value family of the slice search: every conjunction of the lattice, counted against brute force.
+struct SliceLatticeSizeTests {
+    @Test func latticeSizeMatchesEnumeration() {
+        var random = SeededRandom(seed: 9)
+        for _ in 0..<30 {
+            let domains = (0..<(1 + Int(random.next() % 6))).map { _ in 1 + Int(random.next() % 5) }
+            for maxLevel in 1...4 {
+                // Brute force: every subset of features of size 1...maxLevel, times the product of its bin counts.
+                var count = 0
+                for mask in 1..<(1 << domains.count) where mask.nonzeroBitCount <= maxLevel {
+                    count += domains.indices.filter { mask & (1 << $0) != 0 }.reduce(1) { $0 * domains[$1] }
+                }
+                #expect(SliceLineAnalysis.latticeSize(domains: domains, maxLevel: maxLevel) == Double(count))
+            }
+        }
+    }
+}

@@ -295,3 +295,41 @@ struct TimeAnalysisTests {
         #expect(result.segments.count == 1 && result.segments[0].statistics.n == 4)
     }
 }
+
+/// Conjunctions followed over time and the heatmap's pair grid, against brute force.
+struct ConjunctionCountTests {
+    @Test func conjunctionSeriesAndPairGridMatchBruteForce() throws {
+        var random = SeededRandom(seed: 5)
+        let rows = 3_000
+        let a = (0..<rows).map { _ in UInt16(random.next() % 3) }
+        let b = (0..<rows).map { _ in UInt16(random.next() % 4) }
+        let t = (0..<rows).map { _ in UInt16(random.next() % 5) }
+        let failure = (0..<rows).map { _ in UInt8(random.unit() < 0.2 ? 1 : 0) }
+        func feature(_ name: String, _ codes: [UInt16], _ bins: Int, kind: FeatureKind) -> BinnedFeature {
+            BinnedFeature(
+                name: name, kind: kind, columnType: "int64",
+                identities: (0..<bins).map { .value(String($0)) }, codes: codes)
+        }
+        let time = feature("t", t, 5, kind: .batch)
+        let features = [feature("a", a, 3, kind: .categorical), feature("b", b, 4, kind: .categorical)]
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let result = TimeAnalysis.analyze(time: time, outcomes: outcomes, features: features)
+        let series = TimeAnalysis.sliceSeries(
+            [[SliceReference(feature: "a", identity: .value("1")), SliceReference(feature: "b", identity: .value("2"))]],
+            time: time, features: features, outcomes: outcomes, result: result)
+        let only = try #require(series.first)
+        for (index, bucket) in result.buckets.enumerated() {
+            let members = (0..<rows).filter { a[$0] == 1 && b[$0] == 2 && Int(t[$0]) == bucket.code }
+            #expect(only.buckets[index].n == members.count)
+            #expect(only.buckets[index].failures == members.filter { failure[$0] != 0 }.count)
+        }
+        let grid = PairGrid.count(rows: features[0], columns: features[1], failure: failure, reason: "test")
+        for i in 0..<3 {
+            for j in 0..<4 {
+                let members = (0..<rows).filter { a[$0] == i && b[$0] == j }
+                #expect(grid.n[i][j] == members.count)
+                #expect(grid.failures[i][j] == members.filter { failure[$0] != 0 }.count)
+            }
+        }
+    }
+}

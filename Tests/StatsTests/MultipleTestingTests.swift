@@ -64,4 +64,21 @@ struct MultipleTestingTests {
         let reversed = MultipleTesting.benjaminiHochberg(pValues.reversed())
         #expect(Array(reversed.reversed()) == q)
     }
+
+    /// A family larger than the tests: the same q-values as BH over the tests plus p = 1 for every untested member.
+    @Test func familySizeCountsUntestedMembersAsOnes() {
+        var random = SeededRandom(seed: 31)
+        for _ in 0..<50 {
+            let tested = 1 + Int(random.next() % 40)
+            let untested = Int(random.next() % 60)
+            let pValues = (0..<tested).map { _ in random.unit() * random.unit() }
+            let padded = MultipleTesting.benjaminiHochberg(pValues + [Double](repeating: 1, count: untested))
+            let sized = MultipleTesting.benjaminiHochberg(pValues, familySize: Double(tested + untested))
+            for index in 0..<tested { #expect(isClose(sized[index], padded[index], relative: 1e-14)) }
+            // Never below the q-values of the tested ones alone.
+            let alone = MultipleTesting.benjaminiHochberg(pValues)
+            for index in 0..<tested { #expect(sized[index] >= alone[index]) }
+        }
+        #expect(MultipleTesting.benjaminiHochberg([0.01, 0.5], familySize: nil) == MultipleTesting.benjaminiHochberg([0.01, 0.5]))
+    }
 }

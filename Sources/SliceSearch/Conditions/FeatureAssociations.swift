@@ -49,6 +49,9 @@ public struct FeatureAssociation: Sendable, Equatable {
     public var qValue: Double
     /// Raw-value measures, for features given numeric values.
     public var numeric: Numeric?
+    /// Whether the report claims this association: q below the conditions family's level (set by the analysis;
+    /// see ``ConditionsLevel``).
+    public var significant = false
 
     /// Creates an entry.
     public init(

@@ -73,6 +73,9 @@ public struct JointModelTerm: Sendable, Equatable {
 
     /// Whether the interval excludes 1 (the condition matters jointly at the interval's level).
     public var excludesOne: Bool { ciLow > 1 || ciHigh < 1 }
+    /// Whether the report claims this odds ratio: q below the conditions family's level and an interval that
+    /// excludes 1 (set by the analysis; see ``ConditionsLevel``).
+    public var significant = false
 }
 
 /// A feature's reference bin (odds ratio 1 by definition).

@@ -56,7 +56,7 @@ public struct SliceFinding: Sendable, Equatable {
     public var errorSum: Double
     public var errorMax: Double
     /// Size, failures, failure rate with its Wilson interval, lift, the test against the complement and the
-    /// Benjamini-Hochberg q-value over every slice the search evaluated.
+    /// Benjamini-Hochberg q-value over the whole search lattice (``SliceSearchSummary/familySize``).
     public var statistics: SliceStatistics
     /// Other conjunctions of at most `max-level` predicates that cover exactly the same rows.
     public var equivalents: [[SlicePredicate]]
@@ -95,8 +95,11 @@ public struct SliceSearchSummary: Sendable, Equatable {
     public var minimumSupport: Int
     /// The columns searched (numeric and categorical features), in order.
     public var features: [String]
-    /// The number of slices evaluated at any level (the Benjamini-Hochberg family of `slices[].q_value`).
+    /// The number of slices evaluated at any level.
     public var evaluated: Int
+    /// The Benjamini-Hochberg family of `slices[].q_value`: every conjunction of at most `maxLevel` bins of distinct
+    /// searched features (unevaluated ones count as p = 1).
+    public var familySize: Double = 0
     /// Per level: candidates whose parents all survived, those left by the bounds from their parents, and those
     /// whose rows were counted.
     public var levels: [Level]
