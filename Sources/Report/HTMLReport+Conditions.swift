@@ -43,7 +43,7 @@ extension HTMLReport {
     /// The verdict sentence with the tests it rests on.
     static func timeVerdictMarkup(_ time: TimeAnalysisResult) -> String {
         let over =
-            "over " + HumanFormat.count(time.buckets.count) + " " + bucketWord(time) + "s of " + code(time.column)
+            "over " + HumanFormat.count(time.buckets.count) + " " + bucketWords(time) + " of " + code(time.column)
         let level = time.level.description
         let correction = XMLText.escape(correctionName(time.correction))
         if time.timeDependent {
@@ -277,6 +277,11 @@ extension HTMLReport {
         case .index: return "bin"
         case .label: return "batch"
         }
+    }
+
+    /// `weeks`, `bins`, `batches`.
+    static func bucketWords(_ time: TimeAnalysisResult) -> String {
+        time.axis == .label ? "batches" : bucketWord(time) + "s"
     }
 
     static func testName(_ name: TimeTest.Name) -> String {

@@ -288,7 +288,24 @@ extension HTMLReport {
                 + "\(HumanFormat.count(result.settings.minSupport)) rows.",
             "Grey bars are slice sizes. Hover over any mark for its exact numbers; shortened labels show in full there.",
         ]
-        for item in items { page.element("li", item) }
+        var conditions: [String] = []
+        if result.time != nil {
+            conditions.append(
+                "Over time, a numbered marker is a change point: the failure rate shifts between the buckets on "
+                    + "either side of it (binary segmentation with likelihood-ratio tests).")
+        }
+        if !result.associations.isEmpty {
+            conditions.append(
+                "Cramér's V measures how strongly a feature's bins go with failures, from 0 (not at all) to 1; it "
+                    + "looks at one feature at a time.")
+        }
+        if result.model != nil {
+            conditions.append(
+                "An odds ratio above 1 means the condition raises the odds of failure against its feature's most "
+                    + "common bin, with every other feature held fixed; an interval that crosses 1 is no evidence "
+                    + "either way.")
+        }
+        for item in items + conditions { page.element("li", item) }
         page.raw("</ul>")
         page.raw("</section>")
     }
@@ -386,12 +403,12 @@ enum Verdicts {
     static func timeVerdict(_ time: TimeAnalysisResult, _ result: AnalysisResult) -> Verdict {
         let question = "When does it fail?"
         let over =
-            HumanFormat.count(time.buckets.count) + " " + HTMLReport.bucketWord(time) + "s of "
+            HumanFormat.count(time.buckets.count) + " " + HTMLReport.bucketWords(time) + " of "
             + HTMLReport.code(time.column)
         guard !time.tests.isEmpty else {
             return Verdict(
                 question: question, answer: "Not tested.",
-                detail: "Too few " + HTMLReport.bucketWord(time) + "s of " + HTMLReport.code(time.column)
+                detail: "Too few " + HTMLReport.bucketWords(time) + " of " + HTMLReport.code(time.column)
                     + " with rows to test whether failures depend on time.",
                 tone: .open)
         }

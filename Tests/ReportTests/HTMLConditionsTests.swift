@@ -200,3 +200,48 @@ struct HTMLConditionsTests {
         }
     }
 }
+
+/// The small formatting and placement rules behind the condition charts.
+struct ConditionChartRulesTests {
+    @Test func smallOddsRatiosKeepTwoSignificantDigits() {
+        #expect(ForestPlot.oddsText(2.314) == "2.31")
+        #expect(ForestPlot.oddsText(0.45) == "0.45")
+        #expect(ForestPlot.oddsText(0.05) == "0.050")
+        #expect(ForestPlot.oddsText(0.0097) == "0.0097")
+        #expect(ForestPlot.oddsText(0.000_05) == HumanFormat.scientific(0.000_05, significant: 2))
+    }
+
+    @Test func bucketsSitAtTheirStartOrTheirPosition() {
+        var time = HTMLConditionsFixture.time
+        #expect(ReportCharts.timePositions(time)[1] - ReportCharts.timePositions(time)[0] == 604_800)
+        time.axis = .label
+        for index in time.buckets.indices { time.buckets[index].start = .label("batch \(index)") }
+        #expect(ReportCharts.timePositions(time) == [0, 1, 2, 3, 4, 5])
+        let change = HTMLConditionsFixture.time.changePoints[0]
+        #expect(ReportCharts.changePointPosition(change, positions: [0, 1, 2, 3, 4, 5]) == 1.5)
+        var first = change
+        first.bucketIndex = 0
+        #expect(ReportCharts.changePointPosition(first, positions: [0, 1, 2]) == 0)
+    }
+
+    @Test func batchesAreDrawnInTheirOrderWithoutTimeWords() throws {
+        var result = HTMLFixture.result
+        var time = try #require(result.time)
+        time.axis = .label
+        time.column = "batch_id"
+        time.bucket = "value"
+        for index in time.buckets.indices {
+            time.buckets[index].identity = .value("b\(index)")
+            time.buckets[index].start = .label("b\(index)")
+        }
+        result.time = time
+        let charts = HTMLReport.charts(result)
+        let chart = try #require(charts.first { $0.name == "time" })
+        #expect(chart.svg.contains("Failure rate per batch of batch_id"))
+        #expect(chart.svg.contains(">b0<") && chart.svg.contains(">b4<"))
+        XMLCheck.expectWellFormed(chart.svg, root: "svg", "batch chart")
+        let html = HTMLReport.render(result)
+        #expect(html.contains("Checked over 6 batches of <code>batch_id</code>"))
+        #expect(!html.contains("batchs"))
+    }
+}
