@@ -279,6 +279,12 @@ extension HTMLReport {
         }
     }
 
+    /// `= 0.003`, or `< 1e-300` for a p-value too small to write (so a sentence never reads `q = <1e-300`).
+    static func isValue(_ probability: Double) -> String {
+        let text = HumanFormat.probability(probability)
+        return text.hasPrefix("<") ? "< " + text.dropFirst() : "= " + text
+    }
+
     /// `weeks`, `bins`, `batches`.
     static func bucketWords(_ time: TimeAnalysisResult) -> String {
         time.axis == .label ? "batches" : bucketWord(time) + "s"

@@ -453,7 +453,7 @@ enum Verdicts {
         let associated = result.associations.filter { $0.qValue < fdr }
         let strongestAssociation = associated.first.map { entry in
             HTMLReport.code(entry.feature) + " goes with failures most on its own (Cramér's V "
-                + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q = " + HumanFormat.probability(entry.qValue)
+                + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q " + HTMLReport.isValue(entry.qValue)
                 + ")."
         }
         if let model = result.model {
@@ -468,7 +468,9 @@ enum Verdicts {
                     "Jointly, " + HTMLReport.code(top.feature + " = " + top.identity.label) + " raises the odds of "
                     + "failure " + HumanFormat.ratio(top.oddsRatio) + "× (95% CI " + HumanFormat.ratio(top.ciLow)
                     + " to " + HumanFormat.ratio(top.ciHigh) + ")"
-                if let reference { detail += " against " + HTMLReport.code(reference.identity.label) }
+                if let reference {
+                    detail += " against " + HTMLReport.code(reference.feature + " = " + reference.identity.label)
+                }
                 detail +=
                     ", other features held fixed; \(raising.count) bin\(raising.count == 1 ? "" : "s") "
                     + "significantly raise\(raising.count == 1 ? "s" : "") the odds."
