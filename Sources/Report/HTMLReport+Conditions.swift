@@ -55,14 +55,14 @@ extension HTMLReport {
         var text =
             "<strong>No evidence that failures depend on time.</strong> Checked " + over
             + ": no test rejects a constant failure rate at the " + level + " level (" + correction
-        if let smallest { text += "; smallest adjusted p = " + HumanFormat.probability(smallest) }
+        if let smallest { text += "; smallest adjusted p " + XMLText.escape(isValue(smallest)) }
         return text + ")."
     }
 
     /// `the chi-square test of homogeneity (adjusted p = 4.8e-05) and the change-point test (…) reject`.
     static func evidenceText(_ time: TimeAnalysisResult) -> String {
         let tests = time.evidence.map {
-            "the " + testName($0.name) + " (adjusted p = " + HumanFormat.probability($0.adjustedPValue) + ")"
+            "the " + testName($0.name) + " (adjusted p " + isValue($0.adjustedPValue) + ")"
         }
         guard let last = tests.last else { return "no test rejects" }
         let list = tests.count == 1 ? last : tests.dropLast().joined(separator: ", ") + " and " + last
@@ -280,9 +280,16 @@ extension HTMLReport {
     }
 
     /// `= 0.003`, or `< 1e-300` for a p-value too small to write (so a sentence never reads `q = <1e-300`).
+    /// Plain text: escape it in markup.
     static func isValue(_ probability: Double) -> String {
         let text = HumanFormat.probability(probability)
         return text.hasPrefix("<") ? "< " + text.dropFirst() : "= " + text
+    }
+
+    /// `≤ 1.2e-11` for the largest of several p-values, `< 1e-300` when even that is too small to write. Plain text.
+    static func atMostValue(_ probability: Double) -> String {
+        let text = HumanFormat.probability(probability)
+        return text.hasPrefix("<") ? "< " + text.dropFirst() : "≤ " + text
     }
 
     /// `weeks`, `bins`, `batches`.

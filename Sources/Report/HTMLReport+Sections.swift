@@ -418,16 +418,16 @@ enum Verdicts {
             return Verdict(
                 question: question, answer: "Not at any particular time.",
                 detail: "Over " + over + ", no test rejects a constant failure rate at the " + level + " level ("
-                    + XMLText.escape(HTMLReport.correctionName(time.correction)) + "; smallest adjusted p = "
-                    + HumanFormat.probability(smallest) + ").",
+                    + XMLText.escape(HTMLReport.correctionName(time.correction)) + "; smallest adjusted p "
+                    + XMLText.escape(HTMLReport.isValue(smallest)) + ").",
                 tone: .clear)
         }
         // The tests are named in the time section; here only how many agree and how strongly.
         let weakest = time.evidence.map(\.adjustedPValue).max() ?? 1
         var detail =
             "Over " + over + ", " + String(time.evidence.count) + " of " + String(time.tests.count) + " tests reject "
-            + "a constant failure rate at the " + level + " level (adjusted p ≤ " + HumanFormat.probability(weakest)
-            + ")."
+            + "a constant failure rate at the " + level + " level (adjusted p "
+            + XMLText.escape(HTMLReport.atMostValue(weakest)) + ")."
         let count = time.changePoints.count
         var answer = "Failures depend on time."
         if let largest = time.changePoints.min(by: { $0.rank < $1.rank }) {
@@ -453,8 +453,8 @@ enum Verdicts {
         let associated = result.associations.filter { $0.qValue < fdr }
         let strongestAssociation = associated.first.map { entry in
             HTMLReport.code(entry.feature) + " goes with failures most on its own (Cramér's V "
-                + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q " + HTMLReport.isValue(entry.qValue)
-                + ")."
+                + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q "
+                + XMLText.escape(HTMLReport.isValue(entry.qValue)) + ")."
         }
         if let model = result.model {
             // The joint model separates real conditions from their proxies, so it answers first.

@@ -162,6 +162,24 @@ struct HTMLConditionsTests {
         #expect(!HTMLReport.charts(result).contains { ["time", "associations", "odds-ratios"].contains($0.name) })
     }
 
+    @Test func probabilitiesTooSmallToWriteStayEscaped() {
+        // HumanFormat writes 0 as `<1e-300`: in a sentence of markup that `<` must be escaped.
+        var result = Self.result
+        result.associations[0].qValue = 0
+        var time = result.time!
+        for index in time.tests.indices { time.tests[index].adjustedPValue = 0 }
+        result.time = time
+        var html = HTMLReport.render(result)
+        XMLCheck.expectWellFormed(html, root: "html", "p-values of 0")
+        #expect(html.contains("q &lt; 1e-300") && html.contains("adjusted p &lt; 1e-300"))
+
+        time.timeDependent = false
+        result.time = time
+        html = HTMLReport.render(result)
+        XMLCheck.expectWellFormed(html, root: "html", "p-values of 0, no time dependence")
+        #expect(html.contains("smallest adjusted p &lt; 1e-300"))
+    }
+
     @Test func aQuietTimeAnalysisSaysSo() {
         var result = Self.result
         var time = result.time!
