@@ -74,7 +74,8 @@ extension ReportCharts {
 
     /// `from 2012-01-16: 9.4% (n = 160) → 31.3% (n = 80)`.
     static func changePointLabel(_ change: TimeChangePoint, _ time: TimeAnalysisResult) -> String {
-        let start = time.buckets.indices.contains(change.bucketIndex)
+        let start =
+            time.buckets.indices.contains(change.bucketIndex)
             ? time.buckets[change.bucketIndex].identity.label : change.at.text
         return "from " + start + ": " + HumanFormat.percent(change.before.rate) + " (n = "
             + HumanFormat.count(change.before.n) + ") → " + HumanFormat.percent(change.after.rate) + " (n = "
@@ -147,11 +148,14 @@ extension ReportCharts {
         let fdr = result.settings.fdr
         let bars = result.associations.prefix(maximumAssociations).map { entry in
             var details = [
-                "q-value " + HumanFormat.probability(entry.qValue) + " (chi-square over " + HumanFormat.count(entry.bins)
+                "q-value " + HumanFormat.probability(entry.qValue) + " (chi-square over "
+                    + HumanFormat.count(entry.bins)
                     + " bins)",
                 "mutual information " + HumanFormat.quantity(entry.mutualInformation) + " nats",
             ]
-            if let numeric = entry.numeric { details.append("AUC of the raw value " + HumanFormat.fixed(numeric.auc, decimals: 3)) }
+            if let numeric = entry.numeric {
+                details.append("AUC of the raw value " + HumanFormat.fixed(numeric.auc, decimals: 3))
+            }
             return RankedBars.Bar(
                 label: entry.feature, value: entry.cramersV, details: details, muted: !(entry.qValue < fdr))
         }

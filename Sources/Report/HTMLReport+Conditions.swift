@@ -18,11 +18,13 @@ extension HTMLReport {
                 "The line is the failure rate per " + bucketWord(time) + ", the shaded band its 95% interval; the "
                 + "dashed line is the overall rate."
             if !time.changePoints.isEmpty {
-                caption += " Numbered markers are change points, drawn between the last bucket before the shift "
+                caption +=
+                    " Numbered markers are change points, drawn between the last bucket before the shift "
                     + "and the first after it."
             }
             if time.missingRows > 0 {
-                caption += " " + HumanFormat.count(time.missingRows) + " rows without a value of " + time.column
+                caption +=
+                    " " + HumanFormat.count(time.missingRows) + " rows without a value of " + time.column
                     + " are left out."
             }
             figure(&page, chart, caption: caption)
@@ -246,7 +248,8 @@ extension HTMLReport {
         page.element("p", intro)
         let shown = ReportCharts.oddsRatioTerms(model).count
         var caption =
-            "Squares are odds ratios, whiskers their " + String(Int((model.confidence * 100).rounded())) + "% intervals, on a "
+            "Squares are odds ratios, whiskers their " + String(Int((model.confidence * 100).rounded()))
+            + "% intervals, on a "
             + "log scale; the line at 1 is no effect. Red: the odds of failure are higher, blue: lower."
         if model.terms.count > shown {
             caption += " The \(shown) strongest of \(HumanFormat.count(model.terms.count)) terms, highest first."

@@ -460,7 +460,8 @@ enum Verdicts {
             // The joint model separates real conditions from their proxies, so it answers first.
             let raising = model.terms.filter { $0.excludesOne && $0.qValue < fdr && $0.oddsRatio > 1 }
             let top = raising.max { a, b in
-                a.coefficient != b.coefficient ? a.coefficient < b.coefficient : (a.feature, a.code) > (b.feature, b.code)
+                a.coefficient != b.coefficient
+                    ? a.coefficient < b.coefficient : (a.feature, a.code) > (b.feature, b.code)
             }
             if let top {
                 let reference = model.references.first { $0.feature == top.feature }

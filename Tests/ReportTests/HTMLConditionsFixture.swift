@@ -74,10 +74,12 @@ enum HTMLConditionsFixture {
 
     static var timeSlices: [SliceTimeSeries] {
         let older = SliceReference(feature: "age", identity: .interval(lower: 45, upper: 90, lowerInclusive: false))
-        let red = SliceReference(feature: HTMLFixture.hostileFeature, identity: .value("red</text><script>alert(1)</script>"))
+        let red = SliceReference(
+            feature: HTMLFixture.hostileFeature, identity: .value("red</text><script>alert(1)</script>"))
         return [
             // A label slice: followed, but not drawn (it fails by construction).
-            series([SliceReference(feature: "label", identity: .value("1"))], failures: [8, 9, 14, 9, 10, 0],
+            series(
+                [SliceReference(feature: "label", identity: .value("1"))], failures: [8, 9, 14, 9, 10, 0],
                 n: [20, 20, 20, 20, 20, 0]),
             series([red], failures: [3, 4, 9, 3, 4, 0], n: [20, 20, 20, 20, 20, 0]),
             series([older, red], failures: [1, 1, 6, 2, 0, 0], n: [5, 6, 8, 7, 0, 0]),
@@ -136,7 +138,9 @@ enum HTMLConditionsFixture {
             iterations: 6, solver: "cholesky", intercept: -1.6, baselineRate: 0.168, logLikelihood: -180.2,
             confidence: 0.95,
             terms: [
-                term(colour, 0, .value("red</text><script>alert(1)</script>"), oddsRatio: 2.8, low: 1.6, high: 4.9, q: 0.001),
+                term(
+                    colour, 0, .value("red</text><script>alert(1)</script>"), oddsRatio: 2.8, low: 1.6, high: 4.9,
+                    q: 0.001),
                 term(colour, 2, .other(mergedCategories: 3), oddsRatio: 1.3, low: 0.55, high: 3.1, q: 0.6),
                 term(
                     "age", 0, .interval(lower: 17, upper: 30, lowerInclusive: true), oddsRatio: 0.45, low: 0.25,

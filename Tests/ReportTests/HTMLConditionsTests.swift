@@ -130,7 +130,10 @@ struct HTMLConditionsTests {
         let html = HTMLReport.render(Self.result)
         let section = Self.between(html, "<section id=\"time\">", "</section>") ?? ""
         #expect(section.contains("<strong>Failures depend on time.</strong>"))
-        #expect(section.contains("the chi-square test of homogeneity (adjusted p = 4.8e-05) and the change-point test (adjusted p = 9.4e-05) reject a constant failure rate at the 0.05 level"))
+        #expect(
+            section.contains(
+                "the chi-square test of homogeneity (adjusted p = 4.8e-05) and the change-point test (adjusted p = 9.4e-05) reject a constant failure rate at the 0.05 level"
+            ))
         #expect(!section.contains("Cochran-Armitage trend test (adjusted"))
         #expect(section.contains("Before and after 2012-01-16"))
         #expect(section.contains("+38.8 pts"), "the emerging slice's change")

@@ -143,7 +143,8 @@ struct HTMLReportTests {
         let charts = HTMLReport.charts(result)
         #expect(
             charts.map(\.name) == [
-                "top-slices", "time", "time-slices", "associations", "pair-heatmap", "odds-ratios", "feature-label", "feature-colour-shade-co", "feature-age", "feature-ts",
+                "top-slices", "time", "time-slices", "associations", "pair-heatmap", "odds-ratios", "feature-label",
+                "feature-colour-shade-co", "feature-age", "feature-ts",
             ])
         for chart in charts {
             #expect(html.contains(String(chart.svg.dropLast())), "\(chart.name) is embedded byte for byte")
