@@ -46,6 +46,7 @@ enum HTMLAssets {
         table { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
         th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
         th { background: var(--soft); font-size: 13px; white-space: nowrap; }
+        table.compact { font-size: 13px; }
         td.num, th.num { text-align: right; white-space: nowrap; }
         tbody tr:hover { background: #fbf4ec; }
         table.sortable th { cursor: pointer; }

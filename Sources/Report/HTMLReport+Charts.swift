@@ -14,6 +14,11 @@ struct ReportCharts {
     struct Plan {
         enum Content {
             case topSlices
+            case time
+            case timeSlices
+            case associations
+            case pair
+            case model
             case feature(index: Int)
         }
 
@@ -23,6 +28,16 @@ struct ReportCharts {
     }
 
     var topSlices: Chart?
+    /// The failure rate over time, with its change points.
+    var time: Chart?
+    /// The followed slices over time.
+    var timeSlices: Chart?
+    /// Cramér's V per feature.
+    var associations: Chart?
+    /// The heatmap of the strongest pair of features.
+    var pair: Chart?
+    /// The joint model's odds ratios.
+    var model: Chart?
     /// Feature index in `result.features` → its chart.
     var features: [Int: Chart] = [:]
     /// Every chart in page order.
@@ -33,6 +48,11 @@ struct ReportCharts {
             let chart = Chart(name: plan.name, title: plan.title, svg: Self.draw(plan, result))
             switch plan.content {
             case .topSlices: topSlices = chart
+            case .time: time = chart
+            case .timeSlices: timeSlices = chart
+            case .associations: associations = chart
+            case .pair: pair = chart
+            case .model: model = chart
             case .feature(let index): features[index] = chart
             }
             all.append(chart)
@@ -49,6 +69,7 @@ struct ReportCharts {
                     name: names.unique("top-slices"), title: "Top slices: where the model fails most",
                     content: .topSlices))
         }
+        plans += conditionPlans(result, names: &names)
         for index in FeatureOrder.indices(result) {
             let feature = result.features[index]
             plans.append(
@@ -79,6 +100,11 @@ struct ReportCharts {
                     emphasis: emphasis(hotspot.statistics, result), details: details(hotspot.statistics))
             }
             return IntervalChart.render(title: plan.title, rows: Array(rows), baseline: result.failureRate)
+        case .time: return drawTime(plan.title, result, withSlices: false)
+        case .timeSlices: return drawTime(plan.title, result, withSlices: true)
+        case .associations: return drawAssociations(plan.title, result)
+        case .pair: return drawPair(plan.title, result)
+        case .model: return drawModel(plan.title, result)
         case .feature(let index):
             let feature = result.features[index]
             if TimeSeriesInput.applies(feature) {

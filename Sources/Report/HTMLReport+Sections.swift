@@ -8,6 +8,10 @@ extension HTMLReport {
         page.raw("</header>")
         var links = [("overview", "Overview")]
         if !result.hotspots.isEmpty { links.append(("top-slices", "Top slices")) }
+        if result.time != nil { links.append(("time", "When")) }
+        if !result.associations.isEmpty || result.model != nil || result.pair != nil {
+            links.append(("conditions", "Conditions"))
+        }
         if !result.features.isEmpty { links.append(("features", "Every feature")) }
         links.append(("limits", "Not analysed"))
         links.append(("reading", "How to read"))
@@ -284,7 +288,24 @@ extension HTMLReport {
                 + "\(HumanFormat.count(result.settings.minSupport)) rows.",
             "Grey bars are slice sizes. Hover over any mark for its exact numbers; shortened labels show in full there.",
         ]
-        for item in items { page.element("li", item) }
+        var conditions: [String] = []
+        if result.time != nil {
+            conditions.append(
+                "Over time, a numbered marker is a change point: the failure rate shifts between the buckets on "
+                    + "either side of it (binary segmentation with likelihood-ratio tests).")
+        }
+        if !result.associations.isEmpty {
+            conditions.append(
+                "Cramér's V measures how strongly a feature's bins go with failures, from 0 (not at all) to 1; it "
+                    + "looks at one feature at a time.")
+        }
+        if result.model != nil {
+            conditions.append(
+                "An odds ratio above 1 means the condition raises the odds of failure against its feature's most "
+                    + "common bin, with every other feature held fixed; an interval that crosses 1 is no evidence "
+                    + "either way.")
+        }
+        for item in items + conditions { page.element("li", item) }
         page.raw("</ul>")
         page.raw("</section>")
     }
@@ -336,8 +357,9 @@ enum Verdicts {
     }
 
     static func whenVerdict(_ result: AnalysisResult) -> Verdict {
+        if let time = result.time { return timeVerdict(time, result) }
         let question = "When does it fail?"
-        // The time (or batch) role column first, then any other time column.
+        // Without the time analysis: the time (or batch) role column's own bins, then any other time column.
         let timeFeatures = result.features.filter { $0.kind == .time || $0.kind == .batch }
         let roleNames = [result.roles.time, result.roles.batch].compactMap { $0 }
         let preferred = roleNames.compactMap { name in timeFeatures.first { $0.name == name } }.first
@@ -364,9 +386,7 @@ enum Verdicts {
                 question: question, answer: "No " + unit + " stands out.",
                 detail: XMLText.escape(
                     "No " + unit + " of " + feature.name + " fails significantly more often than the "
-                        + "rest (" + HumanFormat.count(checked) + " " + units
-                        + " checked). Change points are not computed "
-                        + "in this version."),
+                        + "rest (" + HumanFormat.count(checked) + " " + units + " checked)."),
                 tone: .clear)
         }
         let s = worst.statistics
@@ -375,27 +395,124 @@ enum Verdicts {
             answer: "In \(higher.count) of \(checked) \(units) of \(feature.name).",
             detail: "The worst: " + HTMLReport.code(worst.identity.label) + " at " + HumanFormat.percent(s.failureRate)
                 + " (95% CI " + HumanFormat.percent(s.ciLow) + " to " + HumanFormat.percent(s.ciHigh) + ", n = "
-                + HumanFormat.count(s.n) + "). Change points are not computed in this version.",
+                + HumanFormat.count(s.n) + ").",
             tone: .finding)
+    }
+
+    /// From the time analysis: the tests' verdict, the largest change point, the strongest emerging slice.
+    static func timeVerdict(_ time: TimeAnalysisResult, _ result: AnalysisResult) -> Verdict {
+        let question = "When does it fail?"
+        let over =
+            HumanFormat.count(time.buckets.count) + " " + HTMLReport.bucketWords(time) + " of "
+            + HTMLReport.code(time.column)
+        guard !time.tests.isEmpty else {
+            return Verdict(
+                question: question, answer: "Not tested.",
+                detail: "Too few " + HTMLReport.bucketWords(time) + " of " + HTMLReport.code(time.column)
+                    + " with rows to test whether failures depend on time.",
+                tone: .open)
+        }
+        let level = time.level.description
+        guard time.timeDependent else {
+            let smallest = time.tests.map(\.adjustedPValue).filter(\.isFinite).min() ?? 1
+            return Verdict(
+                question: question, answer: "Not at any particular time.",
+                detail: "Over " + over + ", no test rejects a constant failure rate at the " + level + " level ("
+                    + XMLText.escape(HTMLReport.correctionName(time.correction)) + "; smallest adjusted p "
+                    + XMLText.escape(HTMLReport.isValue(smallest)) + ").",
+                tone: .clear)
+        }
+        // The tests are named in the time section; here only how many agree and how strongly.
+        let weakest = time.evidence.map(\.adjustedPValue).max() ?? 1
+        var detail =
+            "Over " + over + ", " + String(time.evidence.count) + " of " + String(time.tests.count) + " tests reject "
+            + "a constant failure rate at the " + level + " level (adjusted p "
+            + XMLText.escape(HTMLReport.atMostValue(weakest)) + ")."
+        let count = time.changePoints.count
+        var answer = "Failures depend on time."
+        if let largest = time.changePoints.min(by: { $0.rank < $1.rank }) {
+            answer = "It changes at \(count) change point\(count == 1 ? "" : "s")."
+            let start =
+                time.buckets.indices.contains(largest.bucketIndex)
+                ? time.buckets[largest.bucketIndex].identity.label : largest.at.text
+            detail +=
+                " The largest change: from " + HTMLReport.code(start) + " the rate moves from "
+                + HumanFormat.percent(largest.before.rate) + " to " + HumanFormat.percent(largest.after.rate) + "."
+        }
+        if let emerging = time.emerging.first {
+            detail +=
+                " Rising most: " + HTMLReport.code(emerging.feature + " = " + emerging.identity.label) + ", "
+                + HumanFormat.percent(emerging.before.rate) + " to " + HumanFormat.percent(emerging.after.rate) + "."
+        }
+        return Verdict(question: question, answer: answer, detail: detail, tone: .finding)
     }
 
     static func conditionsVerdict(_ result: AnalysisResult) -> Verdict {
         let question = "Under what conditions?"
+        let fdr = result.settings.fdr
+        let associated = result.associations.filter { $0.qValue < fdr }
+        let strongestAssociation = associated.first.map { entry in
+            HTMLReport.code(entry.feature) + " goes with failures most on its own (Cramér's V "
+                + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q "
+                + XMLText.escape(HTMLReport.isValue(entry.qValue)) + ")."
+        }
+        if let model = result.model {
+            // The joint model separates real conditions from their proxies, so it answers first.
+            let raising = model.terms.filter { $0.excludesOne && $0.qValue < fdr && $0.oddsRatio > 1 }
+            let top = raising.max { a, b in
+                a.coefficient != b.coefficient
+                    ? a.coefficient < b.coefficient : (a.feature, a.code) > (b.feature, b.code)
+            }
+            if let top {
+                let reference = model.references.first { $0.feature == top.feature }
+                var detail =
+                    "Jointly, " + HTMLReport.code(top.feature + " = " + top.identity.label) + " raises the odds of "
+                    + "failure " + HumanFormat.ratio(top.oddsRatio) + "× (95% CI " + HumanFormat.ratio(top.ciLow)
+                    + " to " + HumanFormat.ratio(top.ciHigh) + ")"
+                if let reference {
+                    detail += " against " + HTMLReport.code(reference.feature + " = " + reference.identity.label)
+                }
+                detail +=
+                    ", other features held fixed; \(raising.count) bin\(raising.count == 1 ? "" : "s") "
+                    + "significantly raise\(raising.count == 1 ? "s" : "") the odds."
+                if let strongestAssociation { detail += " " + strongestAssociation }
+                return Verdict(
+                    question: question, answer: "Most of all when " + top.feature + " = " + top.identity.label + ".",
+                    detail: detail, tone: .finding)
+            }
+        }
+        if let first = associated.first, let strongestAssociation {
+            var detail = strongestAssociation
+            if result.model != nil {
+                detail += " The joint model finds no bin that significantly raises the odds of failure."
+            }
+            detail += " \(associated.count) of \(result.associations.count) features are associated with failures."
+            return Verdict(
+                question: question, answer: "Most of all by " + first.feature + ".", detail: detail, tone: .finding)
+        }
+        if !result.associations.isEmpty || result.model != nil {
+            return Verdict(
+                question: question, answer: "No feature stands out.",
+                detail: XMLText.escape(
+                    "No feature is associated with failures (chi-square, BH q < " + fdr.description + ")"
+                        + (result.model != nil ? " and no bin raises the odds of failure in the joint model." : ".")),
+                tone: .clear)
+        }
+        // Without associations or a model: the single feature whose worst slice has the largest lift.
         let candidates = result.features.filter { $0.kind == .numeric || $0.kind == .categorical }
         var strongest: (feature: FeatureSlices, bin: FeatureBin)?
         for feature in candidates {
             guard let worst = FeatureOrder.worstBin(feature, minSupport: result.settings.minSupport),
-                worst.statistics.qValue < result.settings.fdr, worst.statistics.lift.isFinite
+                worst.statistics.qValue < fdr, worst.statistics.lift.isFinite
             else { continue }
             if strongest.map({ worst.statistics.lift > $0.bin.statistics.lift }) ?? true {
                 strongest = (feature, worst)
             }
         }
-        let later = " Feature associations and the model's odds ratios are not computed in this version."
         guard let strongest else {
             return Verdict(
                 question: question, answer: "No single feature stands out.",
-                detail: XMLText.escape("No feature has a significantly worse slice." + later), tone: .clear)
+                detail: XMLText.escape("No feature has a significantly worse slice."), tone: .clear)
         }
         let s = strongest.bin.statistics
         return Verdict(
@@ -403,7 +520,7 @@ enum Verdicts {
             detail: "Among single features, "
                 + HTMLReport.code(strongest.feature.name + " = " + strongest.bin.identity.label)
                 + " shows the largest lift: " + HumanFormat.percent(s.failureRate) + ", " + HumanFormat.ratio(s.lift)
-                + "× the overall rate." + XMLText.escape(later),
+                + "× the overall rate.",
             tone: .finding)
     }
 }

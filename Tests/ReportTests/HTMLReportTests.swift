@@ -18,7 +18,11 @@ enum HTMLFixture {
 
     static let hostileFeature = "colour <\"shade\"> & co"
 
-    static var result: AnalysisResult {
+    /// The analysis with every section: the slices below plus ``HTMLConditionsFixture``'s time and conditions.
+    static var result: AnalysisResult { HTMLConditionsFixture.adding(to: slicesOnly) }
+
+    /// The one-feature slices, without the time analysis, associations, pair or model.
+    static var slicesOnly: AnalysisResult {
         let colour = FeatureSlices(
             name: hostileFeature, kind: .categorical, columnType: "string", binning: nil, edges: nil, timeBucket: nil,
             bins: [
@@ -139,7 +143,8 @@ struct HTMLReportTests {
         let charts = HTMLReport.charts(result)
         #expect(
             charts.map(\.name) == [
-                "top-slices", "feature-label", "feature-colour-shade-co", "feature-age", "feature-ts",
+                "top-slices", "time", "time-slices", "associations", "pair-heatmap", "odds-ratios", "feature-label",
+                "feature-colour-shade-co", "feature-age", "feature-ts",
             ])
         for chart in charts {
             #expect(html.contains(String(chart.svg.dropLast())), "\(chart.name) is embedded byte for byte")
@@ -163,9 +168,9 @@ struct HTMLReportTests {
         #expect(html.contains("<div class=\"value\">20.0%</div>"))
         #expect(html.contains("95% CI 16.4% to 24.1%"))
         #expect(html.contains("Where does the model fail?") && html.contains("In 3 slices."))
-        #expect(html.contains("In 1 of 5 weeks of ts."))
-        #expect(html.contains("Under what conditions?") && html.contains("Most of all by colour"))
-        #expect(html.contains("Change points are not computed in this version."))
+        #expect(html.contains("It changes at 1 change point."))
+        #expect(html.contains("Under what conditions?") && html.contains("Most of all when colour"))
+        #expect(!html.contains("not computed in this version"))
     }
 
     @Test func numbersAreFormattedForPeople() {
@@ -182,7 +187,7 @@ struct HTMLReportTests {
     }
 
     @Test func aReportWithoutHotspotsOrFeaturesStillRenders() {
-        var result = HTMLFixture.result
+        var result = HTMLFixture.slicesOnly
         result.hotspots = []
         result.features = []
         result.roles.time = nil

@@ -43,6 +43,8 @@ enum ValueFormat: Equatable {
     case quantity
     /// A p- or q-value (`0.003`, `1.9e-12`).
     case probability
+    /// A measure on a fixed scale, with this many decimals (Cramér's V: `0.310`).
+    case decimals(Int)
 
     /// One value, for labels and tooltips.
     func text(_ value: Double) -> String {
@@ -53,6 +55,7 @@ enum ValueFormat: Equatable {
         case .count: return HumanFormat.count(Int(value.rounded()))
         case .quantity: return HumanFormat.quantity(value)
         case .probability: return HumanFormat.probability(value)
+        case .decimals(let decimals): return HumanFormat.fixed(value, decimals: decimals)
         }
     }
 
@@ -63,7 +66,7 @@ enum ValueFormat: Equatable {
             return HumanFormat.fixed(value * 100, decimals: max(ticks.fractionDigits - 2, 0)) + "%"
         case .count:
             return HumanFormat.count(Int(value.rounded()))
-        case .ratio, .quantity, .probability:
+        case .ratio, .quantity, .probability, .decimals:
             if abs(value) >= 1e6 { return HumanFormat.quantity(value) }
             return HumanFormat.fixed(value, decimals: ticks.fractionDigits)
         }

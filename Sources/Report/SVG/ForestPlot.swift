@@ -125,8 +125,22 @@ enum ForestPlot {
 
     /// `2.31 (2.10 to 2.54)`; an unbounded upper end reads `∞`.
     static func estimateText(_ row: Row) -> String {
-        let high = row.high == .infinity ? "∞" : ValueFormat.ratio.text(row.high)
-        return ValueFormat.ratio.text(row.oddsRatio) + " (" + ValueFormat.ratio.text(row.low) + " to " + high + ")"
+        let high = row.high == .infinity ? "∞" : oddsText(row.high)
+        return oddsText(row.oddsRatio) + " (" + oddsText(row.low) + " to " + high + ")"
+    }
+
+    /// An odds ratio with two decimals, or two significant digits below 0.1 (`0.0097`), where two decimals would
+    /// round a strong protective effect to `0.01` or `0.00`.
+    static func oddsText(_ value: Double) -> String {
+        guard value.isFinite, value > 0, value < 0.1 else { return ValueFormat.ratio.text(value) }
+        if value < 1e-4 { return HumanFormat.scientific(value, significant: 2) }
+        var decimals = 2
+        var scaled = value * 100
+        while scaled < 10 {
+            scaled *= 10
+            decimals += 1
+        }
+        return HumanFormat.fixed(value, decimals: decimals)
     }
 
     /// A log tick: `0.001` ... `0.5`, `1`, `2`, `1,000`.

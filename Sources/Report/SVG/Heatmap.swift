@@ -18,11 +18,12 @@ enum Heatmap {
     ///   - cells: `cells[row][column]`, nil (or no rows) where the combination does not occur.
     ///   - baseline: the overall rate, the neutral colour.
     ///   - minimumRows: cells with fewer rows are faded.
+    ///   - cellNotes: `cellNotes[row][column]`, a further tooltip line per cell (counts, ...); may be empty.
     ///   A ragged `cells` is read as if missing cells were nil.
     static func render(
         title: String, rowTitle: String, columnTitle: String, rowLabels: [String], columnLabels: [String],
         cells: [[RateInterval?]], baseline: Double, minimumRows: Int = defaultMinimumRows,
-        width: Double = ChartStyle.width
+        cellNotes: [[String]] = [], width: Double = ChartStyle.width
     ) -> String {
         let grid = rowLabels.indices.map { rowIndex in
             columnLabels.indices.map { columnIndex in
@@ -103,6 +104,9 @@ enum Heatmap {
                 let y = gridTop + Double(rowIndex) * cellHeight
                 let name =
                     TextFit.singleLine(rowLabels[rowIndex]) + " × " + TextFit.singleLine(columnLabels[columnIndex])
+                let note =
+                    rowIndex < cellNotes.count && columnIndex < cellNotes[rowIndex].count
+                    ? "\n" + cellNotes[rowIndex][columnIndex] : ""
                 guard let cell, cell.isDrawable else {
                     svg.element(
                         "rect",
@@ -116,7 +120,7 @@ enum Heatmap {
                 let position = colourPosition(cell.rate, baseline: baseline, lowest: lowest, highest: highest)
                 let faded = cell.n < minimumRows
                 svg.open("g", [("class", "cell")])
-                svg.title(name + ": failure rate " + cell.summary + (faded ? " (few rows: uncertain)" : ""))
+                svg.title(name + ": failure rate " + cell.summary + (faded ? " (few rows: uncertain)" : "") + note)
                 var attributes: SVGWriter.Attributes = [
                     ("x", n(x + 0.5)), ("y", n(y + 0.5)), ("width", n(cellWidth - 1)), ("height", n(cellHeight - 1)),
                     ("fill", Palette.diverging(position)),

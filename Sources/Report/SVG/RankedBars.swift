@@ -19,6 +19,8 @@ enum RankedBars {
         var emphasis: Emphasis = .neutral
         /// Further tooltip lines.
         var details: [String] = []
+        /// Drawn in grey: the value is shown for completeness but is not significant.
+        var muted = false
     }
 
     /// The chart as a standalone SVG document. Bars are sorted by value, largest first (ties by label); bars with
@@ -26,14 +28,23 @@ enum RankedBars {
     /// - Parameters:
     ///   - format: how values and ticks are written.
     ///   - axisTitle: names the value under the axis.
+    ///   - mutedLegend: legend labels for plain and muted bars, shown when some bars are muted.
     static func render(
-        title: String, bars: [Bar], format: ValueFormat, axisTitle: String, width: Double = ChartStyle.width
+        title: String, bars: [Bar], format: ValueFormat, axisTitle: String,
+        mutedLegend: (shown: String, muted: String) = ("significant", "not significant"),
+        width: Double = ChartStyle.width
     ) -> String {
         let n = SVGWriter.number
         let sorted = ranked(bars)
         var svg = SVGWriter()
         ChartChrome.title(&svg, title, width: width)
         var legend: [LegendItem] = []
+        if sorted.contains(where: \.muted) {
+            if sorted.contains(where: { !$0.muted }) {
+                legend.append(LegendItem(swatch: .square(Palette.blue), label: mutedLegend.shown))
+            }
+            legend.append(LegendItem(swatch: .square(Palette.emphasis(.neutral)), label: mutedLegend.muted))
+        }
         if sorted.contains(where: { $0.low != nil && $0.high != nil }) {
             legend.append(LegendItem(swatch: .line(Palette.text), label: "95% interval"))
         }
@@ -76,7 +87,7 @@ enum RankedBars {
                     "rect",
                     [
                         ("x", n(min(zero, end))), ("y", n(y - 6)), ("width", n(abs(end - zero))), ("height", "12"),
-                        ("fill", bar.emphasis == .neutral ? Palette.blue : Palette.emphasis(bar.emphasis)),
+                        ("fill", fill(bar)),
                         ("fill-opacity", "0.85"),
                     ])
                 if let low = bar.low, let high = bar.high, low.isFinite, high.isFinite {
@@ -95,6 +106,11 @@ enum RankedBars {
             svg.close("g")
         }
         return svg.document(width: width, height: layout.bottom + 50, label: title)
+    }
+
+    private static func fill(_ bar: Bar) -> String {
+        if bar.muted { return Palette.emphasis(.neutral) }
+        return bar.emphasis == .neutral ? Palette.blue : Palette.emphasis(bar.emphasis)
     }
 
     /// Largest first; ties by label; non-finite values last.
