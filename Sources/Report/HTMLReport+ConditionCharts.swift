@@ -145,7 +145,6 @@ extension ReportCharts {
     // MARK: - Associations
 
     static func drawAssociations(_ title: String, _ result: AnalysisResult) -> String {
-        let fdr = result.settings.fdr
         let bars = result.associations.prefix(maximumAssociations).map { entry in
             var details = [
                 "q-value " + HumanFormat.probability(entry.qValue) + " (chi-square over "
@@ -157,12 +156,14 @@ extension ReportCharts {
                 details.append("AUC of the raw value " + HumanFormat.fixed(numeric.auc, decimals: 3))
             }
             return RankedBars.Bar(
-                label: entry.feature, value: entry.cramersV, details: details, muted: !(entry.qValue < fdr))
+                label: entry.feature, value: entry.cramersV, details: details, muted: !entry.significant)
         }
         return RankedBars.render(
             title: title, bars: Array(bars), format: .decimals(3),
             axisTitle: "Cramér's V of the feature's bins with failure (0: none, 1: complete)",
-            mutedLegend: (shown: "q < " + fdr.description, muted: "not significant"))
+            mutedLegend: (
+                shown: "q < " + ConditionsLevel.familyLevel(fdr: result.settings.fdr).description,
+                muted: "not significant"))
     }
 
     // MARK: - Pair
@@ -197,7 +198,7 @@ extension ReportCharts {
     static func oddsRatioTerms(_ model: JointModelResult) -> [JointModelTerm] {
         let finite = model.terms.filter { $0.coefficient.isFinite && $0.oddsRatio.isFinite }
         let strongest = finite.sorted { a, b in
-            if a.excludesOne != b.excludesOne { return a.excludesOne }
+            if a.significant != b.significant { return a.significant }
             if abs(a.coefficient) != abs(b.coefficient) { return abs(a.coefficient) > abs(b.coefficient) }
             return (a.feature, a.code) < (b.feature, b.code)
         }.prefix(maximumOddsRatios)

@@ -196,13 +196,13 @@ extension HTMLReport {
 
     static func associations(_ page: inout HTMLPage, _ result: AnalysisResult, charts: ReportCharts) {
         guard let chart = charts.associations else { return }
-        let fdr = result.settings.fdr
-        let associated = result.associations.filter { $0.qValue < fdr }.count
+        let level = ConditionsLevel.familyLevel(fdr: result.settings.fdr)
+        let associated = result.associations.filter(\.significant).count
         page.element("h3", "Features associated with failure")
         page.element(
             "p",
             "\(HumanFormat.count(associated)) of \(HumanFormat.count(result.associations.count)) features go with "
-                + "failures (chi-square test over each feature's bins, BH q < " + fdr.description + "), ranked by "
+                + "failures (chi-square test over each feature's bins, BH q < " + level.description + "), ranked by "
                 + "Cramér's V, which compares features with different numbers of bins. Each feature is measured on "
                 + "its own: a proxy of a real condition scores high too (the odds ratios below separate them).")
         var caption = "Blue bars are significant, grey bars not."

@@ -450,7 +450,7 @@ enum Verdicts {
     static func conditionsVerdict(_ result: AnalysisResult) -> Verdict {
         let question = "Under what conditions?"
         let fdr = result.settings.fdr
-        let associated = result.associations.filter { $0.qValue < fdr }
+        let associated = result.associations.filter(\.significant)
         let strongestAssociation = associated.first.map { entry in
             HTMLReport.code(entry.feature) + " goes with failures most on its own (Cramér's V "
                 + HumanFormat.fixed(entry.cramersV, decimals: 2) + ", q "
@@ -458,7 +458,7 @@ enum Verdicts {
         }
         if let model = result.model {
             // The joint model separates real conditions from their proxies, so it answers first.
-            let raising = model.terms.filter { $0.excludesOne && $0.qValue < fdr && $0.oddsRatio > 1 }
+            let raising = model.terms.filter { $0.significant && $0.oddsRatio > 1 }
             let top = raising.max { a, b in
                 a.coefficient != b.coefficient
                     ? a.coefficient < b.coefficient : (a.feature, a.code) > (b.feature, b.code)
@@ -494,7 +494,8 @@ enum Verdicts {
             return Verdict(
                 question: question, answer: "No feature stands out.",
                 detail: XMLText.escape(
-                    "No feature is associated with failures (chi-square, BH q < " + fdr.description + ")"
+                    "No feature is associated with failures (chi-square, BH q < "
+                        + ConditionsLevel.familyLevel(fdr: fdr).description + ")"
                         + (result.model != nil ? " and no bin raises the odds of failure in the joint model." : ".")),
                 tone: .clear)
         }

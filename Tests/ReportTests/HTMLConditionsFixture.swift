@@ -169,6 +169,8 @@ enum HTMLConditionsFixture {
         result.associations = associations
         result.pair = pair
         result.model = model
+        // As the analysis does: the claims are marked at the conditions families' level.
+        ConditionsLevel.mark(associations: &result.associations, model: &result.model, fdr: result.settings.fdr)
         return result
     }
 }

@@ -118,7 +118,7 @@ struct HTMLConditionsTests {
         let age = try #require(svg.range(of: ">age<"))
         let region = try #require(svg.range(of: ">region<"))
         #expect(colour.lowerBound < age.lowerBound && age.lowerBound < region.lowerBound)
-        #expect(svg.contains("q &lt; 0.05") && svg.contains("not significant"))
+        #expect(svg.contains("q &lt; 0.025") && svg.contains("not significant"))
         let regionRow = try #require(Self.between(svg, ">region<", "</g>"))
         #expect(regionRow.contains("fill=\"\(Palette.emphasis(.neutral))\""))
         let html = HTMLReport.render(Self.result)
@@ -205,6 +205,7 @@ struct HTMLConditionsTests {
         result.model!.terms = result.model!.terms.map { term in
             var term = term
             term.qValue = 0.5
+            term.significant = false
             return term
         }
         let html = HTMLReport.render(result)
