@@ -279,7 +279,8 @@ struct FailureOutcomes {
         return ""
     }
 
-    static func format(_ value: Double) -> String { NumberFormat.shortest(value) }
+    /// The threshold in words (7 significant digits; `threshold` in analysis.json is exact).
+    static func format(_ value: Double) -> String { NumberFormat.rounded(value) }
 }
 
 extension Double {

@@ -53,4 +53,14 @@ struct NumberFormatTests {
             #expect(NumberFormat.shortest(value) == String(Int64(value)))
         }
     }
+
+    @Test func roundedDropsBinaryNoiseAndKeepsSignificantDigits() {
+        #expect(NumberFormat.rounded(103.02860000000001) == "103.0286")
+        #expect(NumberFormat.rounded(-0.0014455448781387041, significant: 3) == "-0.00145")
+        #expect(NumberFormat.rounded(123_456_789, significant: 3) == "123000000")
+        #expect(NumberFormat.rounded(0.1 + 0.2) == "0.3")
+        #expect(NumberFormat.rounded(5) == "5" && NumberFormat.rounded(0) == "0")
+        #expect(NumberFormat.rounded(.nan) == "nan" && NumberFormat.rounded(-.infinity) == "-inf")
+        #expect(NumberFormat.rounded(1e-300, significant: 2) == "1e-300")
+    }
 }

@@ -314,7 +314,7 @@ public enum TimeAnalysis {
             TimeTest(
                 name: .trend, statistic: trend.z, degreesOfFreedom: nil, pValue: trend.pValue, adjustedPValue: .nan,
                 significant: false,
-                detail: "score = bucket position; slope \(NumberFormat.shortest(trend.slope)) per bucket"))
+                detail: "score = bucket position; slope \(NumberFormat.rounded(trend.slope, significant: 3)) per bucket"))
         let best = ChangePoints.bestSplit(
             successes: failures, trials: trials, minimumSegmentTrials: options.changePoints.minimumSegmentTrials)
         tests.append(
