@@ -29,6 +29,9 @@ extension FaultlineCommand {
         @OptionGroup var sliceLine: SliceLineFlags
         @OptionGroup var common: CommonOptions
 
+        @Flag(help: "Print the wall-clock time of each analysis stage to stderr (for benchmarks).")
+        var timings = false
+
         func validate() throws {
             _ = try formats()
         }
@@ -64,14 +67,19 @@ extension FaultlineCommand {
             options.threads = common.threads
             options.seed = common.seed
             let progress = ProgressLine(quiet: common.quiet)
+            let timer = timings ? StageTimer() : nil
             let result: AnalysisResult
             do {
-                result = try FailureAnalysis.run(path: path, options: options) { progress.update($0) }
+                result = try FailureAnalysis.run(path: path, options: options) { stage in
+                    timer?.begin(stage)
+                    progress.update(stage)
+                }
             } catch {
                 progress.finish()
                 Stderr.write("faultline: \(error.description)\n")
                 throw ExitCodes.code(for: error)
             }
+            timer?.begin("writing the report")
             progress.update("writing the report")
             var files: [(name: String, contents: String)] = []
             let requested = try formats()
@@ -99,6 +107,7 @@ extension FaultlineCommand {
                 throw ExitCodes.cannotCreate
             }
             progress.finish()
+            if let timer { Stderr.write(timer.report()) }
             if !common.quiet {
                 let hotspots = result.hotspots.count
                 Stderr.write(

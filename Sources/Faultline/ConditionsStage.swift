@@ -21,7 +21,8 @@ enum ConditionsStage {
     ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
     static func run(
         table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
-        outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions
+        outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions,
+        progress: (@Sendable (String) -> Void)? = nil
     ) -> Output {
         var output = Output()
         // The time role first; a batch id stands in when there is no time column.
@@ -29,6 +30,7 @@ enum ConditionsStage {
             binned.first { $0.kind == .time && $0.name == timeColumn }
             ?? binned.first { $0.kind == .batch && $0.name == batchColumn }
         if let axis {
+            progress?("testing time dependence over \(axis.name)")
             var timeOptions = TimeAnalysisOptions()
             timeOptions.fdr = options.slicing.fdr
             timeOptions.baselineUntil = options.baselineUntil
@@ -44,16 +46,13 @@ enum ConditionsStage {
         }
 
         let features = binned.filter { $0.kind == .numeric || $0.kind == .categorical }
-        var numeric: [String: [Double]] = [:]
-        for feature in features where feature.kind == .numeric {
-            if let column = table.column(named: feature.name),
-                let values = FeatureAssociations.numericValues(of: column, keep: keep)
-            {
-                numeric[feature.name] = values
-            }
-        }
+        progress?("measuring feature associations")
         output.associations = FeatureAssociations.evaluate(
-            features: features, outcomes: outcomes, numericValues: numeric)
+            features: features, outcomes: outcomes, threads: options.threads
+        ) { feature in
+            guard feature.kind == .numeric, let column = table.column(named: feature.name) else { return nil }
+            return FeatureAssociations.numericValues(of: column, keep: keep)
+        }
 
         if let pair = PairGrid.strongestPair(
             slices: slices, associations: output.associations,
@@ -64,6 +63,7 @@ enum ConditionsStage {
             output.pair = PairGrid.count(rows: first, columns: second, failure: outcomes.failure, reason: pair.reason)
         }
 
+        progress?("fitting the joint model")
         var modelOptions = JointModelOptions()
         modelOptions.seed = options.seed
         do {

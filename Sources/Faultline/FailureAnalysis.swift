@@ -111,7 +111,6 @@ public enum FailureAnalysis {
         let search = SliceLineAnalysis.run(
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
             slicing: options.slicing, regression: isRegression, binary: failure.task == .binary)
-        progress?("testing time dependence and feature associations")
         var followed: [[SliceReference]] = []
         for slice in
             sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
@@ -121,7 +120,8 @@ public enum FailureAnalysis {
         }
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,
-            outcomes: failure.outcomes, followed: followed, slices: search.slices, options: options)
+            outcomes: failure.outcomes, followed: followed, slices: search.slices, options: options,
+            progress: progress)
         notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
         var result = AnalysisResult(

@@ -249,32 +249,39 @@ public enum Association {
     ///   - outcome: The indicator per row (non-zero = positive), the same length.
     /// - Returns: The AUC, U₁, the p-value and the class sizes.
     /// - Precondition: `values.count == outcome.count`.
-    /// - Complexity: O(n log n) for the sort.
+    /// - Complexity: O(n): the values are ranked by a radix sort.
     public static func rocAUC(values: [Double], outcome: [UInt8]) -> AUCResult {
         precondition(values.count == outcome.count, "rocAUC needs one outcome per value")
-        var order: [Int] = []
-        order.reserveCapacity(values.count)
+        var keys: [UInt64] = []
+        var labels: [UInt8] = []
+        keys.reserveCapacity(values.count)
+        labels.reserveCapacity(values.count)
         var positives = 0
         for (row, value) in values.enumerated() where !value.isNaN {
-            order.append(row)
-            if outcome[row] != 0 { positives += 1 }
+            keys.append(RadixSort.key(value))
+            let positive: UInt8 = outcome[row] != 0 ? 1 : 0
+            labels.append(positive)
+            positives += Int(positive)
         }
-        let count = order.count
+        let count = keys.count
         let negatives = count - positives
         guard positives > 0, negatives > 0 else {
             return AUCResult(auc: .nan, u: .nan, pValue: .nan, positives: positives, negatives: negatives)
         }
-        order.sort { values[$0] < values[$1] }
+        // Equal keys are equal values, so the tie groups are runs of equal keys.
+        RadixSort.sort(&keys, payload: &labels)
         var positiveRankSum = 0.0
         var tieTerm = 0.0
         var start = 0
         while start < count {
             var end = start + 1
-            while end < count && values[order[end]] == values[order[start]] { end += 1 }
+            var positivesInGroup = Int(labels[start])
+            while end < count && keys[end] == keys[start] {
+                positivesInGroup += Int(labels[end])
+                end += 1
+            }
             // Ranks start + 1 … end share their average.
             let midrank = Double(start + 1 + end) / 2
-            var positivesInGroup = 0
-            for position in start..<end where outcome[order[position]] != 0 { positivesInGroup += 1 }
             positiveRankSum += midrank * Double(positivesInGroup)
             let size = Double(end - start)
             tieTerm += size * size * size - size

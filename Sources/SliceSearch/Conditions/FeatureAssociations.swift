@@ -92,17 +92,28 @@ public enum FeatureAssociations {
     ///     ``numericValues(of:keep:)``; features without an entry get no numeric measures.
     /// - Returns: One entry per feature, ranked.
     /// - Precondition: Codes and values have one entry per row of `outcomes`.
-    /// - Complexity: O(rows) per feature, plus O(rows log rows) per numeric feature (the AUC's sort).
+    /// - Complexity: O(rows) per feature (the AUC ranks by a radix sort), spread over `threads`.
     public static func evaluate(
-        features: [BinnedFeature], outcomes: RowOutcomes, numericValues: [String: [Double]] = [:]
+        features: [BinnedFeature], outcomes: RowOutcomes, numericValues: [String: [Double]] = [:], threads: Int = 1
     ) -> [FeatureAssociation] {
-        var entries = features.map { feature in
+        evaluate(features: features, outcomes: outcomes, threads: threads) { numericValues[$0.name] }
+    }
+
+    /// As ``evaluate(features:outcomes:numericValues:threads:)``, with each feature's raw values made on demand
+    /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time.
+    public static func evaluate(
+        features: [BinnedFeature], outcomes: RowOutcomes, threads: Int,
+        numericValues: (BinnedFeature) -> [Double]?
+    ) -> [FeatureAssociation] {
+        // Features are independent: one per task, results in feature order whatever the thread count.
+        var entries = Parallel.map(count: features.count, threads: threads) { index -> FeatureAssociation in
+            let feature = features[index]
             precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
             let counts = ConditionCounts.perCode(
                 feature.codes, groupCount: max(1, feature.identities.count), failure: outcomes.failure)
             let measures = Association.contingency(successes: counts.failures, trials: counts.trials)
             var numeric: FeatureAssociation.Numeric?
-            if let values = numericValues[feature.name] {
+            if let values = numericValues(feature) {
                 precondition(values.count == outcomes.count, "numeric values and outcomes differ in length")
                 let correlation = Association.pointBiserial(values: values, outcome: outcomes.failure)
                 let auc = Association.rocAUC(values: values, outcome: outcomes.failure)

@@ -211,8 +211,10 @@ public enum JointModel {
 
         var rows = Array(0..<totalRows)
         var sampled = false
-        var cells = Cells(features: candidates, rows: rows)
-        if cells.count > options.maximumDesignRows {
+        let cells: Cells
+        if let all = Cells(features: candidates, rows: rows, limit: options.maximumDesignRows) {
+            cells = all
+        } else {
             rows = sampleRows(count: options.maximumDesignRows, from: totalRows, seed: options.seed)
             sampled = true
             cells = Cells(features: candidates, rows: rows)
@@ -314,7 +316,19 @@ public enum JointModel {
 
         /// Dense remapping feature by feature: the pair (cell so far, code) gets the next number on first sight,
         /// through an array when `cells × bins ≤ 2²²` and a dictionary beyond.
+        /// The cells of `rows`, or nil as soon as there are more than `limit` (the count only grows feature by
+        /// feature, so the remapping stops early instead of hashing every row of a big dump).
+        init?(features: [BinnedFeature], rows: [Int], limit: Int) {
+            self.init(features: features, rows: rows, limit: Optional(limit))
+        }
+
         init(features: [BinnedFeature], rows: [Int]) {
+            // Without a limit the initialiser cannot fail.
+            self.init(features: features, rows: rows, limit: nil)!
+        }
+
+        private init?(features: [BinnedFeature], rows: [Int], limit: Int?) {
+            let limit = limit ?? Int.max
             var cell = [Int](repeating: 0, count: rows.count)
             var cellCount = rows.isEmpty ? 0 : 1
             for feature in features {
@@ -340,10 +354,12 @@ public enum JointModel {
                             remap[key] = next
                             cell[position] = next
                             next += 1
+                            if next > limit { return nil }
                         }
                     }
                 }
                 cellCount = next
+                if cellCount > limit { return nil }
             }
             var firstRow = [Int](repeating: -1, count: cellCount)
             for (position, row) in rows.enumerated() where firstRow[cell[position]] < 0 {
