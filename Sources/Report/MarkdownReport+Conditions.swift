@@ -14,7 +14,7 @@ extension MarkdownReport {
         var lines: [String] = []
         let level = HumanFormat.probability(time.level)
         if time.timeDependent {
-            let evidence = time.evidence.map { "\(testName($0.name)) (adjusted p = \(HumanFormat.probability($0.adjustedPValue)))" }
+            let evidence = time.evidence.map { "\(testName($0.name)) (\(equation("adjusted p", $0.adjustedPValue)))" }
             lines.append(
                 "**Failures depend on time.** Over \(time.buckets.count) \(unit) buckets of `\(time.column)`, "
                     + evidence.joined(separator: ", ") + " reject a constant failure rate at the \(level) level "
@@ -23,8 +23,7 @@ extension MarkdownReport {
             lines.append(
                 "**No evidence that failures depend on time.** Over \(time.buckets.count) \(unit) buckets of "
                     + "`\(time.column)`, no test rejects a constant failure rate at the \(level) level (Holm-corrected; "
-                    + "smallest adjusted p = "
-                    + HumanFormat.probability(time.tests.map(\.adjustedPValue).min() ?? 1) + ").")
+                    + equation("smallest adjusted p", time.tests.map(\.adjustedPValue).min() ?? 1) + ").")
         }
         if !time.changePoints.isEmpty {
             lines += ["", "| change point | rate before (95% CI) | rate after (95% CI) |", "|---|---|---|"]
@@ -121,6 +120,12 @@ extension MarkdownReport {
                     + "\(HumanFormat.probability(term.qValue)) |")
         }
         return lines
+    }
+
+    /// `name = 0.003`, or `name < 1e-300` when the value is below what is printed.
+    static func equation(_ name: String, _ probability: Double) -> String {
+        let text = HumanFormat.probability(probability)
+        return text.hasPrefix("<") ? name + " < " + text.dropFirst() : name + " = " + text
     }
 
     static func testName(_ name: TimeTest.Name) -> String {
