@@ -57,8 +57,14 @@ public enum FailureAnalysis {
         var binned: [BinnedFeature] = []
         var skipped: [SkippedColumn] = []
         let roleColumns = Set(roles.all)
-        for column in table.columns where !roleColumns.contains(column.name) {
-            if let feature = binner.bin(column, role: .feature, keep: failure.keep) {
+        // Columns are binned independently, one per thread; the results keep the table's column order.
+        let featureColumns = table.columns.filter { !roleColumns.contains($0.name) }
+        let keep = failure.keep
+        let binnedColumns = Parallel.map(count: featureColumns.count, threads: options.threads) { index in
+            binner.bin(featureColumns[index], role: .feature, keep: keep)
+        }
+        for (column, feature) in zip(featureColumns, binnedColumns) {
+            if let feature {
                 binned.append(feature)
             } else {
                 skipped.append(SkippedColumn(name: column.name, reason: "no value on the analysed rows"))

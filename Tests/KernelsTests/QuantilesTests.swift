@@ -1,4 +1,6 @@
-import Kernels
+import Foundation
+import _TestSupport
+@testable import Kernels
 import Testing
 
 /// `Quantiles` against numpy: every comparison is bit for bit (`bitPattern`), no tolerance.
@@ -95,5 +97,30 @@ struct QuantilesTests {
         #expect(sorted == [-.infinity, -1, 2, 2, 3])
         #expect(Quantiles.sortedValues(of: [.nan, .nan]).isEmpty)
         #expect(Quantiles.sortedValues(of: []).isEmpty)
+    }
+}
+
+/// Order statistics of large inputs (the histogram path) against a full sort, on distributions that stress it.
+struct LargeOrderStatisticsTests {
+    @Test(arguments: ["uniform", "normal", "narrow", "ties", "zero-inflated", "negative", "huge-range"])
+    func selectionEqualsTheSortedValues(_ shape: String) {
+        var random = SeededRandom(seed: UInt64(shape.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
+        let count = 200_003
+        let values: [Double] = (0..<count).map { _ in
+            switch shape {
+            case "uniform": return random.unit() * 100
+            case "normal": return (random.unit() + random.unit() + random.unit() - 1.5) * 10
+            case "narrow": return 1 + random.unit() * 1e-9  // one histogram bucket: the fallback path
+            case "ties": return Double(random.next() % 5)
+            case "zero-inflated": return random.unit() < 0.7 ? 0 : random.unit() * 1e4
+            case "negative": return -random.unit() * 1e6 + (random.unit() < 0.01 ? -0.0 : 0)
+            default: return (random.unit() - 0.5) * pow(10, Double(random.next() % 600) - 300)
+            }
+        }
+        let sorted = values.sorted()
+        let ranks = [0, 1, count / 10, count / 3, count / 2, count / 2 + 1, count - 2, count - 1] + (1..<10).map { count * $0 / 10 }
+        var copy = values
+        let selected = OrderStatistics.select(&copy, ranks: ranks)
+        #expect(selected == ranks.map { sorted[$0] }, "\(shape)")
     }
 }
