@@ -34,11 +34,12 @@ enum ConditionsStage {
             var timeOptions = TimeAnalysisOptions()
             timeOptions.fdr = options.slicing.fdr
             timeOptions.baselineUntil = options.baselineUntil
+            timeOptions.threads = options.threads
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             let time = TimeAnalysis.analyze(time: axis, outcomes: outcomes, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(
-                followed, time: axis, features: binned, outcomes: outcomes, result: time)
+                followed, time: axis, features: binned, outcomes: outcomes, result: time, threads: options.threads)
             if options.baselineUntil != nil && time.split == nil {
                 output.notes.append(
                     "--baseline-until leaves no time bucket on one side: no emerging slices or decomposition.")

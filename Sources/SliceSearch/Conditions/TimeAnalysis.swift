@@ -17,6 +17,8 @@ public struct TimeAnalysisOptions: Sendable, Equatable {
     /// Consecutive buckets are merged for the chi-square test until each group's expected failures and successes
     /// reach this count (Cochran's rule). Default 5.
     public var minimumExpectedCount: Double = 5
+    /// Worker threads for the per-feature tables (results do not depend on it).
+    public var threads: Int = 1
 
     /// The documented defaults.
     public init() {}
@@ -146,8 +148,9 @@ public enum TimeAnalysis {
         var decomposition: [RateDecomposition] = []
         if let split {
             let period = periods(time: time, layout: layout, splitIndex: split.bucketIndex)
-            let tables = features.filter { $0.name != time.name }.map { feature in
-                PeriodTable(feature: feature, period: period, failure: outcomes.failure)
+            let others = features.filter { $0.name != time.name }
+            let tables = Parallel.map(count: others.count, threads: options.threads) { index in
+                PeriodTable(feature: others[index], period: period, failure: outcomes.failure)
             }
             emerging = emergingSlices(tables, fdr: options.fdr)
             decomposition = tables.map(decompose).sorted { a, b in
@@ -177,17 +180,19 @@ public enum TimeAnalysis {
     /// - Complexity: O(rows · predicates) per slice.
     public static func sliceSeries(
         _ slices: [[SliceReference]], time: BinnedFeature, features: [BinnedFeature], outcomes: RowOutcomes,
-        result: TimeAnalysisResult
+        result: TimeAnalysisResult, threads: Int = 1
     ) -> [SliceTimeSeries] {
         precondition(time.codes.count == outcomes.count, "time codes and outcomes differ in length")
         let bucketOfCode = bucketIndexByCode(time: time, result: result)
-        var series: [SliceTimeSeries] = []
-        slices: for slice in slices where !slice.isEmpty {
+        // One slice per task; slices naming an unknown feature or bin give nil and are dropped, order kept.
+        let found = Parallel.map(count: slices.count, threads: threads) { index -> SliceTimeSeries? in
+            let slice = slices[index]
+            guard !slice.isEmpty else { return nil }
             var conditions: [(codes: [UInt16], code: UInt16)] = []
             for predicate in slice {
                 guard let feature = features.first(where: { $0.name == predicate.feature }),
                     let code = feature.identities.firstIndex(of: predicate.identity)
-                else { continue slices }
+                else { return nil }
                 precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
                 conditions.append((feature.codes, UInt16(code)))
             }
@@ -207,10 +212,9 @@ public enum TimeAnalysis {
             let segments = result.segments.map { estimate($0.firstBucket..<($0.lastBucket + 1)) }
             let before = result.split.map { estimate(0..<$0.bucketIndex) }
             let after = result.split.map { estimate($0.bucketIndex..<trials.count) }
-            series.append(
-                SliceTimeSeries(slice: slice, buckets: buckets, segments: segments, before: before, after: after))
+            return SliceTimeSeries(slice: slice, buckets: buckets, segments: segments, before: before, after: after)
         }
-        return series
+        return found.compactMap { $0 }
     }
 
     // MARK: - Buckets
