@@ -79,14 +79,31 @@ public enum GroupBy {
         // One packed counter per group: rows in the low 32 bits, failures in the high 32 bits, so each row
         // costs a single increment (a block has fewer than 2^32 rows).
         var packed = [UInt64](repeating: 0, count: groupCount)
+        // Binary classification: the confusion cell of each row, counted in the same pass (4 counters per group).
+        var cells = [Int](repeating: 0, count: outcomes.confusion == nil ? 0 : groupCount * 4)
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
             unsafe outcomes.failure.withUnsafeBufferPointer { failureBuffer in
                 unsafe packed.withUnsafeMutableBufferPointer { counters in
-                    for row in range {
-                        // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
-                        let code = Int(unsafe codeBuffer[row])
-                        assert(code < groupCount, "code out of range")
-                        unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
+                    if let confusion = outcomes.confusion {
+                        unsafe confusion.withUnsafeBufferPointer { confusionBuffer in
+                            unsafe cells.withUnsafeMutableBufferPointer { cellCounters in
+                                for row in range {
+                                    // Safe: row < codes.count == failure.count == confusion.count; codes are
+                                    // < groupCount (checked in debug), so code * 4 + cell < cellCounters.count.
+                                    let code = Int(unsafe codeBuffer[row])
+                                    assert(code < groupCount, "code out of range")
+                                    unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
+                                    unsafe cellCounters[code &* 4 &+ Int(unsafe confusionBuffer[row] & 3)] &+= 1
+                                }
+                            }
+                        }
+                    } else {
+                        for row in range {
+                            // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
+                            let code = Int(unsafe codeBuffer[row])
+                            assert(code < groupCount, "code out of range")
+                            unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
+                        }
                     }
                 }
             }
@@ -95,14 +112,32 @@ public enum GroupBy {
         for group in 0..<groupCount {
             stats[group].rows = Int(packed[group] & 0xFFFF_FFFF)
             stats[group].failures = Int(packed[group] >> 32)
+            if !cells.isEmpty {
+                stats[group].confusion = SIMD4(
+                    cells[group * 4], cells[group * 4 + 1], cells[group * 4 + 2], cells[group * 4 + 3])
+            }
         }
         if let loss = outcomes.loss {
-            for row in range {
-                let group = Int(codes[row])
-                let value = loss[row]
-                stats[group].lossSum += value
-                stats[group].lossSquaredSum += value * value
-                stats[group].lossMax = max(stats[group].lossMax, value)
+            // Three sums per group in flat arrays, then copied into the statistics.
+            var sums = [Double](repeating: 0, count: groupCount * 3)
+            unsafe codes.withUnsafeBufferPointer { codeBuffer in
+                unsafe loss.withUnsafeBufferPointer { lossBuffer in
+                    unsafe sums.withUnsafeMutableBufferPointer { sum in
+                        for row in range {
+                            // Safe: row < codes.count == loss.count; code * 3 + 2 < sum.count.
+                            let base = Int(unsafe codeBuffer[row]) &* 3
+                            let value = unsafe lossBuffer[row]
+                            unsafe sum[base] += value
+                            unsafe sum[base + 1] += value * value
+                            unsafe sum[base + 2] = max(unsafe sum[base + 2], value)
+                        }
+                    }
+                }
+            }
+            for group in 0..<groupCount {
+                stats[group].lossSum = sums[group * 3]
+                stats[group].lossSquaredSum = sums[group * 3 + 1]
+                stats[group].lossMax = sums[group * 3 + 2]
             }
         } else {
             for group in 0..<groupCount {
@@ -113,17 +148,25 @@ public enum GroupBy {
             }
         }
         if let errors = outcomes.signedError {
-            for row in range {
-                let group = Int(codes[row])
-                let error = errors[row]
-                stats[group].absoluteErrorSum += abs(error)
-                stats[group].squaredErrorSum += error * error
-                stats[group].signedErrorSum += error
+            var sums = [Double](repeating: 0, count: groupCount * 3)
+            unsafe codes.withUnsafeBufferPointer { codeBuffer in
+                unsafe errors.withUnsafeBufferPointer { errorBuffer in
+                    unsafe sums.withUnsafeMutableBufferPointer { sum in
+                        for row in range {
+                            // Safe: row < codes.count == errors.count; code * 3 + 2 < sum.count.
+                            let base = Int(unsafe codeBuffer[row]) &* 3
+                            let error = unsafe errorBuffer[row]
+                            unsafe sum[base] += abs(error)
+                            unsafe sum[base + 1] += error * error
+                            unsafe sum[base + 2] += error
+                        }
+                    }
+                }
             }
-        }
-        if let confusion = outcomes.confusion {
-            for row in range {
-                stats[Int(codes[row])].confusion[Int(confusion[row] & 3)] += 1
+            for group in 0..<groupCount {
+                stats[group].absoluteErrorSum = sums[group * 3]
+                stats[group].squaredErrorSum = sums[group * 3 + 1]
+                stats[group].signedErrorSum = sums[group * 3 + 2]
             }
         }
         return stats
