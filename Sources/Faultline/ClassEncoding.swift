@@ -20,7 +20,8 @@ struct ClassEncoding {
             guard let (low, high) = Self.smallRange(buffer, column) else { break }
             var idByOffset = [Int32](repeating: -1, count: Int(high - low) + 1)
             let values = buffer.array
-            for row in 0..<values.count where column.isValid(row) {
+            let validity = column.validity
+            for row in 0..<values.count where validity?.isValid(row) ?? true {
                 let offset = Int(values[row] - low)
                 var id = idByOffset[offset]
                 if id < 0 {
@@ -54,7 +55,8 @@ struct ClassEncoding {
         var low = Int64.max
         var high = Int64.min
         let values = buffer.array
-        for row in 0..<values.count where column.isValid(row) {
+        let validity = column.validity
+        for row in 0..<values.count where validity?.isValid(row) ?? true {
             low = min(low, values[row])
             high = max(high, values[row])
         }
@@ -74,9 +76,10 @@ struct ClassEncoding {
 
     /// Names of the classes that occur in `ids`, in a stable order: numeric order when all are numbers, else text order.
     func sortedNames(occurringIn ids: [[Int32]]) -> [String] {
-        var seen = Set<Int32>()
-        for column in ids { for id in column where id >= 0 { seen.insert(id) } }
-        let present = seen.map { names[Int($0)] }
+        // Ids are dense (0..<names.count): a flag per id, not a hash per row.
+        var seen = [Bool](repeating: false, count: names.count)
+        for column in ids { for id in column where id >= 0 { seen[Int(id)] = true } }
+        let present = names.indices.filter { seen[$0] }.map { names[$0] }
         let numbered = present.compactMap { name in Double(name).map { (name, $0) } }
         if numbered.count == present.count {
             return numbered.sorted { $0.1 < $1.1 }.map(\.0)
