@@ -30,13 +30,17 @@ struct StatisticalHonestyTests {
     /// or time dependence is claimed in at least 95% of runs (each claim family is counted separately).
     @Test func noClaimOfAnyKindUnderTheNull() throws {
         let runs = Int(ProcessInfo.processInfo.environment["NULL_RUNS"] ?? "") ?? 200
-        var claims = (slices: 0, time: 0, associations: 0, model: 0, emerging: 0, conditions: 0)
+        var claims = (slices: 0, time: 0, associations: 0, model: 0, emerging: 0, conditions: 0, where: 0)
         for run in 0..<runs {
             let table = SyntheticDumps.binary(rows: 2_000, timestamps: true, seed: 20_000 + UInt64(run))
             let result = try FailureAnalysis.run(table: table, source: "null-\(run)", options: AnalysisOptions())
             let time = try #require(result.time, "run \(run): the ts column was not analysed")
             #expect(time.column == "ts" && time.axis == .timestamp)
-            if result.slices.contains(where: { $0.statistics.qValue < 0.05 }) { claims.slices += 1 }
+            let significantSlice = result.slices.contains(where: { $0.statistics.qValue < 0.05 })
+            if significantSlice { claims.slices += 1 }
+            // The "where" question: a hotspot, a significant 1-D bin, or a significant multi-feature slice.
+            let significantBin = result.features.contains { $0.bins.contains { $0.statistics.qValue < 0.05 } }
+            if significantSlice || significantBin || !result.hotspots.isEmpty { claims.where += 1 }
             if time.timeDependent { claims.time += 1 }
             if !time.emerging.isEmpty { claims.emerging += 1 }
             let associated = result.associations.contains(where: \.significant)
@@ -52,6 +56,7 @@ struct StatisticalHonestyTests {
         #expect(claims.emerging <= limit, "\(claims.emerging) of \(runs) null runs had an emerging slice")
         #expect(claims.associations <= limit, "\(claims.associations) of \(runs) null runs had an association")
         #expect(claims.model <= limit, "\(claims.model) of \(runs) null runs had a significant odds ratio")
+        #expect(claims.where <= limit, "\(claims.where) of \(runs) null runs claimed a failing slice")
         #expect(claims.conditions <= limit, "\(claims.conditions) of \(runs) null runs claimed a condition")
     }
 
