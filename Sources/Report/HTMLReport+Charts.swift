@@ -14,6 +14,7 @@ struct ReportCharts {
     struct Plan {
         enum Content {
             case topSlices
+            case conjunctions
             case time
             case timeSlices
             case associations
@@ -28,6 +29,8 @@ struct ReportCharts {
     }
 
     var topSlices: Chart?
+    /// The multi-feature slices of the search.
+    var conjunctions: Chart?
     /// The failure rate over time, with its change points.
     var time: Chart?
     /// The followed slices over time.
@@ -48,6 +51,7 @@ struct ReportCharts {
             let chart = Chart(name: plan.name, title: plan.title, svg: Self.draw(plan, result))
             switch plan.content {
             case .topSlices: topSlices = chart
+            case .conjunctions: conjunctions = chart
             case .time: time = chart
             case .timeSlices: timeSlices = chart
             case .associations: associations = chart
@@ -68,6 +72,13 @@ struct ReportCharts {
                 Plan(
                     name: names.unique("top-slices"), title: "Top slices: where the model fails most",
                     content: .topSlices))
+        }
+        if !result.slices.isEmpty {
+            plans.append(
+                Plan(
+                    name: names.unique("multi-feature-slices"), title: "Multi-feature slices: the search's top "
+                        + HumanFormat.count(result.slices.count),
+                    content: .conjunctions))
         }
         plans += conditionPlans(result, names: &names)
         for index in FeatureOrder.indices(result) {
@@ -98,6 +109,14 @@ struct ReportCharts {
                 IntervalChart.Row(
                     label: hotspot.feature + " = " + hotspot.identity.label, estimate: estimate(hotspot.statistics),
                     emphasis: emphasis(hotspot.statistics, result), details: details(hotspot.statistics))
+            }
+            return IntervalChart.render(title: plan.title, rows: Array(rows), baseline: result.failureRate)
+        case .conjunctions:
+            let rows = result.slices.prefix(HTMLReport.maximumSlicesCharted).map { finding in
+                IntervalChart.Row(
+                    label: finding.description, estimate: estimate(finding.statistics),
+                    emphasis: emphasis(finding.statistics, result),
+                    details: details(finding.statistics) + ["score " + HumanFormat.fixed(finding.score, decimals: 3)])
             }
             return IntervalChart.render(title: plan.title, rows: Array(rows), baseline: result.failureRate)
         case .time: return drawTime(plan.title, result, withSlices: false)

@@ -8,6 +8,9 @@ extension HTMLReport {
         page.raw("</header>")
         var links = [("overview", "Overview")]
         if !result.hotspots.isEmpty { links.append(("top-slices", "Top slices")) }
+        if !result.slices.isEmpty && result.sliceSearch != nil {
+            links.append(("multi-feature-slices", "Multi-feature slices"))
+        }
         if result.time != nil { links.append(("time", "When")) }
         if !result.associations.isEmpty || result.model != nil || result.pair != nil {
             links.append(("conditions", "Conditions"))

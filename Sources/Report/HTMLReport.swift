@@ -29,6 +29,7 @@ public enum HTMLReport {
         page.raw("<main>")
         overview(&page, result)
         topSlices(&page, result, charts: charts)
+        conjunctions(&page, result, charts: charts)
         timeSection(&page, result, charts: charts)
         conditionsSection(&page, result, charts: charts)
         features(&page, result, charts: charts)
