@@ -46,6 +46,10 @@ enum ConditionsStage {
             }
         }
 
+        if axis == nil && options.baselineUntil != nil {
+            output.notes.append("--baseline-until was given, but the dump has no time or batch column: it was not used.")
+        }
+
         let features = binned.filter { $0.kind == .numeric || $0.kind == .categorical }
         progress?("measuring feature associations")
         output.associations = FeatureAssociations.evaluate(

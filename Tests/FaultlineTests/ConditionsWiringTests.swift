@@ -45,6 +45,12 @@ struct ConditionsWiringTests {
         #expect(Double(seconds) >= until && Double(seconds) < until + 7 * 86_400)
     }
 
+    @Test func baselineWithoutATimeColumnIsNoted() throws {
+        let result = try Self.analyse("adult_predictions.csv") { $0.baselineUntil = 0 }
+        #expect(result.time == nil)
+        #expect(result.notes.contains { $0.contains("--baseline-until") && $0.contains("not used") })
+    }
+
     @Test func adultHasNoTimeButAssociationsModelAndPair() throws {
         let result = try Self.analyse("adult_predictions.csv")
         #expect(result.time == nil && result.timeSlices.isEmpty)
