@@ -12,6 +12,8 @@ struct FailureOutcomes {
     var summary: AnalysisResult.FailureSummary
     var task: Task
     var classCount: Int
+    /// Classification: the only true class of the analysed rows, when they all have the same one.
+    var singleLabelClass: String? = nil
 
     /// The most classes a numeric label may have to be read as classification when the task is not given.
     static let maximumInferredClasses = 20
@@ -178,11 +180,20 @@ struct FailureOutcomes {
             exclusions.append(.init(reason: "missing or out-of-range score (not in [0, 1])", rows: missingScore))
         }
         let excluded = missingLabel + missingPrediction + missingScore
+        var analysedLabel: Int32? = nil
+        var singleLabel = true
+        for row in 0..<rows where keep[row] {
+            if analysedLabel == nil { analysedLabel = labelIds[row] } else if analysedLabel != labelIds[row] {
+                singleLabel = false
+                break
+            }
+        }
         return FailureOutcomes(
             outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
             keep: excluded > 0 ? keep : nil, exclusions: exclusions,
             summary: .init(spec: spec.description, description: description, threshold: threshold, positiveClass: positiveName),
-            task: task, classCount: classes.count)
+            task: task, classCount: classes.count,
+            singleLabelClass: singleLabel ? analysedLabel.map { encoding.names[Int($0)] } : nil)
     }
 
     // MARK: - Regression
