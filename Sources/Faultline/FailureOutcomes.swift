@@ -63,7 +63,7 @@ struct FailureOutcomes {
             }
             return classes.count <= 2 ? .binary : .multiclass
         }
-        var encoding = ClassEncoding()
+        var encoding = ClassEncoding(pairing: label, prediction)
         let ids = [encoding.encode(label), encoding.encode(prediction)]
         return encoding.sortedNames(occurringIn: ids).count <= 2 ? .binary : .multiclass
     }
@@ -80,7 +80,7 @@ struct FailureOutcomes {
                 message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
                     + "use misclassified, log-loss>X or true-class-prob<X, or pass --task regression")
         }
-        var encoding = ClassEncoding()
+        var encoding = ClassEncoding(pairing: label, prediction)
         let labelIds = encoding.encode(label)
         let predictionIds = encoding.encode(prediction)
         let classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
