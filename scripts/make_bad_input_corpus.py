@@ -129,6 +129,7 @@ def main():
     write("header_only_no_newline.csv", "age,colour,label,pred")
     write("ragged_long.csv", "age,colour,label,pred\n30,red,1,1\n40,blue,0,1,extra\n50,red,1,0\n")
     write("ragged_short.csv", "age,colour,label,pred\n30,red,1,1\n40,blue,0,1\n50,red\n")
+    write("cr_line_ends.csv", "age,colour,label,pred\r30,red,1,1\r40,blue,0,1\r50,red,1,0\r")
     write("unterminated_quote.csv", 'age,colour,label,pred\n30,red,1,1\n40,"blue,0,1\n50,red,1,0\n')
     write("invalid_utf8.csv", b"age,colour,label,pred\n30,red,1,1\n40,bl\xffue,0,1\n50,r\xe9d,1,0\n")
     write("invalid_utf8_header.csv", b"age,col\xc3our,label,pred\n30,red,1,1\n40,blue,0,1\n")
