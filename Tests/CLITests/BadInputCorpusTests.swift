@@ -12,7 +12,8 @@ struct CorpusCase: Codable, Sendable, CustomTestStringConvertible {
     /// `analyze` (default) or `inspect`.
     var command: String?
     var args: [String]?
-    /// `fresh` (default: a new path), `existingFile` (a regular file) or `belowFile` (a path under a regular file).
+    /// `fresh` (default: a new path), `existingFile` (a regular file), `belowFile` (a path under a regular file)
+    /// or `empty` (`--out ""`).
     var out: String?
     /// The documented exit code (docs/exit-codes.md).
     var exit: Int32
@@ -122,7 +123,7 @@ struct BadInputCorpusTests {
 
         let command = testCase.command ?? "analyze"
         var arguments = [command, input.path, "--quiet", "--threads", "2"]
-        if command == "analyze" { arguments += ["--out", out.path] }
+        if command == "analyze" { arguments += ["--out", testCase.out == "empty" ? "" : out.path] }
         arguments += testCase.args ?? []
         let run = try Self.run(arguments, in: directory)
 
