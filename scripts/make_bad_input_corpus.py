@@ -146,6 +146,7 @@ def main():
     write("zero_failures.csv", rows(40, good, good))
     write("only_failures.csv", rows(40, good, lambda i: 1 - good(i)))
     write("all_labels_missing.csv", rows(12, lambda i: "", good))
+    write("percent_scores.csv", rows(40, good, mixed_pred, ("score", lambda i: str(2 + (i * 7) % 98))))
     write("one_row.csv", "age,colour,label,pred\n30,red,1,0\n")
     write("bool_label_int_pred.csv", rows(40, lambda i: "True" if i % 2 else "False", mixed_pred))
     write("text_regression.csv", rows(20, lambda i: "abc"[i % 3], lambda i: "abc"[i % 2]))

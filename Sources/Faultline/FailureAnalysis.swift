@@ -55,7 +55,7 @@ public enum FailureAnalysis {
         guard rows > 0 else {
             throw AnalysisError(
                 code: .noRows,
-                message: "\(source): no row has both a label and a prediction ("
+                message: "\(source): no row is left to analyse ("
                     + failure.exclusions.map { "\($0.rows) rows: \($0.reason)" }.joined(separator: "; ") + ")")
         }
 
