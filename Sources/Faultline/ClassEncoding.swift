@@ -49,7 +49,9 @@ struct ClassEncoding {
                     ids[row] = known
                 } else {
                     let text: String
-                    if case .bool = column.values, !boolsAsNumbers { text = value != 0 ? "True" : "False" } else {
+                    if case .bool = column.values, !boolsAsNumbers {
+                        text = value != 0 ? "True" : "False"
+                    } else {
                         text = NumberFormat.shortest(value)
                     }
                     let newId = id(for: text)

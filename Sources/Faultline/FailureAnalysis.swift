@@ -109,7 +109,8 @@ public enum FailureAnalysis {
                 "The time column '\(name)' was read as text, not as timestamps"
                     + (example.map { ", because of values such as '\($0)'" } ?? "")
                     + ": its values are unordered labels, so there is no time trend or change point. "
-                    + "Write every value as an ISO-8601 date or time (2024-01-31, 2024-01-31T10:00:00Z) or leave it empty.")
+                    + "Write every value as an ISO-8601 date or time (2024-01-31, 2024-01-31T10:00:00Z) "
+                    + "or leave it empty.")
         }
         for column in table.columns where !roleColumns.contains(column.name) {
             // A few stray texts in a numeric column make it a text column: say so, or it is sliced silently per value.
@@ -118,7 +119,8 @@ public enum FailureAnalysis {
             guard !texts.isEmpty, texts.count * 10 <= strings.dictionary.count else { continue }
             notes.append(
                 "Column '\(column.name)' holds numbers but was read as text because of values such as '\(texts[0])': "
-                    + "it is sliced per value, not in numeric bins. Mark such values as missing (--na-values) or fix them.")
+                    + "it is sliced per value, not in numeric bins. "
+                    + "Mark such values as missing (--na-values) or fix them.")
         }
         for column in skipped { notes.append("Column '\(column.name)' was not sliced: \(column.reason).") }
 

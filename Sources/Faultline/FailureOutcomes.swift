@@ -183,7 +183,9 @@ struct FailureOutcomes {
         var analysedLabel: Int32? = nil
         var singleLabel = true
         for row in 0..<rows where keep[row] {
-            if analysedLabel == nil { analysedLabel = labelIds[row] } else if analysedLabel != labelIds[row] {
+            if analysedLabel == nil {
+                analysedLabel = labelIds[row]
+            } else if analysedLabel != labelIds[row] {
                 singleLabel = false
                 break
             }

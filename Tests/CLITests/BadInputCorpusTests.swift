@@ -91,7 +91,8 @@ struct BadInputCorpusTests {
 
     @Test(arguments: cases)
     func badInput(_ testCase: CorpusCase) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-corpus-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("faultline-corpus-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent(testCase.input)

@@ -8,10 +8,13 @@ import Ingest
 public func fuzzArrow(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
     for threads in [1, 2] {
-        guard let table = try? ArrowReader.read(bytes: bytes, path: "fuzz.arrow", options: ArrowReadOptions(threads: threads))
+        guard
+            let table = try? ArrowReader.read(
+                bytes: bytes, path: "fuzz.arrow", options: ArrowReadOptions(threads: threads))
         else { continue }
         for column in table.columns {
-            precondition(column.count == table.rowCount, "column \(column.name) has \(column.count) rows, not \(table.rowCount)")
+            precondition(
+                column.count == table.rowCount, "column \(column.name) has \(column.count) rows, not \(table.rowCount)")
             for row in 0..<column.count { _ = column.textValue(at: row) }
         }
     }

@@ -11,14 +11,17 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
     var options = CSVOptions()
     options.threads = 1
-    let whole = Result { () throws(IngestError) -> Table in try CSVReader.read(bytes: bytes, path: "fuzz.csv", options: options) }
+    let whole = Result { () throws(IngestError) -> Table in
+        try CSVReader.read(bytes: bytes, path: "fuzz.csv", options: options)
+    }
     options.threads = 3
     let chunked = Result { () throws(IngestError) -> Table in
         try _CSVParse.table(bytes.span, path: "fuzz.csv", options: options, minimumChunkBytes: 16).table
     }
     switch (whole, chunked) {
     case (.success(let one), .success(let other)):
-        precondition(describe(one) == describe(other), "chunked read differs:\n\(describe(one))\n---\n\(describe(other))")
+        precondition(
+            describe(one) == describe(other), "chunked read differs:\n\(describe(one))\n---\n\(describe(other))")
     case (.failure(let one), .failure(let other)):
         precondition(one.code == other.code, "chunked read fails otherwise: \(one) / \(other)")
     default:
@@ -30,7 +33,8 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 /// Every column's name, type and cells, as text.
 private func describe(_ table: Table) -> String {
     table.columns.map { column in
-        "\(column.name) \(column.type): " + (0..<column.count).map { column.textValue(at: $0) ?? "NA" }.joined(separator: "|")
+        "\(column.name) \(column.type): "
+            + (0..<column.count).map { column.textValue(at: $0) ?? "NA" }.joined(separator: "|")
     }.joined(separator: "\n")
 }
 
