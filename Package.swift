@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "FaultlineTests",
                     dependencies: ["Faultline", "Ingest", "ColumnStore", "SliceSearch", "Kernels", "Report", "_TestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["CLI", "_TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["CLI", "_TestSupport"], resources: [.copy("Corpus")],
+                    swiftSettings: swiftSettings),
     ]
 )

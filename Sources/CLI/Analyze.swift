@@ -34,6 +34,7 @@ extension FaultlineCommand {
 
         func validate() throws {
             _ = try formats()
+            guard !out.isEmpty else { throw ValidationError("--out must name a directory, not be empty") }
         }
 
         func formats() throws -> [String] {

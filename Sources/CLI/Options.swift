@@ -34,6 +34,17 @@ struct RoleOptions: ParsableArguments {
     @Option(help: "Extra missing-value markers for CSV input, comma-separated (pandas' defaults always apply).")
     var naValues: String?
 
+    /// Checks `--task` and `--failure` here, not only in `apply`, so the argument parser prints the usage of the
+    /// subcommand (`faultline analyze --help`) rather than of the root command.
+    func validate() throws {
+        if let task, Task(rawValue: task) == nil {
+            throw ValidationError("--task must be binary, multiclass or regression, not '\(task)'")
+        }
+        if let failure {
+            do { _ = try FailureSpec.parse(failure) } catch { throw ValidationError(error.message) }
+        }
+    }
+
     func apply(to base: AnalysisOptions) throws -> AnalysisOptions {
         var options = base
         options.label = label
@@ -96,6 +107,12 @@ struct SlicingFlags: ParsableArguments {
             throw ValidationError("--min-support must be a positive count, or a fraction below 1")
         }
         if let baselineUntil { _ = try Self.baseline(baselineUntil) }
+        guard BinningMethod(rawValue: binning) != nil else {
+            throw ValidationError("--binning must be quantile or uniform, not '\(binning)'")
+        }
+        if let timeBucket, TimeBucketWidth(rawValue: timeBucket) == nil {
+            throw ValidationError("--time-bucket must be hour, day, week or month, not '\(timeBucket)'")
+        }
     }
 
     /// `--baseline-until`: epoch seconds of an ISO-8601 date or time, or a finite number (an ordering index).

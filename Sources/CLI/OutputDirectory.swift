@@ -40,7 +40,7 @@ struct OutputDirectory {
             guard attributes[.type] as? FileAttributeType == .typeDirectory else { throw .notADirectory(path) }
         } else {
             do { try manager.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw .cannotCreate(path, "\(error.localizedDescription)")
+                throw .cannotCreate(path, Self.reason(creating: path, error))
             }
         }
         var folders: [String] = []
@@ -85,6 +85,21 @@ struct OutputDirectory {
             try? manager.removeItem(atPath: staging)
             throw .cannotCreate(path, "\(error.localizedDescription)")
         }
+    }
+
+    /// Why `path` could not be created. Foundation reports a parent that is a regular file as an unknown error
+    /// ("The operation could not be completed"), so that parent is named instead.
+    private static func reason(creating path: String, _ error: any Error) -> String {
+        var parent = (path as NSString).deletingLastPathComponent
+        while !parent.isEmpty && parent != "/" {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
+                if !isDirectory.boolValue { return "\(parent) is a file, not a directory; choose another --out" }
+                break
+            }
+            parent = (parent as NSString).deletingLastPathComponent
+        }
+        return error.localizedDescription
     }
 
     /// Replaces `path/folder` by `staging/folder`: the old folder (if any) is renamed aside, the new one renamed

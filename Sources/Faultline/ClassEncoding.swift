@@ -6,6 +6,18 @@ struct ClassEncoding {
     /// Class names, sorted (numerically when every name is a number).
     private(set) var names: [String] = []
     private var index: [String: Int32] = [:]
+    /// Bools are named `1` and `0` instead of `True` and `False`.
+    private var boolsAsNumbers = false
+
+    init() {}
+
+    /// An encoding for a label and a prediction column: when one holds bools and the other numbers, bools are the
+    /// classes `1` and `0` (as `True == 1` in pandas and scikit-learn), so `True` and `1` are the same class.
+    init(pairing label: Column, _ prediction: Column) {
+        let isBool: (Column) -> Bool = { if case .bool = $0.values { true } else { false } }
+        boolsAsNumbers =
+            (isBool(label) && prediction.type.isNumeric) || (isBool(prediction) && label.type.isNumeric)
+    }
 
     /// Per-row class ids of `column` (-1 where missing or not a finite number).
     mutating func encode(_ column: Column) -> [Int32] {
@@ -38,7 +50,9 @@ struct ClassEncoding {
                     ids[row] = known
                 } else {
                     let text: String
-                    if case .bool = column.values { text = value != 0 ? "True" : "False" } else {
+                    if case .bool = column.values, !boolsAsNumbers {
+                        text = value != 0 ? "True" : "False"
+                    } else {
                         text = NumberFormat.shortest(value)
                     }
                     let newId = id(for: text)

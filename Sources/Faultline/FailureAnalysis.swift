@@ -1,4 +1,5 @@
 import ColumnStore
+import Ingest
 import Kernels
 import SliceSearch
 import Stats
@@ -45,10 +46,16 @@ public enum FailureAnalysis {
         let failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
         let rows = failure.outcomes.count
+        guard table.rowCount > 0 else {
+            throw AnalysisError(
+                code: .noRows,
+                message: "\(source): the file has columns but no data rows: there is nothing to analyse. "
+                    + "Check that the dump was written completely.")
+        }
         guard rows > 0 else {
             throw AnalysisError(
                 code: .noRows,
-                message: "\(source): no row has both a label and a prediction ("
+                message: "\(source): no row is left to analyse ("
                     + failure.exclusions.map { "\($0.rows) rows: \($0.reason)" }.joined(separator: "; ") + ")")
         }
 
@@ -96,6 +103,30 @@ public enum FailureAnalysis {
             notes.append("No analysed row is a failure under '\(failure.summary.spec)': there is nothing to localise.")
         } else if total.failures == total.rows {
             notes.append("Every analysed row is a failure under '\(failure.summary.spec)': no slice can stand out.")
+        }
+        if let only = failure.singleLabelClass {
+            notes.append(
+                "Every analysed row has the same true class ('\(only)' in '\(labelName)'): the dump holds a single "
+                    + "class, so failures are the rows predicted as another class.")
+        }
+        if let name = roles.time, let column = table.column(named: name), case .string(let strings) = column.values {
+            let example = strings.dictionary.first { TimestampText.epochSeconds($0) == nil }
+            notes.append(
+                "The time column '\(name)' was read as text, not as timestamps"
+                    + (example.map { ", because of values such as '\($0)'" } ?? "")
+                    + ": its values are unordered labels, so there is no time trend or change point. "
+                    + "Write every value as an ISO-8601 date or time (2024-01-31, 2024-01-31T10:00:00Z) "
+                    + "or leave it empty.")
+        }
+        for column in table.columns where !roleColumns.contains(column.name) {
+            // A few stray texts in a numeric column make it a text column: say so, or it is sliced silently per value.
+            guard case .string(let strings) = column.values, strings.dictionary.count >= 2 else { continue }
+            let texts = strings.dictionary.filter { Double($0) == nil }
+            guard !texts.isEmpty, texts.count * 10 <= strings.dictionary.count else { continue }
+            notes.append(
+                "Column '\(column.name)' holds numbers but was read as text because of values such as '\(texts[0])': "
+                    + "it is sliced per value, not in numeric bins. "
+                    + "Mark such values as missing (--na-values) or fix them.")
         }
         for column in skipped { notes.append("Column '\(column.name)' was not sliced: \(column.reason).") }
 

@@ -12,6 +12,8 @@ struct FailureOutcomes {
     var summary: AnalysisResult.FailureSummary
     var task: Task
     var classCount: Int
+    /// Classification: the only true class of the analysed rows, when they all have the same one.
+    var singleLabelClass: String? = nil
 
     /// The most classes a numeric label may have to be read as classification when the task is not given.
     static let maximumInferredClasses = 20
@@ -61,7 +63,7 @@ struct FailureOutcomes {
             }
             return classes.count <= 2 ? .binary : .multiclass
         }
-        var encoding = ClassEncoding()
+        var encoding = ClassEncoding(pairing: label, prediction)
         let ids = [encoding.encode(label), encoding.encode(prediction)]
         return encoding.sortedNames(occurringIn: ids).count <= 2 ? .binary : .multiclass
     }
@@ -78,7 +80,7 @@ struct FailureOutcomes {
                 message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
                     + "use misclassified, log-loss>X or true-class-prob<X, or pass --task regression")
         }
-        var encoding = ClassEncoding()
+        var encoding = ClassEncoding(pairing: label, prediction)
         let labelIds = encoding.encode(label)
         let predictionIds = encoding.encode(prediction)
         let classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
@@ -178,11 +180,22 @@ struct FailureOutcomes {
             exclusions.append(.init(reason: "missing or out-of-range score (not in [0, 1])", rows: missingScore))
         }
         let excluded = missingLabel + missingPrediction + missingScore
+        var analysedLabel: Int32? = nil
+        var singleLabel = true
+        for row in 0..<rows where keep[row] {
+            if analysedLabel == nil {
+                analysedLabel = labelIds[row]
+            } else if analysedLabel != labelIds[row] {
+                singleLabel = false
+                break
+            }
+        }
         return FailureOutcomes(
             outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
             keep: excluded > 0 ? keep : nil, exclusions: exclusions,
             summary: .init(spec: spec.description, description: description, threshold: threshold, positiveClass: positiveName),
-            task: task, classCount: classes.count)
+            task: task, classCount: classes.count,
+            singleLabelClass: singleLabel ? analysedLabel.map { encoding.names[Int($0)] } : nil)
     }
 
     // MARK: - Regression

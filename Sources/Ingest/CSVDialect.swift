@@ -92,6 +92,28 @@ enum _CSVDialect {
         return counts
     }
 
+    /// Whether the lines end with a carriage return alone (classic Mac OS): the sampled bytes hold no line feed,
+    /// and a carriage return outside quotes is followed by more text. Read as CSV, such a file is one long header.
+    static func usesCarriageReturnLineEnds(_ bytes: Span<UInt8>, from start: Int) -> Bool {
+        var quoted = false
+        var sawLineBreak = false
+        let end = min(bytes.count, start + sampleBytes)
+        var index = start
+        while index < end {
+            let byte = bytes[index]
+            if byte == _CSVTokenizer.lineFeed { return false }
+            if byte == _CSVTokenizer.quote {
+                quoted.toggle()
+            } else if !quoted && byte == _CSVTokenizer.carriageReturn && index + 1 < end
+                && bytes[index + 1] != _CSVTokenizer.carriageReturn
+            {
+                sawLineBreak = true
+            }
+            index += 1
+        }
+        return sawLineBreak
+    }
+
     /// Whether `delimiter` can separate fields.
     static func isUsableDelimiter(_ delimiter: UInt8) -> Bool {
         delimiter != _CSVTokenizer.quote && delimiter != _CSVTokenizer.lineFeed

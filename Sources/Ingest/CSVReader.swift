@@ -124,6 +124,12 @@ enum _CSVParse {
         if let offset = _UnsafeLibC.firstNUL(in: bytes) {
             throw .nulByte(path, line: _CSVTokenizer.lineNumber(of: offset, in: bytes))
         }
+        if _CSVDialect.usesCarriageReturnLineEnds(bytes, from: start) {
+            throw .unsupported(
+                path,
+                "the lines end with a carriage return alone (classic Mac OS line ends), so the file reads as one "
+                    + "line. Convert the line ends to line feeds, e.g. tr '\\r' '\\n' < in.csv > out.csv.")
+        }
         let delimiter = options.delimiter ?? _CSVDialect.detectDelimiter(bytes, from: start)
         guard _CSVDialect.isUsableDelimiter(delimiter) else {
             throw .unsupported(

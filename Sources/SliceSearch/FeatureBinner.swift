@@ -67,7 +67,15 @@ public struct FeatureBinner: Sendable {
                 return numericCategories(column, values: values, distinct: all, missing: missing, kind: categoryKind)
             }
         }
-        let edges: [Double]
+        // ±infinity would turn the quantile interpolation and the uniform width into NaN edges, which bin every
+        // row as missing: edges come from the finite values, and the outer edges are widened to the infinities.
+        let hasNegativeInfinity = present.contains(-.infinity)
+        let hasPositiveInfinity = present.contains(.infinity)
+        if hasNegativeInfinity || hasPositiveInfinity {
+            present.removeAll { !$0.isFinite }
+            if present.isEmpty { present = [hasNegativeInfinity ? -.infinity : .infinity] }
+        }
+        var edges: [Double]
         switch options.binning {
         case .quantile: edges = Binning.quantileEdges(selectingFrom: &present, bins: options.bins)
         case .uniform:
@@ -78,6 +86,12 @@ public struct FeatureBinner: Sendable {
                 high = max(high, value)
             }
             edges = Binning.uniformEdges(sortedValues: [low, high], bins: options.bins)
+        }
+        if hasNegativeInfinity && edges[0] != -.infinity {
+            if edges.count == 1 { edges.insert(-.infinity, at: 0) } else { edges[0] = -.infinity }
+        }
+        if hasPositiveInfinity && edges[edges.count - 1] != .infinity {
+            if edges.count == 1 { edges.append(.infinity) } else { edges[edges.count - 1] = .infinity }
         }
         let binCount = max(1, edges.count - 1)
         let pairEdges = edges.count >= 2 ? edges : [edges[0], edges[0]]

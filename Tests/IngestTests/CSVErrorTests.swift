@@ -30,6 +30,15 @@ struct CSVErrorTests {
         #expect(error.code == .raggedRow(line: 50_002, expected: 2, found: 3))
     }
 
+    @Test func carriageReturnLineEndsAreNamed() throws {
+        let error = try #require(ingestError { try readCSV("a,b\r1,2\r3,4\r") })
+        #expect(error.code == .unsupportedFormat)
+        #expect(error.message.contains("carriage return alone"))
+        // CRLF files, and a carriage return inside quotes, are CSV.
+        #expect(try readCSV("a,b\r\n1,2\r\n").rowCount == 1)
+        #expect(try readCSV("a,\"x\ry\"").rowCount == 0)
+    }
+
     @Test func unterminatedQuote() throws {
         let error = try #require(ingestError { try readCSV("a,b\n1,2\n3,\"open\n4,5\n") })
         #expect(error.code == .unterminatedQuote(line: 3))

@@ -48,6 +48,25 @@ struct FeatureBinnerTests {
         #expect(quantiles.codes[99] == 3 && quantiles.codes[100] == 4)
     }
 
+    /// ±infinity used to make the quantile interpolation (and the uniform width) NaN, and every row "(missing)".
+    @Test(arguments: [BinningMethod.quantile, .uniform])
+    func infinitiesWidenTheOuterBins(_ method: BinningMethod) throws {
+        let values: [Double] = [-.infinity, .infinity, .nan] + (0..<100).map { Double($0) } + [.infinity]
+        let column = Column(name: "m", values: .float64(ColumnBuffer(values)), validity: nil)
+        var options = SlicingOptions()
+        options.bins = 4
+        options.binning = method
+        let binned = try #require(FeatureBinner(options: options).bin(column, role: .feature, keep: nil))
+        let edges = try #require(binned.edges)
+        #expect(edges.first == -.infinity && edges.last == .infinity, "\(edges)")
+        #expect(edges.allSatisfy { !$0.isNaN })
+        #expect(edges.dropFirst().dropLast().allSatisfy { $0 > 0 && $0 < 99 }, "\(edges)")
+        let missingCode = UInt16(binned.identities.count - 1)
+        #expect(binned.identities.last == .missing)
+        #expect(binned.codes[0] == 0 && binned.codes[1] == missingCode - 1 && binned.codes[2] == missingCode)
+        #expect(binned.codes.filter { $0 == missingCode }.count == 1)
+    }
+
     @Test func keepMaskDropsRowsAndTheirValuesFromTheEdges() throws {
         let column = Column(name: "m", values: .float64(ColumnBuffer((0..<20).map { Double($0) })), validity: nil)
         var options = SlicingOptions()
