@@ -92,9 +92,11 @@ struct OutputDirectory {
     private static func reason(creating path: String, _ error: any Error) -> String {
         var parent = (path as NSString).deletingLastPathComponent
         while !parent.isEmpty && parent != "/" {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
-                if !isDirectory.boolValue { return "\(parent) is a file, not a directory; choose another --out" }
+            // The attributes tell a file from a directory without an inout pointer (strict memory safety).
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: parent) {
+                if attributes[.type] as? FileAttributeType != .typeDirectory {
+                    return "\(parent) is a file, not a directory; choose another --out"
+                }
                 break
             }
             parent = (parent as NSString).deletingLastPathComponent
