@@ -74,11 +74,9 @@ public enum OrderStatistics {
     private static func selectByHistogram(_ values: [Double], ranks: [Int]) -> [Int: Double]? {
         let shift = 64 - radixBits
         var counts = [Int](repeating: 0, count: 1 << Int(radixBits))
-        unsafe values.withUnsafeBufferPointer { buffer in
-            unsafe counts.withUnsafeMutableBufferPointer { histogram in
-                // Safe: the bucket index is the key's top 16 bits, below histogram.count.
-                for value in unsafe buffer { unsafe histogram[Int(orderKey(value) >> shift)] += 1 }
-            }
+        unsafe counts.withUnsafeMutableBufferPointer { histogram in
+            // Safe: the bucket index is the key's top 16 bits, below histogram.count.
+            for value in values { unsafe histogram[Int(orderKey(value) >> shift)] += 1 }
         }
         // The bucket of each rank, and the number of values in earlier buckets.
         var bucketOfRank: [(bucket: Int, before: Int)] = []

@@ -12,7 +12,7 @@ public enum Parallel {
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         unsafe slots.initialize(repeating: nil)
         defer { unsafe slots.deinitialize(); unsafe slots.deallocate() }
-        let sharedSlots = _SendableSlots(base: slots)
+        let sharedSlots = unsafe _SendableSlots(base: slots)
         withoutActuallyEscaping(body) { escapableBody in
             let sharedBody = _SendableBody(body: escapableBody)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -24,7 +24,7 @@ public enum Parallel {
                 }
             }
         }
-        return unsafe slots.map { unsafe $0! }
+        return unsafe slots.map { $0! }
     }
 }
 

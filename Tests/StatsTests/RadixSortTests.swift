@@ -8,7 +8,7 @@ struct RadixSortTests {
     @Test(arguments: [0, 1, 2, 63, 1_000, 70_000])
     func sortsLikeTheStandardLibraryAndCarriesThePayload(count: Int) {
         var random = SeededRandom(seed: UInt64(count) + 1)
-        let specials: [Double] = [0, -0.0, .infinity, -.infinity, 1e-310, -1e-310, .greatestFiniteMagnitude, 1, -1]
+        let specials: [Double] = [0, -0.0, .infinity, -.infinity, 0x1p-1030, -0x1p-1030, .greatestFiniteMagnitude, 1, -1]
         let values = (0..<count).map { index -> Double in
             switch random.next() % 4 {
             case 0: return specials[Int(random.next() % UInt64(specials.count))]
@@ -28,7 +28,7 @@ struct RadixSortTests {
     }
 
     @Test func keysOrderLikeTheValues() {
-        let ordered: [Double] = [-.infinity, -1e300, -1, -1e-310, 0, 1e-310, 1, 1e300, .infinity]
+        let ordered: [Double] = [-.infinity, -1e300, -1, -0x1p-1030, 0, 0x1p-1030, 1, 1e300, .infinity]
         let keys = ordered.map(RadixSort.key)
         #expect(keys == keys.sorted() && Set(keys).count == keys.count)
         #expect(RadixSort.key(-0.0) == RadixSort.key(0))
