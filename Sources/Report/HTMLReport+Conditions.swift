@@ -124,7 +124,7 @@ extension HTMLReport {
         page.element(
             "p",
             "Split at " + source + ": " + estimateText(split.before) + " before, " + estimateText(split.after)
-                + " from " + start + " on (" + signedPoints(split.change) + ").")
+                + " from " + start + " on (" + HumanFormat.signedPoints(split.change) + ").")
         if time.emerging.isEmpty {
             page.element("p", "No slice's failure rate rose significantly between the two periods.")
         } else {
@@ -146,7 +146,7 @@ extension HTMLReport {
                         + XMLText.escape(estimateText(slice.before)) + "</td>"
                         + "<td data-value=\"" + dataNumber(slice.after.rate) + "\">"
                         + XMLText.escape(estimateText(slice.after)) + "</td>"
-                        + numberCell(slice.change, signedPoints(slice.change))
+                        + numberCell(slice.change, HumanFormat.signedPoints(slice.change))
                         + numberCell(slice.qValue, HumanFormat.probability(slice.qValue)) + "</tr>")
             }
             page.raw("</tbody></table></div>")
@@ -154,7 +154,7 @@ extension HTMLReport {
         guard !time.decomposition.isEmpty else { return }
         page.element(
             "p",
-            "Why the overall rate moved by " + signedPoints(split.change) + ": per feature, the mix part is the "
+            "Why the overall rate moved by " + HumanFormat.signedPoints(split.change) + ": per feature, the mix part is the "
                 + "change explained by its slices changing share of the rows, the rate part by failure rates "
                 + "changing inside its slices (mix + rate = total).")
         page.raw("<div class=\"table-wrap\"><table class=\"compact sortable\">")
@@ -164,8 +164,8 @@ extension HTMLReport {
         for entry in time.decomposition.prefix(maximumConditionRows) {
             page.raw(
                 "<tr><td>" + featureName(entry.feature, entry.kind) + "</td>"
-                    + numberCell(entry.mix, signedPoints(entry.mix)) + numberCell(entry.rate, signedPoints(entry.rate))
-                    + numberCell(entry.total, signedPoints(entry.total)) + "</tr>")
+                    + numberCell(entry.mix, HumanFormat.signedPoints(entry.mix)) + numberCell(entry.rate, HumanFormat.signedPoints(entry.rate))
+                    + numberCell(entry.total, HumanFormat.signedPoints(entry.total)) + "</tr>")
         }
         page.raw("</tbody></table></div>")
     }
@@ -282,17 +282,12 @@ extension HTMLReport {
         }
     }
 
-    /// `= 0.003`, or `< 1e-300` for a p-value too small to write (so a sentence never reads `q = <1e-300`).
-    /// Plain text: escape it in markup.
-    static func isValue(_ probability: Double) -> String {
-        let text = HumanFormat.probability(probability)
-        return text.hasPrefix("<") ? "< " + text.dropFirst() : "= " + text
-    }
+    /// `= 0.003`, or `< 1e-300` for a p-value too small to write. Plain text: escape it in markup.
+    static func isValue(_ probability: Double) -> String { HumanFormat.probabilityRelation(probability) }
 
     /// `≤ 1.2e-11` for the largest of several p-values, `< 1e-300` when even that is too small to write. Plain text.
     static func atMostValue(_ probability: Double) -> String {
-        let text = HumanFormat.probability(probability)
-        return text.hasPrefix("<") ? "< " + text.dropFirst() : "≤ " + text
+        HumanFormat.probabilityRelation(probability, relation: "≤")
     }
 
     /// `weeks`, `bins`, `batches`.
@@ -325,11 +320,5 @@ extension HTMLReport {
         guard estimate.n > 0 else { return "no rows" }
         return HumanFormat.percent(estimate.rate) + " (95% CI " + HumanFormat.percent(estimate.ciLow) + " to "
             + HumanFormat.percent(estimate.ciHigh) + ", n = " + HumanFormat.count(estimate.n) + ")"
-    }
-
-    /// A rate difference in percentage points with its sign: `+4.2 pts`, `−1.0 pts`.
-    static func signedPoints(_ difference: Double) -> String {
-        guard difference.isFinite else { return "–" }
-        return (difference < 0 ? "−" : "+") + HumanFormat.fixed(abs(difference) * 100, decimals: 1) + " pts"
     }
 }

@@ -26,6 +26,19 @@ public enum HumanFormat {
         return scientific(value, significant: 2)
     }
 
+    /// A p- or q-value after a relation, `= 0.003`, or `< 1e-300` when it is too small to write (so a sentence
+    /// never reads `q = <1e-300`). `relation` is the sign used when the value is written: `=`, `≤`.
+    public static func probabilityRelation(_ value: Double, relation: String = "=") -> String {
+        let text = probability(value)
+        return text.hasPrefix("<") ? "< " + text.dropFirst() : relation + " " + text
+    }
+
+    /// A difference of rates in percentage points with its sign: `+4.2 pts`, `−1.0 pts`; `–` when not finite.
+    public static func signedPoints(_ difference: Double) -> String {
+        guard difference.isFinite else { return "–" }
+        return (difference < 0 ? "−" : "+") + fixed(abs(difference) * 100, decimals: 1) + " pts"
+    }
+
     /// A ratio such as a lift: two decimals.
     public static func ratio(_ value: Double) -> String {
         guard value.isFinite else { return "n/a" }

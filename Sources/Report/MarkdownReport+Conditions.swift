@@ -53,13 +53,13 @@ extension MarkdownReport {
             if !time.decomposition.isEmpty {
                 lines += [
                     "",
-                    "Why the overall rate moved by \(signedPoints(split.change)): per feature, the *mix* part is "
+                    "Why the overall rate moved by \(HumanFormat.signedPoints(split.change)): per feature, the *mix* part is "
                         + "the change explained by the feature's slices changing share, the *rate* part by failure "
                         + "rates changing inside its slices.",
                     "", "| feature | mix | rate |", "|---|---:|---:|",
                 ]
                 for entry in time.decomposition.prefix(maximumConditionRows) {
-                    lines.append("| `\(cell(entry.feature))` | \(signedPoints(entry.mix)) | \(signedPoints(entry.rate)) |")
+                    lines.append("| `\(cell(entry.feature))` | \(HumanFormat.signedPoints(entry.mix)) | \(HumanFormat.signedPoints(entry.rate)) |")
                 }
             }
         }
@@ -124,28 +124,14 @@ extension MarkdownReport {
 
     /// `name = 0.003`, or `name < 1e-300` when the value is below what is printed.
     static func equation(_ name: String, _ probability: Double) -> String {
-        let text = HumanFormat.probability(probability)
-        return text.hasPrefix("<") ? name + " < " + text.dropFirst() : name + " = " + text
+        name + " " + HumanFormat.probabilityRelation(probability)
     }
 
-    static func testName(_ name: TimeTest.Name) -> String {
-        switch name {
-        case .homogeneity: return "the chi-square test of homogeneity"
-        case .trend: return "the Cochran-Armitage trend test"
-        case .changePoint: return "the change-point test"
-        }
-    }
+    static func testName(_ name: TimeTest.Name) -> String { "the " + HTMLReport.testName(name) }
 
     static func interval(_ estimate: RateEstimate) -> String {
         guard estimate.n > 0 else { return "no rows" }
         return HumanFormat.percent(estimate.rate) + " (" + HumanFormat.percent(estimate.ciLow) + "–"
             + HumanFormat.percent(estimate.ciHigh) + ", n = " + HumanFormat.count(estimate.n) + ")"
-    }
-
-    /// A rate difference in percentage points with its sign.
-    static func signedPoints(_ difference: Double) -> String {
-        guard difference.isFinite else { return "–" }
-        let points = HumanFormat.fixed(abs(difference) * 100, decimals: 1)
-        return (difference < 0 ? "−" : "+") + points + " pts"
     }
 }
