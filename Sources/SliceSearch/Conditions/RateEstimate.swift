@@ -1,3 +1,4 @@
+import Kernels
 import Stats
 
 /// A failure rate with its Wilson 95% interval: `failures` of `n` rows.
@@ -34,20 +35,15 @@ public struct RateEstimate: Sendable, Equatable {
     }
 }
 
-/// Counting helpers shared by the condition analyses (safe Swift; one pass over the rows each).
+/// Counting shared by the condition analyses.
 enum ConditionCounts {
-    /// Rows and failures per code `0..<groupCount`, over the rows where `include` is true (all rows when nil).
+    /// Rows and failures per code `0..<groupCount`: the engine's group-by kernel on the failure flags alone.
     static func perCode(
-        _ codes: [UInt16], groupCount: Int, failure: [UInt8], include: [Bool]? = nil
+        _ codes: [UInt16], groupCount: Int, failure: [UInt8]
     ) -> (trials: [Int], failures: [Int]) {
         precondition(codes.count == failure.count, "codes and outcomes differ in length")
-        var trials = [Int](repeating: 0, count: groupCount)
-        var failures = [Int](repeating: 0, count: groupCount)
-        for row in 0..<codes.count where include?[row] ?? true {
-            let code = Int(codes[row])
-            trials[code] += 1
-            failures[code] += failure[row] != 0 ? 1 : 0
-        }
-        return (trials, failures)
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let groups = GroupBy.aggregate(codes: codes, groupCount: groupCount, outcomes: outcomes, threads: 1)
+        return (groups.map(\.rows), groups.map(\.failures))
     }
 }
