@@ -27,12 +27,12 @@ struct ClassEncoding {
             let entryIds = strings.dictionary.map { id(for: $0) }
             let codes = strings.codes.array
             for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
-        case .int64(let buffer) where Self.smallRange(buffer, column) != nil:
-            // Dense lookup over the value range: one array access per row instead of a hash.
-            guard let (low, high) = Self.smallRange(buffer, column) else { break }
-            var idByOffset = [Int32](repeating: -1, count: Int(high - low) + 1)
+        case .int64(let buffer):
+            // Dense lookup over a small value range: one array access per row instead of a hash.
             let values = buffer.array
             let validity = column.validity
+            guard let (low, high) = Self.smallRange(values, validity: validity) else { fallthrough }
+            var idByOffset = [Int32](repeating: -1, count: Int(high - low) + 1)
             for row in 0..<values.count where validity?.isValid(row) ?? true {
                 let offset = Int(values[row] - low)
                 var id = idByOffset[offset]
@@ -42,7 +42,7 @@ struct ClassEncoding {
                 }
                 ids[row] = id
             }
-        case .float64, .int64, .bool, .timestamp:
+        case .float64, .bool, .timestamp:
             var byValue: [Double: Int32] = [:]
             for row in 0..<column.count {
                 guard let value = column.doubleValue(at: row), value.isFinite else { continue }
@@ -65,11 +65,9 @@ struct ClassEncoding {
     }
 
     /// The value range of an integer column when it spans fewer than 2^16 values.
-    static func smallRange(_ buffer: ColumnBuffer<Int64>, _ column: Column) -> (Int64, Int64)? {
+    static func smallRange(_ values: ContiguousArray<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
         var low = Int64.max
         var high = Int64.min
-        let values = buffer.array
-        let validity = column.validity
         for row in 0..<values.count where validity?.isValid(row) ?? true {
             low = min(low, values[row])
             high = max(high, values[row])

@@ -21,28 +21,45 @@ struct FailureOutcomes {
     static func compute(
         table: Table, label: Column, prediction: Column, score: Column?, options: AnalysisOptions, source: String
     ) throws(AnalysisError) -> FailureOutcomes {
-        let task = try inferTask(label: label, prediction: prediction, options: options, source: source)
+        let (task, encoded) = try inferTask(label: label, prediction: prediction, options: options, source: source)
         if task == .regression {
             return try regression(label: label, prediction: prediction, options: options, source: source)
         }
         return try classification(
-            label: label, prediction: prediction, score: score, task: task, options: options, source: source)
+            label: label, prediction: prediction, score: score, task: task, options: options, source: source,
+            encoded: encoded ?? EncodedClasses(label: label, prediction: prediction))
+    }
+
+    /// The label and prediction columns as shared class ids, and the class names in order.
+    struct EncodedClasses {
+        var encoding: ClassEncoding
+        var labelIds: [Int32]
+        var predictionIds: [Int32]
+        var classes: [String]
+
+        init(label: Column, prediction: Column) {
+            encoding = ClassEncoding(pairing: label, prediction)
+            labelIds = encoding.encode(label)
+            predictionIds = encoding.encode(prediction)
+            classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
+        }
     }
 
     // MARK: - Task
 
+    /// The task, and the encoded classes when inferring it needed them (so the classification does not encode the
+    /// columns again).
     static func inferTask(
         label: Column, prediction: Column, options: AnalysisOptions, source: String
-    ) throws(AnalysisError) -> Task {
-        if let task = options.task { return task }
-        if let spec = options.failure, !spec.isClassification { return .regression }
+    ) throws(AnalysisError) -> (Task, EncodedClasses?) {
+        if let task = options.task { return (task, nil) }
+        if let spec = options.failure, !spec.isClassification { return (.regression, nil) }
         if case .int64 = label.type, case .int64 = prediction.type {
             // Integer labels: count the classes with the dense encoder.
-            var encoding = ClassEncoding()
-            let ids = [encoding.encode(label), encoding.encode(prediction)]
-            let classes = encoding.sortedNames(occurringIn: ids).count
-            if classes > maximumInferredClasses && options.failure?.isClassification != true { return .regression }
-            return classes <= 2 ? .binary : .multiclass
+            let encoded = EncodedClasses(label: label, prediction: prediction)
+            let classes = encoded.classes.count
+            if classes > maximumInferredClasses && options.failure?.isClassification != true { return (.regression, nil) }
+            return (classes <= 2 ? .binary : .multiclass, encoded)
         }
         let numericLabel = label.type.isNumeric
         if numericLabel {
@@ -53,25 +70,25 @@ struct FailureOutcomes {
                     guard let value = column.doubleValue(at: row), value.isFinite else { continue }
                     if value != value.rounded() {
                         if options.failure?.isClassification == true { break }
-                        return .regression
+                        return (.regression, nil)
                     }
                     classes.insert(value)
                     if classes.count > maximumInferredClasses {
-                        return options.failure?.isClassification == true ? .multiclass : .regression
+                        return (options.failure?.isClassification == true ? .multiclass : .regression, nil)
                     }
                 }
             }
-            return classes.count <= 2 ? .binary : .multiclass
+            return (classes.count <= 2 ? .binary : .multiclass, nil)
         }
-        var encoding = ClassEncoding(pairing: label, prediction)
-        let ids = [encoding.encode(label), encoding.encode(prediction)]
-        return encoding.sortedNames(occurringIn: ids).count <= 2 ? .binary : .multiclass
+        let encoded = EncodedClasses(label: label, prediction: prediction)
+        return (encoded.classes.count <= 2 ? .binary : .multiclass, encoded)
     }
 
     // MARK: - Classification
 
     static func classification(
-        label: Column, prediction: Column, score: Column?, task: Task, options: AnalysisOptions, source: String
+        label: Column, prediction: Column, score: Column?, task: Task, options: AnalysisOptions, source: String,
+        encoded: EncodedClasses
     ) throws(AnalysisError) -> FailureOutcomes {
         let spec = options.failure ?? .misclassified
         guard spec.isClassification else {
@@ -80,10 +97,8 @@ struct FailureOutcomes {
                 message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
                     + "use misclassified, log-loss>X or true-class-prob<X, or pass --task regression")
         }
-        var encoding = ClassEncoding(pairing: label, prediction)
-        let labelIds = encoding.encode(label)
-        let predictionIds = encoding.encode(prediction)
-        let classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
+        let (encoding, labelIds, predictionIds, classes) =
+            (encoded.encoding, encoded.labelIds, encoded.predictionIds, encoded.classes)
         if task == .binary && classes.count > 2 {
             throw AnalysisError(
                 code: .incompatibleTask,
