@@ -59,21 +59,11 @@ public enum BitmapIntersection {
         _ bitmaps: RowBitmaps, columns: [Int32], arity: Int, markedRows: Int, values: [Double]?, threads: Int
     ) -> [IntersectionCounts] {
         checkArguments(bitmaps, columns: columns, arity: arity, markedRows: markedRows, values: values)
-        let candidateCount = columns.count / arity
-        guard candidateCount > 0 else { return [] }
-        let chunkCount = max(
-            1, min(max(1, threads) * chunksPerThread, candidateCount / minimumCandidatesPerChunk))
-        let chunks = Parallel.map(count: chunkCount, threads: threads) { chunk in
-            let start = candidateCount * chunk / chunkCount
-            let end = candidateCount * (chunk + 1) / chunkCount
-            return evaluateChunk(
-                bitmaps, columns: columns, arity: arity, candidates: start..<end, markedRows: markedRows,
+        return inChunks(candidateCount: columns.count / arity, threads: threads) { candidates in
+            evaluateChunk(
+                bitmaps, columns: columns, arity: arity, candidates: candidates, markedRows: markedRows,
                 values: values)
         }
-        var result: [IntersectionCounts] = []
-        result.reserveCapacity(candidateCount)
-        for chunk in chunks { result.append(contentsOf: chunk) }
-        return result
     }
 
     /// The rows of every candidate among the first `rowLimit` row positions only (with failing rows stored first
@@ -86,16 +76,26 @@ public enum BitmapIntersection {
         _ bitmaps: RowBitmaps, columns: [Int32], arity: Int, rowLimit: Int, threads: Int
     ) -> [Int] {
         checkArguments(bitmaps, columns: columns, arity: arity, markedRows: rowLimit, values: nil)
-        let candidateCount = columns.count / arity
+        return inChunks(candidateCount: columns.count / arity, threads: threads) { candidates in
+            countChunkBelow(bitmaps, columns: columns, arity: arity, candidates: candidates, rowLimit: rowLimit)
+        }
+    }
+
+    /// `body` over consecutive candidate ranges in parallel, the results concatenated in candidate order (so they do
+    /// not depend on the thread count).
+    private static func inChunks<T>(
+        candidateCount: Int, threads: Int, _ body: (Range<Int>) -> [T]
+    ) -> [T] {
         guard candidateCount > 0 else { return [] }
         let chunkCount = max(
             1, min(max(1, threads) * chunksPerThread, candidateCount / minimumCandidatesPerChunk))
         let chunks = Parallel.map(count: chunkCount, threads: threads) { chunk in
-            let start = candidateCount * chunk / chunkCount
-            let end = candidateCount * (chunk + 1) / chunkCount
-            return countChunkBelow(bitmaps, columns: columns, arity: arity, candidates: start..<end, rowLimit: rowLimit)
+            body(candidateCount * chunk / chunkCount..<candidateCount * (chunk + 1) / chunkCount)
         }
-        return chunks.flatMap { $0 }
+        var result: [T] = []
+        result.reserveCapacity(candidateCount)
+        for chunk in chunks { result.append(contentsOf: chunk) }
+        return result
     }
 
     private static func countChunkBelow(
