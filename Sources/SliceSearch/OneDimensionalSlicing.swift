@@ -19,10 +19,22 @@ public enum OneDimensionalSlicing {
         features: [BinnedFeature], outcomes: RowOutcomes, options: SlicingOptions, regression: Bool, binary: Bool
     ) -> Outcome {
         let total = GroupBy.total(outcomes: outcomes, threads: options.threads)
-        var slices: [FeatureSlices] = features.map { feature in
-            let groups = GroupBy.aggregate(
+        let groups = features.map { feature in
+            GroupBy.aggregate(
                 codes: feature.codes, groupCount: max(1, feature.identities.count), outcomes: outcomes,
                 threads: options.threads)
+        }
+        return assemble(
+            features: features, groups: groups, total: total, options: options, regression: regression, binary: binary)
+    }
+
+    /// Tests every bin from its sufficient statistics, counted elsewhere (`groups[f][code]`, e.g. by a SQL engine).
+    /// - Precondition: `groups[f]` has one entry per identity of `features[f]` (or one, for a feature without any).
+    public static func assemble(
+        features: [BinnedFeature], groups: [[GroupStats]], total: GroupStats, options: SlicingOptions,
+        regression: Bool, binary: Bool
+    ) -> Outcome {
+        var slices: [FeatureSlices] = zip(features, groups).map { feature, groups in
             let bins = feature.identities.enumerated().map { code, identity in
                 FeatureBin(
                     identity: identity,

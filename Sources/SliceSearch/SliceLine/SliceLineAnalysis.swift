@@ -51,8 +51,6 @@ public enum SliceLineAnalysis {
         slicing: SlicingOptions, regression: Bool, binary: Bool
     ) -> Outcome {
         let searched = features.filter { searchedKinds.contains($0.kind) && !$0.identities.isEmpty }
-        let rows = outcomes.count
-        let support = slicing.minimumSupport(rows: rows)
         let errors: [Double]? = options.error == .loss ? outcomes.loss : nil
         if let errors {
             precondition(errors.allSatisfy { $0.isFinite && $0 >= 0 }, "the scored loss must be finite and >= 0")
@@ -60,24 +58,51 @@ public enum SliceLineAnalysis {
         let problem = SliceLineSearch.Problem(
             codes: searched.map(\.codes), domains: searched.map(\.identities.count), failure: outcomes.failure,
             errors: errors)
+        let counter = BitmapSliceCounter(problem: problem, outcomes: outcomes, threads: slicing.threads)
+        var totalError = 0.0
+        if let errors {
+            for error in errors { totalError += error }
+        } else {
+            totalError = Double(counter.failureCount)
+        }
+        let rows = outcomes.count
+        return run(
+            counter: counter, features: searched, rows: rows, meanError: rows > 0 ? totalError / Double(rows) : 0,
+            total: total, options: options, slicing: slicing, regression: regression, binary: binary)
+    }
+
+    /// Searches and describes the slices of a dump of `rows` rows whose rows `counter` counts (in memory, or on a
+    /// SQL engine): `features` are the binned columns (their codes are not read), `meanError` is ē of the scored
+    /// error.
+    public static func run<Counter: SliceCounter>(
+        counter: Counter, features: [BinnedFeature], rows: Int, meanError: Double, total: GroupStats,
+        options: SliceLineOptions, slicing: SlicingOptions, regression: Bool, binary: Bool
+    ) throws(Counter.Failure) -> Outcome {
+        let searched = features.filter { searchedKinds.contains($0.kind) && !$0.identities.isEmpty }
+        let support = slicing.minimumSupport(rows: rows)
         let configuration = SliceLineSearch.Configuration(
             alpha: options.alpha, maxLevel: options.maxLevel, top: options.top, minimumSupport: max(1, support),
             referenceCompatible: options.referenceCompatible, distinctRowSets: true, threads: slicing.threads)
-        let search = SliceLineSearch.run(problem, configuration)
+        let search = try SliceLineSearch.search(
+            counter: counter, domains: searched.map(\.identities.count), rows: rows, meanError: meanError,
+            scoresLoss: options.error == .loss, configuration)
         let familySize = max(
             Double(search.familySizes.count),
             latticeSize(domains: searched.map(\.identities.count), maxLevel: options.maxLevel))
         let qValues = familyQValues(search, total: total, familySize: familySize, threads: slicing.threads)
         let parentQValues = parentFamilyQValues(search, threads: slicing.threads)
         let describer = _Describer(
-            search: search, features: searched, outcomes: outcomes, total: total, maxLevel: options.maxLevel,
-            fdr: slicing.fdr, regression: regression, binary: binary, threads: slicing.threads,
-            parentQValues: parentQValues)
+            search: search, counter: counter, features: searched, total: total, maxLevel: options.maxLevel,
+            fdr: slicing.fdr, regression: regression, binary: binary, parentQValues: parentQValues)
         var findings: [SliceFinding] = []
-        for group in describer.groups() {
-            var finding = describer.finding(for: search.top[group])
+        let groups = try describer.groups()
+        let representatives = groups.map { search.top[$0] }
+        let statistics = try counter.statistics(of: representatives.map(\.columns))
+        let constant = try counter.constantColumns(of: representatives.map(\.columns))
+        for (index, slice) in representatives.enumerated() {
+            var finding = try describer.finding(for: slice, statistics: statistics[index], constant: constant[index])
             finding.rank = findings.count + 1
-            finding.statistics.qValue = qValues[search.top[group].familyIndex]
+            finding.statistics.qValue = qValues[slice.familyIndex]
             findings.append(finding)
         }
         let summary = SliceSearchSummary(
@@ -190,65 +215,62 @@ public enum SliceLineAnalysis {
 }
 
 /// Turns the search's top slices into findings: merged equivalents, statistics, explaining parents.
-private struct _Describer {
+private struct _Describer<Counter: SliceCounter> {
     let search: SliceLineSearch.Outcome
+    let counter: Counter
     let features: [BinnedFeature]
-    let outcomes: RowOutcomes
     let total: GroupStats
     let maxLevel: Int
     let fdr: Double
     let regression: Bool
     let binary: Bool
-    let threads: Int
     /// Per family member: the q-value of its test against its worst parent.
     let parentQValues: [Double]
 
     /// The first index of each group of top slices with identical rows, in order.
-    func groups() -> [Int] {
+    func groups() throws(Counter.Failure) -> [Int] {
         var firsts: [Int] = []
         for (index, slice) in search.top.enumerated() {
-            let duplicate = firsts.contains { first in
+            var duplicate = false
+            for first in firsts {
                 let other = search.top[first]
                 guard other.size == slice.size, other.failures == slice.failures, other.errorSum == slice.errorSum
-                else { return false }
+                else { continue }
                 let union = Array(Set(other.columns + slice.columns)).sorted()
-                return search.evaluate(union, arity: union.count, threads: 1)[0].rows == slice.size
+                if try counter.evaluate(union, arity: union.count)[0].rows == slice.size {
+                    duplicate = true
+                    break
+                }
             }
             if !duplicate { firsts.append(index) }
         }
         return firsts
     }
 
-    func finding(for slice: SliceLineSearch.Slice) -> SliceFinding {
-        let rows = search.rows(of: slice.columns)
-        var descriptions = equivalentDescriptions(of: slice, rows: rows)
+    /// The finding for `slice`, whose rows have the sufficient statistics `statistics` and the constant columns
+    /// `constant` (``SliceCounter/constantColumns(of:)``).
+    func finding(
+        for slice: SliceLineSearch.Slice, statistics stats: GroupStats, constant: [Int32]
+    ) throws(Counter.Failure) -> SliceFinding {
+        var descriptions = try equivalentDescriptions(of: slice, constant: constant)
         let representative = descriptions.removeFirst()
-        var statistics = SliceStatistics.make(
-            slice: SliceLineAnalysis.statistics(ofRows: rows, outcomes: outcomes), total: total,
-            regression: regression, binary: binary)
+        var statistics = SliceStatistics.make(slice: stats, total: total, regression: regression, binary: binary)
         statistics.qValue = .nan
         return SliceFinding(
             rank: 0, level: representative.count, predicates: predicates(representative), score: slice.score,
             errorSum: slice.errorSum, errorMax: slice.errorMax, statistics: statistics,
             equivalents: descriptions.map(predicates),
-            explainedBy: explainingParent(of: slice))
+            explainedBy: try explainingParent(of: slice))
     }
 
-    /// Every conjunction of at most `maxLevel` predicates with exactly the rows `rows`, shortest first (then in
+    /// Every conjunction of at most `maxLevel` predicates with exactly the slice's rows, shortest first (then in
     /// column order); the slice's own description is among them.
     ///
-    /// Such a conjunction only uses bins that hold every one of the rows, so the candidates are the subsets of the
-    /// bins of the features that are constant over the rows.
-    func equivalentDescriptions(of slice: SliceLineSearch.Slice, rows: [Int]) -> [[Int32]] {
-        var constant: [Int32] = []
-        if let first = rows.first {
-            for (feature, binned) in features.enumerated() {
-                let code = binned.codes[first]
-                if rows.allSatisfy({ binned.codes[$0] == code }) {
-                    constant.append(Int32(search.columnOffsets[feature] + Int(code)))
-                }
-            }
-        }
+    /// Such a conjunction only uses bins that hold every one of the rows, so the candidates are the subsets of
+    /// `constant`, the bins of the features that are constant over the rows.
+    func equivalentDescriptions(
+        of slice: SliceLineSearch.Slice, constant: [Int32]
+    ) throws(Counter.Failure) -> [[Int32]] {
         var found: [[Int32]] = []
         var counted = 0
         for size in 1...max(1, min(maxLevel, constant.count)) where counted < SliceLineAnalysis.maximumEquivalentCandidates {
@@ -260,8 +282,8 @@ private struct _Describer {
                 return true
             }
             guard !candidates.isEmpty else { continue }
-            let counts = search.evaluate(candidates.flatMap { $0 }, arity: size, threads: threads)
-            for (index, subset) in candidates.enumerated() where counts[index].rows == rows.count {
+            let counts = try counter.evaluate(candidates.flatMap { $0 }, arity: size)
+            for (index, subset) in candidates.enumerated() where counts[index].rows == slice.size {
                 found.append(subset)
             }
         }
@@ -272,14 +294,14 @@ private struct _Describer {
 
     /// The worst parent, when the slice does not fail significantly more often than the rest of it (q over the
     /// family of parent tests).
-    func explainingParent(of slice: SliceLineSearch.Slice) -> SliceParent? {
+    func explainingParent(of slice: SliceLineSearch.Slice) throws(Counter.Failure) -> SliceParent? {
         let columns = slice.columns
         guard columns.count >= 2, slice.familyIndex >= 0 else { return nil }
         var parents: [[Int32]] = (0..<columns.count).map { dropped in
             columns.enumerated().filter { $0.offset != dropped }.map(\.element)
         }
         parents.sort { $0.lexicographicallyPrecedes($1) }
-        let counts = search.evaluate(parents.flatMap { $0 }, arity: columns.count - 1, threads: threads)
+        let counts = try counter.evaluate(parents.flatMap { $0 }, arity: columns.count - 1)
         var worst = 0
         for index in 1..<parents.count {
             let a = counts[index]

@@ -124,73 +124,61 @@ package enum SliceLineSearch {
         /// The first column of each feature; feature `f` owns `columnOffsets[f] ..< columnOffsets[f] + domains[f]`.
         package var columnOffsets: [Int]
         package var featureOfColumn: [Int]
-        package var bitmaps: RowBitmaps
-        /// `rowOrder[position]` is the row at that bitmap position (failing rows first, each group in row order).
-        package var rowOrder: [Int32]
-        /// The failing rows (they occupy positions `0..<failureCount`).
-        package var failureCount: Int
-        /// The errors by bitmap position, when scoring on a continuous error.
-        package var positionErrors: [Double]?
-
-        /// Counts `arity`-column intersections with the failures and error sums.
-        package func evaluate(_ columns: [Int32], arity: Int, threads: Int) -> [IntersectionCounts] {
-            BitmapIntersection.evaluate(
-                bitmaps, columns: columns, arity: arity, markedRows: failureCount, values: positionErrors,
-                threads: threads)
-        }
-
-        /// The rows (in row order) of the intersection of `columns`.
-        package func rows(of columns: [Int32]) -> [Int] {
-            var rows = BitmapIntersection.members(bitmaps, columns: columns).map { Int(rowOrder[$0]) }
-            rows.sort()
-            return rows
-        }
     }
 
-    /// Runs the search.
+    /// Runs the search in memory, over row bitmaps.
     /// - Complexity: one bitmap pass per evaluated candidate, O(candidates · level · rows / 64) word operations,
     ///   plus O(rows · features) to build the bitmaps.
     package static func run(_ problem: Problem, _ configuration: Configuration) -> Outcome {
-        precondition(configuration.minimumSupport >= 1, "the minimum support is at least one row")
-        precondition(configuration.top >= 1 && configuration.maxLevel >= 1, "top and max level are at least 1")
-        precondition(configuration.alpha > 0 && configuration.alpha <= 1, "alpha lies in (0, 1]")
-        let rows = problem.rowCount
-        var columnOffsets: [Int] = []
-        var featureOfColumn: [Int] = []
-        for (feature, domain) in problem.domains.enumerated() {
-            columnOffsets.append(featureOfColumn.count)
-            featureOfColumn.append(contentsOf: repeatElement(feature, count: domain))
-        }
-        var rowOrder: [Int32] = []
-        rowOrder.reserveCapacity(rows)
-        for row in 0..<rows where problem.failure[row] != 0 { rowOrder.append(Int32(row)) }
-        let failureCount = rowOrder.count
-        for row in 0..<rows where problem.failure[row] == 0 { rowOrder.append(Int32(row)) }
-        let positionErrors = problem.errors.map { errors in rowOrder.map { errors[Int($0)] } }
-        let columnOf = problem.domains.indices.map { feature in
-            (0..<problem.domains[feature]).map { Int32(columnOffsets[feature] + $0) }
-        }
-        let bitmaps = RowBitmaps.oneHot(
-            codes: problem.codes, columnOf: columnOf, columnCount: featureOfColumn.count,
-            rowOrder: rowOrder, threads: configuration.threads)
+        let counter = BitmapSliceCounter(
+            problem: problem,
+            outcomes: RowOutcomes(failure: problem.failure, loss: problem.errors, signedError: nil, confusion: nil),
+            threads: configuration.threads)
+        return run(problem, counter: counter, configuration)
+    }
+
+    /// Runs the search in memory with a counter built from `problem` (kept for describing the slices).
+    package static func run(
+        _ problem: Problem, counter: BitmapSliceCounter, _ configuration: Configuration
+    ) -> Outcome {
         var totalError = 0.0
         if let errors = problem.errors {
             for error in errors { totalError += error }
         } else {
-            totalError = Double(failureCount)
+            totalError = Double(counter.failureCount)
         }
-        let meanError = rows > 0 ? totalError / Double(rows) : 0
+        let rows = problem.rowCount
+        return search(
+            counter: counter, domains: problem.domains, rows: rows, meanError: rows > 0 ? totalError / Double(rows) : 0,
+            scoresLoss: problem.errors != nil, configuration)
+    }
+
+    /// Runs the search over `counter`, which counts the rows of a dump of `rows` rows whose features have `domains`
+    /// codes each; `meanError` is ē, and `scoresLoss` says whether the error is a continuous loss rather than the
+    /// failure indicator.
+    package static func search<Counter: SliceCounter>(
+        counter: Counter, domains: [Int], rows: Int, meanError: Double, scoresLoss: Bool,
+        _ configuration: Configuration
+    ) throws(Counter.Failure) -> Outcome {
+        precondition(configuration.minimumSupport >= 1, "the minimum support is at least one row")
+        precondition(configuration.top >= 1 && configuration.maxLevel >= 1, "top and max level are at least 1")
+        precondition(configuration.alpha > 0 && configuration.alpha <= 1, "alpha lies in (0, 1]")
+        var columnOffsets: [Int] = []
+        var featureOfColumn: [Int] = []
+        for (feature, domain) in domains.enumerated() {
+            columnOffsets.append(featureOfColumn.count)
+            featureOfColumn.append(contentsOf: repeatElement(feature, count: domain))
+        }
         var outcome = Outcome(
             top: [], familySizes: [], familyFailures: [], familyParentSizes: [], familyParentFailures: [], levels: [],
-            meanError: meanError,
-            columnOffsets: columnOffsets, featureOfColumn: featureOfColumn, bitmaps: bitmaps, rowOrder: rowOrder,
-            failureCount: failureCount, positionErrors: positionErrors)
+            meanError: meanError, columnOffsets: columnOffsets, featureOfColumn: featureOfColumn)
+        guard rows > 0 else { return outcome }
         var lattice = _Lattice(
-            configuration: configuration, featureOfColumn: featureOfColumn,
+            configuration: configuration, featureOfColumn: featureOfColumn, scoresLoss: scoresLoss,
             scoring: SliceLineScore(
                 alpha: configuration.alpha, meanError: meanError, rows: Double(rows),
                 minimumSupport: Double(configuration.minimumSupport)))
-        lattice.search(&outcome, featureCount: problem.domains.count, hasError: meanError > 0)
+        try lattice.search(&outcome, counter: counter, featureCount: domains.count, hasError: meanError > 0)
         return outcome
     }
 }
@@ -199,12 +187,17 @@ package enum SliceLineSearch {
 private struct _Lattice {
     let configuration: SliceLineSearch.Configuration
     let featureOfColumn: [Int]
+    /// Whether the error is a continuous loss (else the failure indicator).
+    let scoresLoss: Bool
     let scoring: SliceLineScore
     var topK: _TopK
 
-    init(configuration: SliceLineSearch.Configuration, featureOfColumn: [Int], scoring: SliceLineScore) {
+    init(
+        configuration: SliceLineSearch.Configuration, featureOfColumn: [Int], scoresLoss: Bool, scoring: SliceLineScore
+    ) {
         self.configuration = configuration
         self.featureOfColumn = featureOfColumn
+        self.scoresLoss = scoresLoss
         self.scoring = scoring
         topK = _TopK(
             capacity: configuration.top, referenceCompatible: configuration.referenceCompatible,
@@ -223,12 +216,14 @@ private struct _Lattice {
         func columns(of index: Int) -> ArraySlice<Int32> { columns[index * arity..<(index + 1) * arity] }
     }
 
-    mutating func search(_ outcome: inout SliceLineSearch.Outcome, featureCount: Int, hasError: Bool) {
+    mutating func search<Counter: SliceCounter>(
+        _ outcome: inout SliceLineSearch.Outcome, counter: Counter, featureCount: Int, hasError: Bool
+    ) throws(Counter.Failure) {
         let columnCount = featureOfColumn.count
-        guard columnCount > 0, outcome.bitmaps.rowCount > 0 else { return }
+        guard columnCount > 0 else { return }
         // Level 1: every column.
         let allColumns = (0..<columnCount).map { Int32($0) }
-        let firstCounts = outcome.evaluate(allColumns, arity: 1, threads: configuration.threads)
+        let firstCounts = try counter.evaluate(allColumns, arity: 1)
         var current = Level(arity: 1)
         var observedColumns = 0
         for column in 0..<columnCount where firstCounts[column].rows > 0 {
@@ -241,15 +236,15 @@ private struct _Lattice {
             .init(level: 1, candidates: observedColumns, bounded: observedColumns, evaluated: observedColumns))
         guard hasError else { return }
         current = filtered(current)
-        topK.admit(current.slices, minimumSupport: configuration.minimumSupport, sameRows: sameRows(outcome))
+        try topK.admit(current.slices, minimumSupport: configuration.minimumSupport, sameRows: sameRows(counter))
         var level = 1
         while current.count > 0 && level < min(featureCount, configuration.maxLevel) {
             level += 1
             let bounded = generate(from: current, observedColumns: observedColumns)
-            let candidates = screened(bounded, arity: level, outcome: outcome)
+            let candidates = try screened(bounded, arity: level, counter: counter)
             var evaluated = Level(arity: level)
             if !candidates.columns.isEmpty {
-                let counts = outcome.evaluate(candidates.columns, arity: level, threads: configuration.threads)
+                let counts = try counter.evaluate(candidates.columns, arity: level)
                 for index in 0..<counts.count {
                     let columns = Array(candidates.columns[index * level..<(index + 1) * level])
                     evaluated.columns.append(contentsOf: columns)
@@ -261,7 +256,7 @@ private struct _Lattice {
                 .init(
                     level: level, candidates: bounded.generated, bounded: bounded.worstParents.count,
                     evaluated: evaluated.count))
-            topK.admit(evaluated.slices, minimumSupport: configuration.minimumSupport, sameRows: sameRows(outcome))
+            try topK.admit(evaluated.slices, minimumSupport: configuration.minimumSupport, sameRows: sameRows(counter))
             current = filtered(evaluated)
         }
         outcome.top = topK.entries
@@ -272,8 +267,8 @@ private struct _Lattice {
         _ columns: [Int32], _ counts: IntersectionCounts, worstParent: SliceLineSearch.Slice?,
         into outcome: inout SliceLineSearch.Outcome
     ) -> SliceLineSearch.Slice {
-        let errorSum = outcome.positionErrors == nil ? Double(counts.markedRows) : counts.valueSum
-        let errorMax = outcome.positionErrors == nil ? (counts.markedRows > 0 ? 1 : 0) : counts.valueMax
+        let errorSum = scoresLoss ? counts.valueSum : Double(counts.markedRows)
+        let errorMax = scoresLoss ? counts.valueMax : (counts.markedRows > 0 ? 1 : 0)
         var familyIndex = -1
         if counts.rows > 0 {
             familyIndex = outcome.familySizes.count
@@ -300,11 +295,13 @@ private struct _Lattice {
     }
 
     /// Whether two slices cover the same rows: equal sizes and an intersection of that size.
-    func sameRows(_ outcome: SliceLineSearch.Outcome) -> (SliceLineSearch.Slice, SliceLineSearch.Slice) -> Bool {
-        { first, second in
+    func sameRows<Counter: SliceCounter>(
+        _ counter: Counter
+    ) -> (SliceLineSearch.Slice, SliceLineSearch.Slice) throws(Counter.Failure) -> Bool {
+        { (first, second) throws(Counter.Failure) -> Bool in
             guard first.size == second.size else { return false }
             let union = Array(Set(first.columns + second.columns)).sorted()
-            return outcome.evaluate(union, arity: union.count, threads: 1)[0].rows == first.size
+            return try counter.evaluate(union, arity: union.count)[0].rows == first.size
         }
     }
 
@@ -325,13 +322,13 @@ private struct _Lattice {
     /// exact failure count, `f(s)` with `errorSum = failures`, is not above 0 and the K-th score is dropped before its
     /// rows are counted. Its descendants have no more failures and no more rows, so none of them could enter the
     /// top-K either: an exact pruning rule, which the reference does not have.
-    func screened(_ candidates: Candidates, arity: Int, outcome: SliceLineSearch.Outcome) -> Candidates {
-        guard !configuration.referenceCompatible, outcome.positionErrors == nil, !candidates.columns.isEmpty else {
+    func screened<Counter: SliceCounter>(
+        _ candidates: Candidates, arity: Int, counter: Counter
+    ) throws(Counter.Failure) -> Candidates {
+        guard !configuration.referenceCompatible, !scoresLoss, !candidates.columns.isEmpty else {
             return candidates
         }
-        let failures = BitmapIntersection.countBelow(
-            outcome.bitmaps, columns: candidates.columns, arity: arity, rowLimit: outcome.failureCount,
-            threads: configuration.threads)
+        let failures = try counter.failures(candidates.columns, arity: arity)
         let threshold = topK.threshold
         var kept = Candidates(generated: candidates.generated)
         for index in 0..<failures.count where failures[index] > 0 {
@@ -480,10 +477,10 @@ private struct _TopK {
     }
 
     /// Offers a level's evaluated slices (in candidate order).
-    mutating func admit(
+    mutating func admit<Failure: Error>(
         _ slices: [SliceLineSearch.Slice], minimumSupport: Int,
-        sameRows: (SliceLineSearch.Slice, SliceLineSearch.Slice) -> Bool
-    ) {
+        sameRows: (SliceLineSearch.Slice, SliceLineSearch.Slice) throws(Failure) -> Bool
+    ) throws(Failure) {
         let admissible = slices.filter { $0.size >= minimumSupport && $0.score > 0 }
         guard !admissible.isEmpty else { return }
         if referenceCompatible {
@@ -492,11 +489,16 @@ private struct _TopK {
         }
         for slice in admissible {
             if entries.count >= capacity, let last = entries.last, !Self.precedes(slice, last) { continue }
-            if distinctRowSets, entries.contains(where: {
-                $0.score == slice.score && $0.errorSum == slice.errorSum && $0.failures == slice.failures
-                    && sameRows($0, slice)
-            }) {
-                continue
+            if distinctRowSets {
+                var duplicate = false
+                for entry in entries
+                where entry.score == slice.score && entry.errorSum == slice.errorSum && entry.failures == slice.failures {
+                    if try sameRows(entry, slice) {
+                        duplicate = true
+                        break
+                    }
+                }
+                if duplicate { continue }
             }
             let position = entries.firstIndex { Self.precedes(slice, $0) } ?? entries.count
             entries.insert(slice, at: position)
