@@ -28,6 +28,7 @@ extension FaultlineCommand {
         @OptionGroup var slicing: SlicingFlags
         @OptionGroup var sliceLine: SliceLineFlags
         @OptionGroup var common: CommonOptions
+        @OptionGroup(title: "SQL pushdown") var sql: SQLFlags
 
         @Flag(help: "Print the wall-clock time of each analysis stage to stderr (for benchmarks).")
         var timings = false
@@ -35,6 +36,14 @@ extension FaultlineCommand {
         func validate() throws {
             _ = try formats()
             guard !out.isEmpty else { throw ValidationError("--out must name a directory, not be empty") }
+            if sql.isPushdown {
+                guard input == nil else {
+                    throw ValidationError("give either an INPUT file or --sql-dialect/--sql-table, not both")
+                }
+                guard sql.sqlCommand != nil || sql.aggregates != nil else {
+                    throw ValidationError("--sql-dialect needs --sql-command (to run the queries) or --aggregates (saved results)")
+                }
+            }
         }
 
         func formats() throws -> [String] {
@@ -52,8 +61,11 @@ extension FaultlineCommand {
         }
 
         func run() throws {
-            let path: String
-            if let input {
+            var path = ""
+            let source = sql.source()
+            if source != nil {
+                path = ""
+            } else if let input {
                 path = input
             } else if let demo = DemoData.adultPath() {
                 path = demo
@@ -61,7 +73,7 @@ extension FaultlineCommand {
                 Stderr.write("faultline: no INPUT given and the bundled demo data/adult_predictions.csv was not found\n")
                 throw ExitCodes.noInput
             }
-            if !common.quiet { LargeCSVHint.show(for: path) }
+            if !common.quiet && source == nil { LargeCSVHint.show(for: path) }
             var options = try roles.apply(to: AnalysisOptions())
             options = try slicing.apply(to: options)
             options = try sliceLine.apply(to: options)
@@ -71,9 +83,20 @@ extension FaultlineCommand {
             let timer = timings ? StageTimer() : nil
             let result: AnalysisResult
             do {
-                result = try FailureAnalysis.run(path: path, options: options) { stage in
+                let stage: @Sendable (String) -> Void = { stage in
                     timer?.begin(stage)
                     progress.update(stage)
+                }
+                if let source {
+                    let runner: any SQLQueryRunner =
+                        if let command = sql.sqlCommand {
+                            ShellSQLRunner(command: command, recordTo: sql.aggregates)
+                        } else {
+                            SavedAggregates(directory: sql.aggregates ?? ".")
+                        }
+                    result = try PushdownAnalysis.run(source: source, runner: runner, options: options, progress: stage)
+                } else {
+                    result = try FailureAnalysis.run(path: path, options: options, progress: stage)
                 }
             } catch {
                 progress.finish()

@@ -7,6 +7,7 @@ enum ExitCodes {
     static let usage = ExitCode(64)
     static let dataError = ExitCode(65)
     static let noInput = ExitCode(66)
+    static let unavailable = ExitCode(69)
     static let cannotCreate = ExitCode(73)
 
     /// The code for an analysis error.
@@ -17,6 +18,8 @@ enum ExitCodes {
             if let ingest = error.underlying as? IngestError, ingest.code == .unreadableFile { return noInput }
             return dataError
         case .unsupportedFormat, .missingRole, .unknownColumn, .incompatibleTask, .noRows: return dataError
+        case .sqlEngine: return unavailable
+        case .missingAggregate: return noInput
         }
     }
 }

@@ -12,10 +12,11 @@ struct FaultlineCommand: ParsableCommand {
             significantly more often than the rest, with honest statistics.
 
             Exit codes: 0 success; 64 invalid options; 65 bad input data (malformed file, missing columns, a \
-            failure definition that does not fit); 66 input missing or unreadable; 73 output cannot be written.
+            failure definition that does not fit); 66 input missing or unreadable (or a saved SQL result missing); 69 the SQL \
+            engine command failed; 73 output cannot be written.
             """,
         version: FaultlineVersion.current,
-        subcommands: [Analyze.self, Inspect.self, Generate.self, Convert.self],
+        subcommands: [Analyze.self, Inspect.self, Generate.self, Convert.self, SQL.self],
         defaultSubcommand: Analyze.self
     )
 }

@@ -211,3 +211,36 @@ struct CommonOptions: ParsableArguments {
 
     static var defaultThreads: Int { max(1, min(ProcessorCount.online, 64)) }
 }
+
+/// Where the aggregation runs when it is pushed down to a SQL engine (docs/sql-pushdown.md).
+struct SQLFlags: ParsableArguments {
+    @Option(help: "Run the aggregation on a SQL engine of this dialect: duckdb, postgres, spark, trino, bigquery or snowflake.")
+    var sqlDialect: String?
+
+    @Option(help: "The table (or view) holding the prediction dump, as the engine names it.")
+    var sqlTable: String?
+
+    @Option(help: "A shell command that runs the SQL on its stdin and prints CSV with a header (e.g. 'duckdb -csv db.duckdb', 'psql -X -q --csv -d mydb').")
+    var sqlCommand: String?
+
+    @Option(help: "A directory of saved query results: with --sql-command every result is also saved there; without it the analysis finishes from them.")
+    var aggregates: String?
+
+    var isPushdown: Bool { sqlDialect != nil || sqlTable != nil || sqlCommand != nil || aggregates != nil }
+
+    func validate() throws {
+        guard isPushdown else { return }
+        guard let sqlDialect else { throw ValidationError("--sql-table, --sql-command and --aggregates need --sql-dialect") }
+        guard SQLDialect(rawValue: sqlDialect.lowercased()) != nil else {
+            throw ValidationError(
+                "--sql-dialect must be one of \(SQLDialect.allCases.map(\.rawValue).joined(separator: ", ")), not '\(sqlDialect)'")
+        }
+        guard let sqlTable, !sqlTable.isEmpty else { throw ValidationError("--sql-dialect needs --sql-table") }
+    }
+
+    /// The source; nil when the aggregation is not pushed down.
+    func source() -> SQLSource? {
+        guard let sqlDialect, let dialect = SQLDialect(rawValue: sqlDialect.lowercased()), let sqlTable else { return nil }
+        return SQLSource(dialect: dialect, table: sqlTable)
+    }
+}

@@ -15,6 +15,10 @@ public struct AnalysisError: Error, CustomStringConvertible, Sendable {
         /// No row is left after exclusions.
         case noRows
         case invalidOption
+        /// The SQL engine's command failed, or its result is not what the query asks for.
+        case sqlEngine
+        /// `--aggregates DIR` lacks the result of a query (`message` names the file to save it as).
+        case missingAggregate
     }
 
     public var code: Code

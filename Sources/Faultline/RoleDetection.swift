@@ -23,7 +23,11 @@ public enum RoleDetection {
 
     /// Resolves roles: an explicit name must exist; otherwise the first conventional name present is used.
     public static func detect(in table: Table, options: AnalysisOptions, source: String) throws(AnalysisError) -> Roles {
-        let names = table.columns.map(\.name)
+        try detect(names: table.columns.map(\.name), options: options, source: source)
+    }
+
+    /// Resolves roles among the column `names` (of a file, or of a SQL table).
+    public static func detect(names: [String], options: AnalysisOptions, source: String) throws(AnalysisError) -> Roles {
         func resolve(_ explicit: String?, _ conventional: [String], flag: String) throws(AnalysisError) -> String? {
             if let explicit {
                 guard names.contains(explicit) else {

@@ -199,17 +199,9 @@ public struct FeatureBinner: Sendable {
             }
         }
         guard low <= high else { return nil }
-        var width = options.timeBucket ?? TimeBucketWidth.automatic(spanSeconds: high - low)
-        let maximumBuckets = 20_000
-        while TimeBuckets.count(from: low, to: high, width: width) > maximumBuckets, width != .month {
-            width = TimeBucketWidth.allCases[TimeBucketWidth.allCases.firstIndex(of: width)! + 1]
-        }
-        let first = TimeBuckets.start(of: low, width: width)
-        let bucketCount = TimeBuckets.count(from: low, to: high, width: width)
-        var identities: [BinIdentity] = (0..<bucketCount).map { index in
-            let start = TimeBuckets.advance(first, by: index, width: width)
-            return .timeBucket(start: start, end: TimeBuckets.advance(first, by: index + 1, width: width))
-        }
+        let plan = timeBuckets(low: low, high: high)
+        let (width, first, bucketCount) = (plan.width, plan.first, plan.identities.count)
+        var identities = plan.identities
         let missingCode = UInt16(bucketCount)
         if missing { identities.append(.missing) }
         var codes = [UInt16](repeating: missingCode, count: stamps.count)
@@ -219,6 +211,29 @@ public struct FeatureBinner: Sendable {
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
             identities: identities, codes: codes)
+    }
+
+    /// The time buckets for timestamps from `low` to `high` (epoch seconds): the width (`--time-bucket`, or chosen
+    /// from the span and widened until there are at most 20,000 buckets), the start of the first bucket, and one
+    /// identity per bucket. A timestamp `t` falls in bucket ``timeBucketIndex(of:first:width:)``.
+    public func timeBuckets(low: Int64, high: Int64) -> (width: TimeBucketWidth, first: Int64, identities: [BinIdentity]) {
+        var width = options.timeBucket ?? TimeBucketWidth.automatic(spanSeconds: high - low)
+        let maximumBuckets = 20_000
+        while TimeBuckets.count(from: low, to: high, width: width) > maximumBuckets, width != .month {
+            width = TimeBucketWidth.allCases[TimeBucketWidth.allCases.firstIndex(of: width)! + 1]
+        }
+        let first = TimeBuckets.start(of: low, width: width)
+        let bucketCount = TimeBuckets.count(from: low, to: high, width: width)
+        let identities: [BinIdentity] = (0..<bucketCount).map { index in
+            let start = TimeBuckets.advance(first, by: index, width: width)
+            return .timeBucket(start: start, end: TimeBuckets.advance(first, by: index + 1, width: width))
+        }
+        return (width, first, identities)
+    }
+
+    /// The bucket index of `seconds` for buckets of `width` starting at `first`.
+    public static func timeBucketIndex(of seconds: Int64, first: Int64, width: TimeBucketWidth) -> Int {
+        TimeBuckets.index(of: seconds, first: first, width: width)
     }
 
     // MARK: - Helpers
