@@ -9,6 +9,8 @@ import _TestSupport
 ///
 /// DuckDB runs when python3 imports duckdb and pyarrow (`FAULTLINE_REQUIRE_DUCKDB=1`, as in CI, makes it mandatory).
 /// PostgreSQL runs when `FAULTLINE_POSTGRES_DB` names a database that `psql -d` reaches (`.ci/run` starts one).
+/// Spark runs in local mode, one session for the whole test (`scripts/sql/spark_server.py`), when python3 imports
+/// pyspark and `java` exists (`FAULTLINE_REQUIRE_SPARK=1` makes it mandatory).
 @Suite(.serialized)
 struct SQLPushdownEngineTests {
     typealias CLI = CommandLineTests
@@ -16,6 +18,9 @@ struct SQLPushdownEngineTests {
     static let requireDuckDB = environment["FAULTLINE_REQUIRE_DUCKDB"] == "1"
     static let postgresDatabase = environment["FAULTLINE_POSTGRES_DB"]
     static let duckDBAvailable: Bool = (try? shell("python3 -c 'import duckdb, pyarrow'").status == 0) ?? false
+    static let requireSpark = environment["FAULTLINE_REQUIRE_SPARK"] == "1"
+    static let sparkAvailable: Bool =
+        (try? shell("python3 -c 'import pyspark, pyarrow' && java -version").status == 0) ?? false
     static let demos = [("adult", "adult_predictions.csv"), ("bike", "bike_sharing_hourly_predictions.csv")]
 
     static func shell(_ command: String, in directory: URL? = nil) throws -> (status: Int32, output: String) {
@@ -131,6 +136,44 @@ struct SQLPushdownEngineTests {
             try #require(pushed.status == 0, "\(pushed.stderr)")
             let expected = try Self.sections(directory.appendingPathComponent("native-\(table)"))
             let actual = try Self.sections(directory.appendingPathComponent("postgres-\(table)"))
+            for key in expected.keys.sorted() { #expect(actual[key] == expected[key], "\(table): \(key)") }
+        }
+    }
+
+    @Test(.enabled(if: sparkAvailable || requireSpark, "python3 cannot import pyspark, or there is no java"))
+    func sparkPushdownEqualsTheInMemoryAnalysis() throws {
+        try #require(Self.sparkAvailable, "FAULTLINE_REQUIRE_SPARK=1 but pyspark or java is missing")
+        let directory = try Self.prepare()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let socket = directory.appendingPathComponent("spark.sock").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments =
+            ["python3", RepositoryPaths.root + "/scripts/sql/spark_server.py", "--socket", socket]
+            + Self.demos.flatMap { ["--table", "\($0.0)=\(directory.path)/\($0.0).arrow"] }
+        let log = directory.appendingPathComponent("spark.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        server.standardOutput = try FileHandle(forWritingTo: log)
+        server.standardError = server.standardOutput
+        try server.run()
+        defer { server.terminate() }
+        let deadline = Date().addingTimeInterval(300)
+        while !FileManager.default.fileExists(atPath: socket) && server.isRunning && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        try #require(
+            FileManager.default.fileExists(atPath: socket),
+            "the Spark session did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        for (table, _) in Self.demos {
+            let pushed = try CLI.run(
+                [
+                    "analyze", "--sql-dialect", "spark", "--sql-table", table, "--sql-command",
+                    "python3 '\(RepositoryPaths.root)/scripts/sql/spark_client.py' '\(socket)'", "--out", "spark-\(table)",
+                    "--format", "json", "--quiet",
+                ], in: directory)
+            try #require(pushed.status == 0, "\(pushed.stderr)")
+            let expected = try Self.sections(directory.appendingPathComponent("native-\(table)"))
+            let actual = try Self.sections(directory.appendingPathComponent("spark-\(table)"))
             for key in expected.keys.sorted() { #expect(actual[key] == expected[key], "\(table): \(key)") }
         }
     }

@@ -58,7 +58,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
         switch self {
         case .duckdb: seconds = "epoch(\(expression))"
         case .postgres: seconds = "EXTRACT(EPOCH FROM \(expression))"
-        case .spark: seconds = "unix_timestamp(\(expression))"
+        case .spark: seconds = "unix_timestamp(CAST(\(expression) AS TIMESTAMP))"
         case .trino: seconds = "to_unixtime(\(expression))"
         case .bigquery: seconds = "UNIX_SECONDS(TIMESTAMP(\(expression)))"
         case .snowflake: seconds = "DATE_PART(EPOCH_SECOND, \(expression))"
