@@ -104,7 +104,7 @@ public struct Column: Sendable {
     }
 
     /// Whether row `row` holds a value.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func isValid(_ row: Int) -> Bool { validity?.isValid(row) ?? true }
 
     /// The number of missing rows.

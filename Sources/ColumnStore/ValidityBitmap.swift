@@ -41,8 +41,8 @@ public struct ValidityBitmap: Sendable, Equatable {
         for (row, flag) in flags.enumerated() where flag { set(row, true) }
     }
 
-    /// Whether row `row` holds a value.
-    @inline(__always)
+    /// Whether row `row` holds a value. Inlinable: per-row loops in other modules call it.
+    @inlinable @inline(__always)
     public func isValid(_ row: Int) -> Bool {
         words[row >> 6] & (1 << UInt64(row & 63)) != 0
     }

@@ -147,7 +147,8 @@ public enum FailureAnalysis {
         }
         let search = SliceLineAnalysis.run(
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
-            slicing: options.slicing, regression: isRegression, binary: failure.task == .binary)
+            slicing: options.slicing, regression: isRegression, binary: failure.task == .binary,
+            oneDimensional: sliced.features)
         var followed: [[SliceReference]] = []
         for slice in
             sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })

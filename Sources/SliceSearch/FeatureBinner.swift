@@ -254,12 +254,27 @@ public struct FeatureBinner: Sendable {
         return values
     }
 
-    /// The distinct values (sorted), stopping once `limit` of them are found: a linear scan that ends
-    /// after a handful of rows for continuous data.
+    /// The distinct values (sorted), stopping once `limit` of them are found: a linear scan that ends after a handful
+    /// of rows for continuous data. Few distinct values (the categorical threshold) are kept in a small array, where
+    /// a linear search beats hashing every row of a column that turns out categorical.
     static func distinctValues(_ values: [Double], limit: Int) -> [Double] {
-        var seen = Set<Double>()
-        for value in values {
-            if seen.insert(value).inserted, seen.count >= limit { break }
+        guard limit <= 32 else {
+            var seen = Set<Double>()
+            for value in values {
+                if seen.insert(value).inserted, seen.count >= limit { break }
+            }
+            return seen.sorted()
+        }
+        var seen: [Double] = []
+        seen.reserveCapacity(limit)
+        var last = Double.nan
+        for value in values where value != last {
+            last = value
+            // `==` treats 0.0 and -0.0 as one value, as Set<Double> does.
+            if !seen.contains(value) {
+                seen.append(value)
+                if seen.count >= limit { break }
+            }
         }
         return seen.sorted()
     }

@@ -1,9 +1,28 @@
 import ColumnStore
 import Testing
+import _TestSupport
 
 @testable import SliceSearch
 
 struct FeatureBinnerTests {
+    /// The small-array scan for distinct values agrees with a Set of the same values, early stop included.
+    @Test func distinctValuesAgreeWithASet() {
+        var random = SeededRandom(seed: 77)
+        for trial in 0..<300 {
+            let cardinality = 1 + Int(random.next() % 40)
+            let count = Int(random.next() % 500)
+            var values = (0..<count).map { _ in Double(Int(random.next() % UInt64(cardinality))) - 3 }
+            if trial % 7 == 0 { values = values.map { $0 == 0 ? -0.0 : $0 } }
+            for limit in [1, 2, 11, 32, 33, 60] {
+                var seen = Set<Double>()
+                for value in values {
+                    if seen.insert(value).inserted, seen.count >= limit { break }
+                }
+                #expect(FeatureBinner.distinctValues(values, limit: limit) == seen.sorted(), "trial \(trial), limit \(limit)")
+            }
+        }
+    }
+
     static func strings(_ values: [String], missing: Set<Int> = []) -> Column {
         var dictionary: [String] = []
         var index: [String: UInt32] = [:]

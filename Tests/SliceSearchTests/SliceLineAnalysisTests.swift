@@ -32,6 +32,36 @@ struct SliceLineAnalysisTests {
             regression: false, binary: false)
     }
 
+    /// Seeding level 1 with the 1-D counts (so a level-1 search builds no bitmap) changes nothing, at any level.
+    @Test(arguments: [1, 2, 3])
+    func levelOneFromTheOneDimensionalCountsGivesTheSameSlices(maxLevel: Int) {
+        var random = SeededRandom(seed: 40 + UInt64(maxLevel))
+        let rows = 6_000
+        let features = Self.features([3, 5, 4, 2], rows: rows, random: &random)
+        let failure = (0..<rows).map { row -> UInt8 in
+            random.unit() < (features[1].codes[row] == 2 && features[2].codes[row] == 1 ? 0.4 : 0.08) ? 1 : 0
+        }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        var slicing = SlicingOptions()
+        slicing.minSupport = 20
+        let sliced = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: slicing, regression: false, binary: false)
+        var options = SliceLineOptions()
+        options.maxLevel = maxLevel
+        let plain = SliceLineAnalysis.run(
+            features: features, outcomes: outcomes, total: sliced.total, options: options, slicing: slicing,
+            regression: false, binary: false)
+        let seeded = SliceLineAnalysis.run(
+            features: features, outcomes: outcomes, total: sliced.total, options: options, slicing: slicing,
+            regression: false, binary: false, oneDimensional: sliced.features)
+        #expect(!plain.slices.isEmpty)
+        #expect(seeded.slices.map(\.predicates) == plain.slices.map(\.predicates))
+        #expect(seeded.slices.map(\.statistics.n) == plain.slices.map(\.statistics.n))
+        #expect(seeded.slices.map(\.equivalents) == plain.slices.map(\.equivalents))
+        #expect(seeded.slices.map(\.score) == plain.slices.map(\.score))
+        #expect(seeded.summary == plain.summary)
+    }
+
     @Test(arguments: [1 as UInt64, 2, 3])
     func plantedConjunctionIsFoundFirst(seed: UInt64) {
         var random = SeededRandom(seed: seed)

@@ -31,21 +31,33 @@ extension SliceCounter {
 
 /// The in-memory counter: one bitmap per one-hot column over the rows stored failures first, so a conjunction's
 /// failures are the members of a prefix (AND + popcount, parallel over candidates).
-package struct BitmapSliceCounter: SliceCounter {
+///
+/// The bitmaps are built on the first conjunction of two or more bins: single bins can be seeded from the 1-D
+/// group-by (``seedSingleBins(_:)``), and the statistics and constant features of the reported slices come from one
+/// scan of the codes, so a search that stops at level 1 never builds them.
+package final class BitmapSliceCounter: SliceCounter {
     package typealias Failure = Never
 
-    let bitmaps: RowBitmaps
-    /// `rowOrder[position]` is the row at that bitmap position (failing rows first, each group in row order).
-    let rowOrder: [Int32]
-    /// The failing rows (they occupy positions `0..<failureCount`).
-    let failureCount: Int
-    /// The scored errors by bitmap position (nil: the failure indicator).
-    let positionErrors: [Double]?
-    let codes: [[UInt16]]
+    let problem: SliceLineSearch.Problem
     let columnOffsets: [Int]
+    let columnCount: Int
     /// The per-row outcomes for ``statistics(of:)``.
     let outcomes: RowOutcomes
     let threads: Int
+    /// The number of failing rows.
+    let failureCount: Int
+    /// Counts of the single bins, by column, when seeded.
+    private var singleBins: [IntersectionCounts]?
+    private var built: _Bitmaps?
+
+    /// The bitmaps and the row order they use.
+    private struct _Bitmaps {
+        var bitmaps: RowBitmaps
+        /// `rowOrder[position]` is the row at that bitmap position (failing rows first, each group in row order).
+        var rowOrder: [Int32]
+        /// The scored errors by bitmap position (nil: the failure indicator).
+        var positionErrors: [Double]?
+    }
 
     package init(problem: SliceLineSearch.Problem, outcomes: RowOutcomes, threads: Int) {
         var columnOffsets: [Int] = []
@@ -54,40 +66,72 @@ package struct BitmapSliceCounter: SliceCounter {
             columnOffsets.append(columnCount)
             columnCount += domain
         }
+        self.problem = problem
+        self.columnOffsets = columnOffsets
+        self.columnCount = columnCount
+        self.outcomes = outcomes
+        self.threads = threads
+        var failures = 0
+        for flag in problem.failure where flag != 0 { failures += 1 }
+        failureCount = failures
+    }
+
+    /// Records the rows and failures of every single bin, counted by the 1-D group-by (`counts[f][code]`), so level 1
+    /// needs no bitmap. Only when scoring on the failure indicator: a continuous error's sums depend on the order
+    /// of addition, which the bitmaps fix.
+    package func seedSingleBins(_ counts: [[(rows: Int, failures: Int)]]) {
+        guard problem.errors == nil, counts.count == problem.domains.count else { return }
+        var seeded: [IntersectionCounts] = []
+        seeded.reserveCapacity(columnCount)
+        for (feature, domain) in problem.domains.enumerated() {
+            guard counts[feature].count == domain else { return }
+            for count in counts[feature] { seeded.append(IntersectionCounts(rows: count.rows, markedRows: count.failures)) }
+        }
+        singleBins = seeded
+    }
+
+    private func bitmaps() -> _Bitmaps {
+        if let built { return built }
         var rowOrder: [Int32] = []
         rowOrder.reserveCapacity(problem.rowCount)
         for row in 0..<problem.rowCount where problem.failure[row] != 0 { rowOrder.append(Int32(row)) }
-        let failureCount = rowOrder.count
         for row in 0..<problem.rowCount where problem.failure[row] == 0 { rowOrder.append(Int32(row)) }
         let columnOf = problem.domains.indices.map { feature in
             (0..<problem.domains[feature]).map { Int32(columnOffsets[feature] + $0) }
         }
-        bitmaps = RowBitmaps.oneHot(
+        let bitmaps = RowBitmaps.oneHot(
             codes: problem.codes, columnOf: columnOf, columnCount: columnCount, rowOrder: rowOrder, threads: threads)
-        self.rowOrder = rowOrder
-        self.failureCount = failureCount
-        positionErrors = problem.errors.map { errors in rowOrder.map { errors[Int($0)] } }
-        codes = problem.codes
-        self.columnOffsets = columnOffsets
-        self.outcomes = outcomes
-        self.threads = threads
+        let result = _Bitmaps(
+            bitmaps: bitmaps, rowOrder: rowOrder,
+            positionErrors: problem.errors.map { errors in rowOrder.map { errors[Int($0)] } })
+        built = result
+        return result
     }
 
     package func evaluate(_ columns: [Int32], arity: Int) -> [IntersectionCounts] {
-        BitmapIntersection.evaluate(
-            bitmaps, columns: columns, arity: arity, markedRows: failureCount, values: positionErrors,
+        if arity == 1, let singleBins { return columns.map { singleBins[Int($0)] } }
+        let built = bitmaps()
+        return BitmapIntersection.evaluate(
+            built.bitmaps, columns: columns, arity: arity, markedRows: failureCount, values: built.positionErrors,
             threads: threads)
     }
 
     package func failures(_ columns: [Int32], arity: Int) -> [Int] {
-        BitmapIntersection.countBelow(
-            bitmaps, columns: columns, arity: arity, rowLimit: failureCount, threads: threads)
+        if arity == 1, let singleBins { return columns.map { singleBins[Int($0)].markedRows } }
+        return BitmapIntersection.countBelow(
+            bitmaps().bitmaps, columns: columns, arity: arity, rowLimit: failureCount, threads: threads)
     }
 
-    /// The rows (in row order) of the intersection of `columns`.
+    /// The rows (ascending) with every bin of `columns`, by a scan of the codes.
     func rows(of columns: [Int32]) -> [Int] {
-        var rows = BitmapIntersection.members(bitmaps, columns: columns).map { Int(rowOrder[$0]) }
-        rows.sort()
+        var conditions: [(codes: [UInt16], code: UInt16)] = []
+        for column in columns {
+            guard let feature = columnOffsets.lastIndex(where: { $0 <= Int(column) }) else { return [] }
+            conditions.append((problem.codes[feature], UInt16(Int(column) - columnOffsets[feature])))
+        }
+        // The most selective test first would need counts; the first condition prunes most rows anyway.
+        var rows: [Int] = []
+        for row in 0..<problem.rowCount where conditions.allSatisfy({ $0.codes[row] == $0.code }) { rows.append(row) }
         return rows
     }
 
@@ -100,7 +144,7 @@ package struct BitmapSliceCounter: SliceCounter {
             let rows = rows(of: columns)
             guard let first = rows.first else { return [] }
             var constant: [Int32] = []
-            for (feature, featureCodes) in codes.enumerated() {
+            for (feature, featureCodes) in problem.codes.enumerated() {
                 let code = featureCodes[first]
                 if rows.allSatisfy({ featureCodes[$0] == code }) {
                     constant.append(Int32(columnOffsets[feature] + Int(code)))

@@ -46,9 +46,11 @@ public enum SliceLineAnalysis {
     ///   - regression, binary: which task metrics to add (as for 1-D slices).
     /// - Precondition: with `options.error == .loss`, every loss is finite and at least 0.
     /// - Complexity: see ``SliceLineSearch``; the statistics cost O(K · (rows of the slice + rows / 64 · parents)).
+    /// - Parameter oneDimensional: the 1-D slices of `features` (``OneDimensionalSlicing``), whose counts then stand
+    ///   for level 1 of the search.
     public static func run(
         features: [BinnedFeature], outcomes: RowOutcomes, total: GroupStats, options: SliceLineOptions,
-        slicing: SlicingOptions, regression: Bool, binary: Bool
+        slicing: SlicingOptions, regression: Bool, binary: Bool, oneDimensional: [FeatureSlices]? = nil
     ) -> Outcome {
         let searched = features.filter { searchedKinds.contains($0.kind) && !$0.identities.isEmpty }
         let errors: [Double]? = options.error == .loss ? outcomes.loss : nil
@@ -59,6 +61,14 @@ public enum SliceLineAnalysis {
             codes: searched.map(\.codes), domains: searched.map(\.identities.count), failure: outcomes.failure,
             errors: errors)
         let counter = BitmapSliceCounter(problem: problem, outcomes: outcomes, threads: slicing.threads)
+        if let oneDimensional {
+            let counts = searched.map { feature in
+                oneDimensional.first { $0.name == feature.name && $0.kind == feature.kind }.map { slices in
+                    slices.bins.map { (rows: $0.statistics.n, failures: $0.statistics.failures) }
+                } ?? []
+            }
+            counter.seedSingleBins(counts)
+        }
         var totalError = 0.0
         if let errors {
             for error in errors { totalError += error }
