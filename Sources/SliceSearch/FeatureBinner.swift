@@ -43,20 +43,40 @@ public struct FeatureBinner: Sendable {
     // MARK: - Numbers
 
     private func binNumbers(_ column: Column, role: Role, kind: FeatureKind, keep: [Bool]?) -> BinnedFeature? {
-        let values = Self.doubles(column)
-        var present: [Double] = []
-        present.reserveCapacity(values.count)
-        if let keep {
-            for row in 0..<values.count where !values[row].isNaN && keep[row] { present.append(values[row]) }
-        } else {
-            for value in values where !value.isNaN { present.append(value) }
-        }
+        // The values are read in place: a float column is never copied whole, only its present values.
+        let present = Self.presentValues(column, keep: keep)
         guard !present.isEmpty else { return nil }
-        let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? values.count)
+        let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? column.count)
+        return binNumbers(column, present: present, missing: missing, role: role, kind: kind)
+    }
+
+    /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order.
+    static func presentValues(_ column: Column, keep: [Bool]?) -> [Double] {
+        var present: [Double] = []
+        present.reserveCapacity(column.count)
+        func collect(_ value: (Int) -> Double) {
+            for row in 0..<column.count where (keep?[row] ?? true) && column.isValid(row) {
+                let number = value(row)
+                if !number.isNaN { present.append(number) }
+            }
+        }
+        switch column.values {
+        case .float64(let buffer): collect { buffer[$0] }
+        case .int64(let buffer): collect { Double(buffer[$0]) }
+        default: break
+        }
+        return present
+    }
+
+    private func binNumbers(
+        _ column: Column, present: [Double], missing: Bool, role: Role, kind: FeatureKind
+    ) -> BinnedFeature? {
+        var present = present
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
         let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
         if distinct.count <= options.categoricalThreshold {
-            return numericCategories(column, values: values, distinct: distinct, missing: missing, kind: categoryKind)
+            return numericCategories(
+                column, values: Self.doubles(column), distinct: distinct, missing: missing, kind: categoryKind)
         }
         // Integer class labels and batch ids are categories, as long as there are not too many of them.
         let isInteger: Bool = if case .int64 = column.values { true } else { false }
@@ -64,7 +84,8 @@ public struct FeatureBinner: Sendable {
             let cap = role == .batch ? options.maxBatches : options.maxCategories
             let all = Self.distinctValues(present, limit: cap + 1)
             if all.count <= cap {
-                return numericCategories(column, values: values, distinct: all, missing: missing, kind: categoryKind)
+                return numericCategories(
+                    column, values: Self.doubles(column), distinct: all, missing: missing, kind: categoryKind)
             }
         }
         // ±infinity would turn the quantile interpolation and the uniform width into NaN edges, which bin every
@@ -98,8 +119,15 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        let codes = Binning.assign(
-            values: ColumnBuffer(values), validity: nil, edges: pairEdges, missingCode: UInt16(binCount))
+        let codes: [UInt16]
+        if case .float64(let buffer) = column.values {
+            codes = Binning.assign(
+                values: buffer, validity: column.validity, edges: pairEdges, missingCode: UInt16(binCount))
+        } else {
+            codes = Binning.assign(
+                values: ColumnBuffer(Self.doubles(column)), validity: nil, edges: pairEdges,
+                missingCode: UInt16(binCount))
+        }
         if missing { identities.append(.missing) }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
