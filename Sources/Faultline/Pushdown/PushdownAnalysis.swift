@@ -1,4 +1,5 @@
 import ColumnStore
+import Ingest
 import Kernels
 import SliceSearch
 import Stats
@@ -323,6 +324,25 @@ private struct _Pushdown {
             notes.append(
                 "Every analysed row has the same true class ('\(only)' in '\(labelName)'): the dump holds a single "
                     + "class, so failures are the rows predicted as another class.")
+        }
+        for profile in profiles where profile.column.type == .string {
+            let values = profile.counts.map(\.value)
+            if profile.role == .time {
+                let example = values.sorted().first { TimestampText.epochSeconds($0) == nil }
+                notes.append(
+                    "The time column '\(profile.column.name)' was read as text, not as timestamps"
+                        + (example.map { ", because of values such as '\($0)'" } ?? "")
+                        + ": its values are unordered labels, so there is no time trend or change point. "
+                        + "Give the column a timestamp type (CAST in a view).")
+            } else if profile.role == .feature, values.count >= 2 {
+                let texts = values.sorted().filter { Double($0) == nil }
+                if !texts.isEmpty && texts.count * 10 <= values.count {
+                    notes.append(
+                        "Column '\(profile.column.name)' holds numbers but is text because of values such as "
+                            + "'\(texts[0])': it is sliced per value, not in numeric bins. "
+                            + "Cast it to a number in a view, with such values as NULL.")
+                }
+            }
         }
         for column in skipped { notes.append("Column '\(column.name)' was not sliced: \(column.reason).") }
 
