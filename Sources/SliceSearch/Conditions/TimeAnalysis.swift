@@ -84,9 +84,19 @@ public enum TimeAnalysis {
         options: TimeAnalysisOptions = TimeAnalysisOptions()
     ) -> TimeAnalysisResult {
         precondition(time.codes.count == outcomes.count, "time codes and outcomes differ in length")
+        let counter = RowTimeCounter(time: time, failure: outcomes.failure, threads: options.threads)
+        return analyze(time: time, counter: counter, features: features, options: options)
+    }
+
+    /// Analyses the failure rate over `time` from counts: `counter` counts the rows (in memory, or on a SQL engine),
+    /// `time` and `features` give the bins (their codes are not read here).
+    public static func analyze<Counter: TimeCounter>(
+        time: BinnedFeature, counter: Counter, features: [BinnedFeature] = [],
+        options: TimeAnalysisOptions = TimeAnalysisOptions()
+    ) throws(Counter.Failure) -> TimeAnalysisResult {
         let layout = BucketLayout(time)
-        let counts = ConditionCounts.perCode(
-            time.codes, groupCount: max(1, time.identities.count), failure: outcomes.failure)
+        let counts = try counter.timeCounts()
+        let analysedRows = counts.trials.reduce(0, +)
         let bucketTrials = layout.codes.map { counts.trials[$0] }
         let bucketFailures = layout.codes.map { counts.failures[$0] }
         let rows = bucketTrials.reduce(0, +)
@@ -147,10 +157,11 @@ public enum TimeAnalysis {
         var emerging: [EmergingSlice] = []
         var decomposition: [RateDecomposition] = []
         if let split {
-            let period = periods(time: time, layout: layout, splitIndex: split.bucketIndex)
             let others = features.filter { $0.name != time.name }
-            let tables = Parallel.map(count: others.count, threads: options.threads) { index in
-                PeriodTable(feature: others[index], period: period, failure: outcomes.failure)
+            let periodOfCode = periods(time: time, layout: layout, splitIndex: split.bucketIndex)
+            let counted = try counter.periodCounts(periodOfCode: periodOfCode, features: others)
+            let tables = zip(others, counted).map { feature, counts in
+                PeriodTable(feature: feature, trials: counts.trials, failures: counts.failures)
             }
             emerging = emergingSlices(tables, fdr: options.fdr)
             decomposition = tables.map(decompose).sorted { a, b in
@@ -161,7 +172,7 @@ public enum TimeAnalysis {
 
         return TimeAnalysisResult(
             column: time.name, kind: time.kind, axis: layout.axis, bucket: layout.bucketName, ordered: layout.ordered,
-            rows: rows, missingRows: outcomes.count - rows, buckets: buckets, tests: tests, level: options.level,
+            rows: rows, missingRows: analysedRows - rows, buckets: buckets, tests: tests, level: options.level,
             correction: "holm", timeDependent: timeDependent, changePoints: changePoints, segments: segments,
             split: split, emerging: emerging, decomposition: decomposition)
     }
@@ -183,27 +194,35 @@ public enum TimeAnalysis {
         result: TimeAnalysisResult, threads: Int = 1
     ) -> [SliceTimeSeries] {
         precondition(time.codes.count == outcomes.count, "time codes and outcomes differ in length")
+        let counter = RowTimeCounter(time: time, failure: outcomes.failure, threads: threads, features: features)
+        return sliceSeries(slices, time: time, features: features, counter: counter, result: result)
+    }
+
+    /// The series of ``sliceSeries(_:time:features:outcomes:result:threads:)`` from counts.
+    public static func sliceSeries<Counter: TimeCounter>(
+        _ slices: [[SliceReference]], time: BinnedFeature, features: [BinnedFeature], counter: Counter,
+        result: TimeAnalysisResult
+    ) throws(Counter.Failure) -> [SliceTimeSeries] {
         let bucketOfCode = bucketIndexByCode(time: time, result: result)
-        // One slice per task; slices naming an unknown feature or bin give nil and are dropped, order kept.
-        let found = Parallel.map(count: slices.count, threads: threads) { index -> SliceTimeSeries? in
-            let slice = slices[index]
-            guard !slice.isEmpty else { return nil }
-            var conditions: [(codes: [UInt16], code: UInt16)] = []
+        // Slices naming an unknown feature or bin are dropped, order kept.
+        var found: [(slice: [SliceReference], conditions: [(feature: Int, code: Int)])] = []
+        slicing: for slice in slices where !slice.isEmpty {
+            var conditions: [(feature: Int, code: Int)] = []
             for predicate in slice {
-                guard let feature = features.first(where: { $0.name == predicate.feature }),
-                    let code = feature.identities.firstIndex(of: predicate.identity)
-                else { return nil }
-                precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
-                conditions.append((feature.codes, UInt16(code)))
+                guard let feature = features.firstIndex(where: { $0.name == predicate.feature }),
+                    let code = features[feature].identities.firstIndex(of: predicate.identity)
+                else { continue slicing }
+                conditions.append((feature, code))
             }
+            found.append((slice, conditions))
+        }
+        let counted = try counter.sliceCounts(found.map(\.conditions))
+        return zip(found, counted).map { entry, counts in
             var trials = [Int](repeating: 0, count: result.buckets.count)
             var failures = [Int](repeating: 0, count: result.buckets.count)
-            rows: for row in 0..<outcomes.count {
-                for condition in conditions where condition.codes[row] != condition.code { continue rows }
-                let bucket = bucketOfCode[Int(time.codes[row])]
-                guard bucket >= 0 else { continue }
-                trials[bucket] += 1
-                failures[bucket] += outcomes.failure[row] != 0 ? 1 : 0
+            for code in counts.trials.indices where code < bucketOfCode.count && bucketOfCode[code] >= 0 {
+                trials[bucketOfCode[code]] += counts.trials[code]
+                failures[bucketOfCode[code]] += counts.failures[code]
             }
             func estimate(_ range: Range<Int>) -> RateEstimate {
                 RateEstimate(failures: failures[range].reduce(0, +), of: trials[range].reduce(0, +))
@@ -212,9 +231,9 @@ public enum TimeAnalysis {
             let segments = result.segments.map { estimate($0.firstBucket..<($0.lastBucket + 1)) }
             let before = result.split.map { estimate(0..<$0.bucketIndex) }
             let after = result.split.map { estimate($0.bucketIndex..<trials.count) }
-            return SliceTimeSeries(slice: slice, buckets: buckets, segments: segments, before: before, after: after)
+            return SliceTimeSeries(
+                slice: entry.slice, buckets: buckets, segments: segments, before: before, after: after)
         }
-        return found.compactMap { $0 }
     }
 
     // MARK: - Buckets
@@ -272,11 +291,11 @@ public enum TimeAnalysis {
         return map
     }
 
-    /// Per row: 0 before the split, 1 after, 2 when the time is missing.
+    /// Per code of the time column: 0 before the split, 1 after, 2 for the missing-time bin.
     static func periods(time: BinnedFeature, layout: BucketLayout, splitIndex: Int) -> [UInt8] {
         var periodOfCode = [UInt8](repeating: 2, count: max(1, time.identities.count))
         for (index, code) in layout.codes.enumerated() { periodOfCode[code] = index < splitIndex ? 0 : 1 }
-        return time.codes.map { periodOfCode[Int($0)] }
+        return periodOfCode
     }
 
     /// The first bucket of the "after" period: from the baseline option or the largest change point.
@@ -364,24 +383,9 @@ public enum TimeAnalysis {
     /// One feature's rows and failures per bin, before and after the split.
     struct PeriodTable {
         var feature: BinnedFeature
+        /// `trials[period][code]`, period 0 before the split and 1 after.
         var trials: [[Int]]
         var failures: [[Int]]
-
-        init(feature: BinnedFeature, period: [UInt8], failure: [UInt8]) {
-            precondition(feature.codes.count == period.count, "feature codes and outcomes differ in length")
-            self.feature = feature
-            let bins = max(1, feature.identities.count)
-            var trials = [[Int]](repeating: [Int](repeating: 0, count: bins), count: 2)
-            var failures = trials
-            for row in 0..<period.count where period[row] < 2 {
-                let side = Int(period[row])
-                let code = Int(feature.codes[row])
-                trials[side][code] += 1
-                failures[side][code] += failure[row] != 0 ? 1 : 0
-            }
-            self.trials = trials
-            self.failures = failures
-        }
     }
 
     static func emergingSlices(_ tables: [PeriodTable], fdr: Double) -> [EmergingSlice] {
