@@ -66,6 +66,8 @@ struct PushdownGoldenTests {
         var options = AnalysisOptions()
         options.slicing.minSupport = 20
         options.sliceLine.maxLevel = 3
+        // A baseline splits the time axis, so the before/after query is part of the sequence (2024-02-15).
+        options.baselineUntil = 1_707_955_200
         return options
     }()
 
@@ -105,7 +107,9 @@ struct PushdownGoldenTests {
     static func sections(_ result: AnalysisResult) throws -> [String: NSObject] {
         let json = try JSONSerialization.jsonObject(with: Data(JSONReport.render(result).utf8)) as? [String: Any]
         var kept: [String: NSObject] = [:]
-        for key in ["rows", "failures", "features", "hotspots", "slices", "slice_search", "failure_definition", "task"] {
+        for key in [
+            "rows", "failures", "features", "hotspots", "slices", "slice_search", "failure_definition", "task", "time",
+        ] {
             kept[key] = json?[key] as? NSObject
         }
         return kept
@@ -124,6 +128,7 @@ struct PushdownGoldenTests {
             #expect(actual[key] == expected[key], "\(dialect): \(key)")
         }
         #expect(!pushed.slices.isEmpty && !pushed.hotspots.isEmpty)
+        #expect(pushed.time?.split != nil && !pushed.timeSlices.isEmpty)
 
         let goldenFolder = Self.folder + "/sql/" + dialect.rawValue
         if Self.recording {

@@ -24,7 +24,9 @@ public struct SQLSource: Sendable {
 /// classification); counts, distinct counts and ranges over the analysed rows (`profile`); the categories and the
 /// exact quantile order statistics (`values`, by `ROW_NUMBER`, so no engine's own interpolation is involved); one
 /// `GROUPING SETS` query of every 1-D slice (`level-1`); then one masked query per search level, and the statistics
-/// of the reported slices. The time, association and joint-model analyses need rows and are not run.
+/// of the reported slices; with a time or batch column, the time analysis from the 1-D counts, one query of the
+/// before/after tables and one of the reported slices per time bucket. The association and joint-model analyses
+/// need rows and are not run.
 public enum PushdownAnalysis {
     public static func run(
         source: SQLSource, runner: any SQLQueryRunner, options: AnalysisOptions,
@@ -311,10 +313,7 @@ private struct _Pushdown {
             binary: isBinary)
 
         // Notes, as the in-memory analysis writes them.
-        var notes: [String] = [
-            "The aggregation ran on \(dialect.rawValue) (table \(source.table)); the time, association and "
-                + "joint-model analyses need the rows and were not run."
-        ]
+        var notes: [String] = []
         if total.failures == 0 {
             notes.append("No analysed row is a failure under '\(failure.summary.spec)': there is nothing to localise.")
         } else if total.failures == total.rows {
@@ -377,9 +376,46 @@ private struct _Pushdown {
             counter: counter, features: binned, rows: total.rows, meanError: meanError, total: total,
             options: options.sliceLine, slicing: options.slicing, regression: isRegression, binary: isBinary)
 
+        // When failures happen: the time analysis from counts, and the reported slices followed over time.
+        var time: TimeAnalysisResult?
+        var timeSlices: [SliceTimeSeries] = []
+        let axis =
+            binned.firstIndex { $0.kind == .time && $0.name == roles.time }
+            ?? binned.firstIndex { $0.kind == .batch && $0.name == roles.batch }
+        if let axis {
+            progress?("testing time dependence over \(binned[axis].name)")
+            var timeOptions = TimeAnalysisOptions()
+            timeOptions.fdr = options.slicing.fdr
+            timeOptions.baselineUntil = options.baselineUntil
+            timeOptions.threads = options.threads
+            let timeCounter = SQLTimeCounter(
+                runner: runner, base: base, binned: binned, axis: axis, counts: groups[axis])
+            let others = binned.filter { $0.kind != .time && $0.kind != .batch }
+            let result = try TimeAnalysis.analyze(
+                time: binned[axis], counter: timeCounter, features: others, options: timeOptions)
+            var followed: [[SliceReference]] = []
+            for slice in
+                sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
+                + search.slices.map({ $0.predicates.map { SliceReference(feature: $0.feature, identity: $0.identity) } })
+            where !followed.contains(slice) {
+                followed.append(slice)
+            }
+            timeSlices = try TimeAnalysis.sliceSeries(
+                followed, time: binned[axis], features: binned, counter: timeCounter, result: result)
+            time = result
+            if options.baselineUntil != nil && result.split == nil {
+                notes.append("--baseline-until leaves no time bucket on one side: no emerging slices or decomposition.")
+            }
+        } else if options.baselineUntil != nil {
+            notes.append("--baseline-until was given, but the dump has no time or batch column: it was not used.")
+        }
+        notes.append(
+            "The aggregation ran on \(dialect.rawValue) (table \(source.table)); the association and joint-model "
+                + "analyses need the rows and were not run.")
+
         let overall = Proportions.wilson(successes: total.failures, trials: total.rows)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
-        return AnalysisResult(
+        var analysis = AnalysisResult(
             source: name, task: failure.task.rawValue,
             roles: .init(
                 label: labelName, prediction: predictionName, score: roles.score, time: roles.time, batch: roles.batch),
@@ -393,5 +429,8 @@ private struct _Pushdown {
                 minLift: options.slicing.minLift, minSupport: options.slicing.minimumSupport(rows: total.rows)),
             features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes,
             slices: search.slices, sliceSearch: search.summary)
+        analysis.time = time
+        analysis.timeSlices = timeSlices
+        return analysis
     }
 }

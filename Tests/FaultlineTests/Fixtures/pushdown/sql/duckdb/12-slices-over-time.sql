@@ -1,0 +1,26 @@
+WITH base AS (SELECT CASE WHEN "age" IS NULL THEN 10 WHEN "age" <= CAST('21.0' AS DOUBLE) THEN 0 WHEN "age" <= CAST('25.0' AS DOUBLE) THEN 1 WHEN "age" <= CAST('29.0' AS DOUBLE) THEN 2 WHEN "age" <= CAST('33.0' AS DOUBLE) THEN 3 WHEN "age" <= CAST('36.0' AS DOUBLE) THEN 4 WHEN "age" <= CAST('40.0' AS DOUBLE) THEN 5 WHEN "age" <= CAST('44.0' AS DOUBLE) THEN 6 WHEN "age" <= CAST('49.0' AS DOUBLE) THEN 7 WHEN "age" <= CAST('57.0' AS DOUBLE) THEN 8 ELSE 9 END AS f0, CASE WHEN "workclass" IS NULL THEN 7 WHEN "workclass" = '?' THEN 0 WHEN "workclass" = 'Federal-gov' THEN 1 WHEN "workclass" = 'Local-gov' THEN 2 WHEN "workclass" = 'Private' THEN 3 WHEN "workclass" = 'Self-emp-inc' THEN 4 WHEN "workclass" = 'Self-emp-not-inc' THEN 5 WHEN "workclass" = 'State-gov' THEN 6 ELSE -1 END AS f1, CASE WHEN "education_num" IS NULL THEN 6 WHEN "education_num" <= CAST('7.0' AS DOUBLE) THEN 0 WHEN "education_num" <= CAST('9.0' AS DOUBLE) THEN 1 WHEN "education_num" <= CAST('10.0' AS DOUBLE) THEN 2 WHEN "education_num" <= CAST('11.0' AS DOUBLE) THEN 3 WHEN "education_num" <= CAST('13.0' AS DOUBLE) THEN 4 ELSE 5 END AS f2, CASE WHEN "sex" IS NULL THEN 2 WHEN "sex" = 'Female' THEN 0 WHEN "sex" = 'Male' THEN 1 ELSE -1 END AS f3, CASE WHEN "hours_per_week" IS NULL THEN 6 WHEN "hours_per_week" <= CAST('24.0' AS DOUBLE) THEN 0 WHEN "hours_per_week" <= CAST('35.0' AS DOUBLE) THEN 1 WHEN "hours_per_week" <= CAST('40.0' AS DOUBLE) THEN 2 WHEN "hours_per_week" <= CAST('45.0' AS DOUBLE) THEN 3 WHEN "hours_per_week" <= CAST('52.200000000000045' AS DOUBLE) THEN 4 ELSE 5 END AS f4, CASE WHEN "weight_k" IS NULL THEN 10 WHEN "weight_k" <= CAST('69.8823' AS DOUBLE) THEN 0 WHEN "weight_k" <= CAST('104.93280000000001' AS DOUBLE) THEN 1 WHEN "weight_k" <= CAST('125.71880000000003' AS DOUBLE) THEN 2 WHEN "weight_k" <= CAST('160.958' AS DOUBLE) THEN 3 WHEN "weight_k" <= CAST('183.5455' AS DOUBLE) THEN 4 WHEN "weight_k" <= CAST('199.50600000000003' AS DOUBLE) THEN 5 WHEN "weight_k" <= CAST('226.91819999999998' AS DOUBLE) THEN 6 WHEN "weight_k" <= CAST('267.7866' AS DOUBLE) THEN 7 WHEN "weight_k" <= CAST('330.0470000000001' AS DOUBLE) THEN 8 ELSE 9 END AS f5, CASE WHEN "label" IS NULL THEN 2 WHEN CAST("label" AS DOUBLE) = CAST('0.0' AS DOUBLE) THEN 0 WHEN CAST("label" AS DOUBLE) = CAST('1.0' AS DOUBLE) THEN 1 ELSE -1 END AS f6, CASE WHEN "pred" IS NULL THEN 2 WHEN CAST("pred" AS DOUBLE) = CAST('0.0' AS DOUBLE) THEN 0 WHEN CAST("pred" AS DOUBLE) = CAST('1.0' AS DOUBLE) THEN 1 ELSE -1 END AS f7, CASE WHEN "ts" IS NULL THEN 100 ELSE CAST(FLOOR((FLOOR(epoch("ts")) - 0) / 86400) AS BIGINT) - 19723 END AS f8, CASE WHEN CAST("label" AS DOUBLE) <> CAST("pred" AS DOUBLE) THEN 1 ELSE 0 END AS err, CASE WHEN CAST("label" AS DOUBLE) <> CAST("pred" AS DOUBLE) THEN 1 ELSE 0 END AS loss, CASE WHEN CAST("label" AS DOUBLE) = CAST('1.0' AS DOUBLE) THEN (CASE WHEN CAST("pred" AS DOUBLE) = CAST('1.0' AS DOUBLE) THEN 0 ELSE 3 END) ELSE (CASE WHEN CAST("pred" AS DOUBLE) = CAST('1.0' AS DOUBLE) THEN 1 ELSE 2 END) END AS cell FROM small WHERE "label" IS NOT NULL AND "pred" IS NOT NULL)
+SELECT 0 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f6 = 1 GROUP BY f8
+UNION ALL
+SELECT 1 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 6 GROUP BY f8
+UNION ALL
+SELECT 2 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f7 = 1 GROUP BY f8
+UNION ALL
+SELECT 3 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 5 GROUP BY f8
+UNION ALL
+SELECT 4 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f2 = 4 GROUP BY f8
+UNION ALL
+SELECT 5 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f3 = 1 GROUP BY f8
+UNION ALL
+SELECT 6 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 6 AND f3 = 1 GROUP BY f8
+UNION ALL
+SELECT 7 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f2 = 4 AND f3 = 1 GROUP BY f8
+UNION ALL
+SELECT 8 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 6 AND f3 = 1 AND f4 = 2 GROUP BY f8
+UNION ALL
+SELECT 9 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 5 AND f3 = 1 GROUP BY f8
+UNION ALL
+SELECT 10 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f0 = 6 AND f4 = 2 GROUP BY f8
+UNION ALL
+SELECT 11 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f2 = 4 AND f4 = 5 GROUP BY f8
+UNION ALL
+SELECT 12 AS slice, f8 AS t, COUNT(*) AS n, SUM(err) AS n_fail FROM base WHERE f1 = 3 AND f2 = 4 GROUP BY f8;
