@@ -1,8 +1,10 @@
 import Benchmark
 import ColumnStore
 import Kernels
+import Stats
 
-/// 1-D group-by and binning throughput on seeded in-memory columns.
+/// The kernels' throughput on seeded in-memory columns: 1-D group-by, quantile selection and bin assignment,
+/// one-hot bitmaps and their pairwise intersections (the search's level 2), and the radix-sorted AUC.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 50)
@@ -23,11 +25,58 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
         }
-        Benchmark("Binning.quantileEdges+assign 10 bins \(rows / 1000)k") { benchmark in
+        Benchmark("Binning.quantileEdges(selecting)+assign 10 bins \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
-                let sorted = Quantiles.sortedValues(of: values)
-                let edges = Binning.quantileEdges(sortedValues: sorted, bins: 10)
+                var scratch = values
+                let edges = Binning.quantileEdges(selectingFrom: &scratch, bins: 10)
                 blackHole(Binning.assign(values: ColumnBuffer(values), validity: nil, edges: edges, missingCode: 10))
+            }
+        }
+        Benchmark("OrderStatistics.select 22 ranks \(rows / 1000)k") { benchmark in
+            let ranks = Quantiles.qcutProbabilities(bins: 10).flatMap { probability -> [Int] in
+                let position = Quantiles.position(count: rows, q: probability)
+                return [position.lower, position.upper]
+            }
+            for _ in benchmark.scaledIterations {
+                var scratch = values
+                blackHole(OrderStatistics.select(&scratch, ranks: ranks))
+            }
+        }
+        // 16 features of 11 codes: 176 one-hot columns, and every pair of columns of distinct features.
+        let features = (0..<16).map { feature in (0..<rows).map { _ in UInt16(next() % UInt64(6 + feature % 6)) } }
+        let domains = (0..<16).map { 6 + $0 % 6 }
+        var offsets: [Int32] = []
+        var columnCount: Int32 = 0
+        for domain in domains {
+            offsets.append(columnCount)
+            columnCount += Int32(domain)
+        }
+        let columnOf = domains.indices.map { feature in (0..<domains[feature]).map { offsets[feature] + Int32($0) } }
+        Benchmark("RowBitmaps.oneHot 16 features \(rows / 1000)k threads 2") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    RowBitmaps.oneHot(
+                        codes: features, columnOf: columnOf, columnCount: Int(columnCount), rowOrder: nil, threads: 2))
+            }
+        }
+        let bitmaps = RowBitmaps.oneHot(
+            codes: features, columnOf: columnOf, columnCount: Int(columnCount), rowOrder: nil, threads: 2)
+        var pairs: [Int32] = []
+        for first in 0..<16 {
+            for second in (first + 1)..<16 {
+                for a in columnOf[first] { for b in columnOf[second] { pairs += [a, b] } }
+            }
+        }
+        Benchmark("BitmapIntersection.evaluate \(pairs.count / 2) pairs \(rows / 1000)k threads 2") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    BitmapIntersection.evaluate(
+                        bitmaps, columns: pairs, arity: 2, markedRows: rows / 10, values: nil, threads: 2))
+            }
+        }
+        Benchmark("Association.rocAUC (radix sort) \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(Association.rocAUC(values: values, outcome: failure))
             }
         }
     }
