@@ -14,7 +14,7 @@ public enum OrderStatistics {
         guard !values.isEmpty else { return [] }
         let wanted = Array(Set(ranks)).sorted()
         precondition(wanted.allSatisfy { $0 >= 0 && $0 < values.count }, "rank out of range")
-        if values.count >= radixThreshold, let selected = selectByHistogram(values, ranks: wanted) {
+        if values.count >= radixThreshold, let selected = selectByHistogram(values, ranks: wanted, level: 0) {
             return ranks.map { selected[$0]! }
         }
         unsafe values.withUnsafeMutableBufferPointer { buffer in
@@ -67,17 +67,34 @@ public enum OrderStatistics {
     /// Leading bits of the order-preserving key that pick a histogram bucket.
     static let radixBits: UInt64 = 16
 
-    /// Two streaming passes instead of several partitioning ones: a histogram of the leading 16 bits of each value's
-    /// order-preserving key locates every wanted rank in a bucket; the values of those buckets (usually a small
-    /// fraction) are gathered and selected with the partitioning algorithm. Returns nil when the wanted buckets hold
-    /// more than half the values (a narrow distribution), leaving the work to the partitioning algorithm.
-    private static func selectByHistogram(_ values: [Double], ranks: [Int]) -> [Int: Double]? {
-        let shift = 64 - radixBits
-        var counts = [Int](repeating: 0, count: 1 << Int(radixBits))
-        unsafe counts.withUnsafeMutableBufferPointer { histogram in
-            // Safe: the bucket index is the key's top 16 bits, below histogram.count.
-            for value in values { unsafe histogram[Int(orderKey(value) >> shift)] += 1 }
+    /// Streaming passes instead of partitioning ones: a histogram of 16 bits of each value's order-preserving key
+    /// (the leading 16 at level 0, the next 16 at level 1, ...) locates every wanted rank in a bucket; each wanted
+    /// bucket's values are gathered on their own, and a big bucket (its values share the bits used so far) is
+    /// narrowed again by the next 16 bits, a small one selected by partitioning. Returns nil when the wanted buckets
+    /// hold more than half the values (a narrow distribution), leaving the work to the partitioning algorithm.
+    ///
+    /// One level is not enough for common data: uniform values in [0, 1000) put a sixteenth of a binade, several
+    /// percent of the rows, in each leading-bits bucket, so the partitioning used to run on a third of the column.
+    private static func selectByHistogram(_ values: [Double], ranks: [Int], level: Int) -> [Int: Double]? {
+        let shift = 64 - radixBits * UInt64(level + 1)
+        let mask: UInt64 = (1 << radixBits) - 1
+        // Two interleaved histograms: runs of values in one bucket (most of them, for data within a few binades)
+        // would otherwise wait on each other's increment.
+        let size = 1 << Int(radixBits)
+        var twin = [Int](repeating: 0, count: 2 * size)
+        unsafe twin.withUnsafeMutableBufferPointer { histogram in
+            unsafe values.withUnsafeBufferPointer { input in
+                var index = 0
+                // Safe: bucket indices are masked to 16 bits; the second copy starts at `size`.
+                while index + 1 < input.count {
+                    unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] += 1
+                    unsafe histogram[size + Int((orderKey(input[index + 1]) >> shift) & mask)] += 1
+                    index += 2
+                }
+                if index < input.count { unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] += 1 }
+            }
         }
+        let counts = (0..<size).map { twin[$0] + twin[size + $0] }
         // The bucket of each rank, and the number of values in earlier buckets.
         var bucketOfRank: [(bucket: Int, before: Int)] = []
         var bucket = 0
@@ -89,29 +106,58 @@ public enum OrderStatistics {
             }
             bucketOfRank.append((bucket, before))
         }
-        var wanted = [Bool](repeating: false, count: counts.count)
+        // Each wanted bucket gets a slot and an array of its own.
+        var slotOfBucket = [Int](repeating: -1, count: counts.count)
+        var buckets: [Int] = []
         var gatheredCount = 0
-        for entry in bucketOfRank where !wanted[entry.bucket] {
-            wanted[entry.bucket] = true
+        for entry in bucketOfRank where slotOfBucket[entry.bucket] < 0 {
+            slotOfBucket[entry.bucket] = buckets.count
+            buckets.append(entry.bucket)
             gatheredCount += counts[entry.bucket]
         }
         guard gatheredCount <= values.count / 2 else { return nil }
-        var gathered: [Double] = []
-        gathered.reserveCapacity(gatheredCount)
-        for value in values where wanted[Int(orderKey(value) >> shift)] { gathered.append(value) }
-        // Within the gathered values, a rank's position is its rank minus the values of skipped buckets before it.
-        var firstOfBucket = [Int: Int]()
-        var offset = 0
-        for index in counts.indices where wanted[index] {
-            firstOfBucket[index] = offset
-            offset += counts[index]
+        // One flat array, each wanted bucket's values contiguous (a counting-sort scatter of the wanted values).
+        var starts: [Int] = []
+        var total = 0
+        for bucket in buckets {
+            starts.append(total)
+            total += counts[bucket]
         }
-        let localRanks = bucketOfRank.enumerated().map { index, entry in
-            firstOfBucket[entry.bucket]! + ranks[index] - entry.before
+        var flat = [Double](repeating: 0, count: gatheredCount)
+        var next = starts
+        unsafe flat.withUnsafeMutableBufferPointer { output in
+            unsafe next.withUnsafeMutableBufferPointer { cursor in
+                for value in values {
+                    let slot = slotOfBucket[Int((orderKey(value) >> shift) & mask)]
+                    guard slot >= 0 else { continue }
+                    // Safe: each slot receives exactly counts[bucket] values from its start.
+                    unsafe output[cursor[slot]] = value
+                    unsafe cursor[slot] += 1
+                }
+            }
         }
-        let selected = select(&gathered, ranks: localRanks)
+        var gathered = buckets.indices.map { slot in
+            Array(flat[starts[slot]..<(starts[slot] + counts[buckets[slot]])])
+        }
         var result: [Int: Double] = [:]
-        for (index, rank) in ranks.enumerated() { result[rank] = selected[index] }
+        for (slot, bucket) in buckets.enumerated() {
+            // A rank's position within its bucket is its rank minus the values of the buckets before.
+            let inBucket = bucketOfRank.indices.filter { bucketOfRank[$0].bucket == bucket }
+            let localRanks = inBucket.map { ranks[$0] - bucketOfRank[$0].before }
+            let wantedLocal = Array(Set(localRanks)).sorted()
+            var selected: [Int: Double]?
+            if gathered[slot].count >= radixThreshold && shift > 0 {
+                selected = selectByHistogram(gathered[slot], ranks: wantedLocal, level: level + 1)
+            }
+            if selected == nil {
+                unsafe gathered[slot].withUnsafeMutableBufferPointer { buffer in
+                    let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
+                    unsafe selectRanks(buffer, 0, buffer.count, wantedLocal[...], depth: depthLimit)
+                }
+                selected = Dictionary(uniqueKeysWithValues: wantedLocal.map { ($0, gathered[slot][$0]) })
+            }
+            for (index, local) in zip(inBucket, localRanks) { result[ranks[index]] = selected![local] }
+        }
         return result
     }
 

@@ -123,4 +123,19 @@ struct LargeOrderStatisticsTests {
         let selected = OrderStatistics.select(&copy, ranks: ranks)
         #expect(selected == ranks.map { sorted[$0] }, "\(shape)")
     }
+
+    /// One binade holds every value, so each leading-bits bucket holds more than 65,536 of them and is narrowed
+    /// again by the next 16 bits (the second histogram level).
+    @Test func bucketsTooBigForPartitioningAreNarrowedAgain() {
+        var random = SeededRandom(seed: 2024)
+        let count = 1_500_003
+        let values = (0..<count).map { _ in 512 + random.unit() * 511 }
+        let sorted = values.sorted()
+        let ranks = Quantiles.qcutProbabilities(bins: 10).flatMap { probability -> [Int] in
+            let position = Quantiles.position(count: count, q: probability)
+            return [position.lower, position.upper]
+        } + [7, count / 2, count - 8]
+        var copy = values
+        #expect(OrderStatistics.select(&copy, ranks: ranks) == ranks.map { sorted[$0] })
+    }
 }
