@@ -13,12 +13,26 @@ struct FaultlineCommand: ParsableCommand {
 
             Exit codes: 0 success; 64 invalid options; 65 bad input data (malformed file, missing columns, a \
             failure definition that does not fit); 66 input missing or unreadable (or a saved SQL result missing); 69 the SQL \
-            engine command failed; 73 output cannot be written.
+            engine command failed; 73 output cannot be written; 130 interrupted (SIGINT), 143 terminated (SIGTERM), with \
+            no partial report written.
             """,
         version: FaultlineVersion.current,
         subcommands: [Analyze.self, Inspect.self, Generate.self, Convert.self, SQL.self],
         defaultSubcommand: Analyze.self
     )
+
+    /// ArgumentParser's `main`, with the SIGINT/SIGTERM handlers installed first (exit 130/143, no partial output).
+    static func main() {
+        let signalSources = Interrupts.install()
+        withExtendedLifetime(signalSources) {
+            do {
+                var command = try parseAsRoot()
+                try command.run()
+            } catch {
+                exit(withError: error)
+            }
+        }
+    }
 }
 
 enum FaultlineVersion {

@@ -39,7 +39,7 @@ extension FaultlineCommand {
             let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try CSVWriter.write(dump.table, to: out)
+                try CSVWriter.write(dump.table, to: out, threads: ProcessorCount.online)
                 let truthPath = directory + "/ground_truth.json"
                 var writer = try AtomicFileWriter.open(truthPath).get()
                 try writer.write(dump.groundTruth)

@@ -58,26 +58,37 @@ struct OutputDirectory {
         }
         let process = ProcessInfo.processInfo.processIdentifier
         let staging = path + "/.faultline-staging-\(process)"
+        // Ctrl-C or SIGTERM while staging removes the staging folder; during the publish it waits for the end of it
+        // (Interrupts), so the report is the old one or the new one, never a mix.
+        defer { Interrupts.stagingRemoved() }
         do {
-            try? manager.removeItem(atPath: staging)
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
-            for folder in folders {
-                try manager.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: false)
-            }
-            for file in files {
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: staging + "/" + file.name))
-            }
-            for folder in folders {
-                try publishFolder(folder, from: staging, suffix: "\(process)")
-            }
-            for name in flatFiles {
-                let target = path + "/" + name
-                // Both paths are in one directory, so this is one rename(2): atomic per file.
-                if let failure = FileRename.replace(staging + "/" + name, with: target) {
-                    throw Failure.cannotCreate(target, failure)
+            try Interrupts.staging(staging) {
+                try? manager.removeItem(atPath: staging)
+                try manager.createDirectory(atPath: staging, withIntermediateDirectories: false)
+                for folder in folders {
+                    try manager.createDirectory(atPath: staging + "/" + folder, withIntermediateDirectories: false)
                 }
             }
-            try manager.removeItem(atPath: staging)
+            for file in files {
+                // One file at a time, so that a signal is handled between two files rather than after all.
+                let bytes = Data(file.contents.utf8)
+                try Interrupts.staging(staging) {
+                    try bytes.write(to: URL(fileURLWithPath: staging + "/" + file.name))
+                }
+            }
+            try Interrupts.publishing {
+                for folder in folders {
+                    try publishFolder(folder, from: staging, suffix: "\(process)")
+                }
+                for name in flatFiles {
+                    let target = path + "/" + name
+                    // Both paths are in one directory, so this is one rename(2): atomic per file.
+                    if let failure = FileRename.replace(staging + "/" + name, with: target) {
+                        throw Failure.cannotCreate(target, failure)
+                    }
+                }
+                try manager.removeItem(atPath: staging)
+            }
         } catch let failure as Failure {
             try? manager.removeItem(atPath: staging)
             throw failure

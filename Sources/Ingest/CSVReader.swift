@@ -57,9 +57,10 @@ public enum CSVReader {
     /// - Complexity: O(n) in the file size: one pass over the bytes, plus the cells read again as text.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws(IngestError) -> Table {
         let file = try _FileBytes.load(path: path)
-        return try file.withBytes { (bytes) throws(IngestError) -> Table in
-            try _CSVParse.table(bytes, path: path, options: options, minimumChunkBytes: _CSVParse.minimumChunkBytes)
-                .table
+        return try file.withBytesReleasing { (bytes, release) throws(IngestError) -> Table in
+            try _CSVParse.table(
+                bytes, path: path, options: options, minimumChunkBytes: _CSVParse.minimumChunkBytes, release: release
+            ).table
         }
     }
 
@@ -113,16 +114,28 @@ enum _CSVParse {
     }
 
     /// Reads `bytes` (see `CSVReader`), splitting records into chunks of at least `minimumChunkBytes`.
+    /// Pages of the mapped file are released (`release`) this many bytes at a time behind each pass, so at most
+    /// about this much text per thread is resident.
+    static let releaseWindow = 32 << 20
+
+
     static func table(
-        _ bytes: Span<UInt8>, path: String, options: CSVOptions, minimumChunkBytes: Int
+        _ bytes: Span<UInt8>, path: String, options: CSVOptions, minimumChunkBytes: Int,
+        release: _PageRelease = .none, releaseWindow: Int = releaseWindow
     ) throws(IngestError) -> (table: Table, statistics: _CSVReadStatistics) {
         let start = _CSVDialect.contentStart(bytes)
         guard start < bytes.count else { throw .empty(path) }
         if let format = _CSVDialect.binaryFormat(bytes) {
             throw .unsupported(path, "the file is not CSV text: it looks like \(format).")
         }
-        if let offset = _UnsafeLibC.firstNUL(in: bytes) {
-            throw .nulByte(path, line: _CSVTokenizer.lineNumber(of: offset, in: bytes))
+        var scanned = 0
+        while scanned < bytes.count {
+            let end = min(bytes.count, scanned + max(1, releaseWindow))
+            if let offset = _UnsafeLibC.firstNUL(in: bytes.extracting(scanned..<end)) {
+                throw .nulByte(path, line: _CSVTokenizer.lineNumber(of: scanned + offset, in: bytes))
+            }
+            release(scanned..<end)
+            scanned = end
         }
         if _CSVDialect.usesCarriageReturnLineEnds(bytes, from: start) {
             throw .unsupported(
@@ -160,7 +173,9 @@ enum _CSVParse {
             strtodUsable: _UnsafeLibC.decimalPointIsDot(),
             recordBytes: averageRecordBytes(bytes, from: dataStart))
         var chunks = parallelMap(chunkCount) { chunk in
-            parse(bytes, setup, from: nominalStarts[chunk], until: nominalStarts[chunk + 1])
+            parse(
+                bytes, setup, from: nominalStarts[chunk], until: nominalStarts[chunk + 1], release: release,
+                window: releaseWindow)
         }
         var expectedStart = dataStart
         var reparsed = 0
@@ -168,7 +183,8 @@ enum _CSVParse {
             if chunks[chunk].start != expectedStart {
                 chunks[chunk] = parse(
                     bytes, setup, from: expectedStart,
-                    until: max(expectedStart, nominalStarts[chunk + 1]))
+                    until: max(expectedStart, nominalStarts[chunk + 1]), release: release,
+                    window: releaseWindow)
                 reparsed += 1
             }
             if let failure = chunks[chunk].outcome.failure {
@@ -196,6 +212,8 @@ enum _CSVParse {
             return chunk
         }
         for (index, chunk) in fixups.enumerated() { chunks[chunk] = fixed[index] }
+        // The text is read; what follows builds the columns (an error's line number maps pages in again).
+        release(0..<bytes.count)
 
         let columns = try assemble(
             chunks.map(\.sink), names: names, types: columnTypes,
@@ -243,9 +261,9 @@ enum _CSVParse {
         return max(1, (sampleEnd - start) / max(1, lines))
     }
 
-    private static func parse(_ bytes: Span<UInt8>, _ setup: Setup, from start: Int, until limit: Int)
-        -> ParsedChunk
-    {
+    private static func parse(
+        _ bytes: Span<UInt8>, _ setup: Setup, from start: Int, until limit: Int, release: _PageRelease, window: Int
+    ) -> ParsedChunk {
         // Room for 5% more records than the first lines suggest, but never more than the chunk can hold (every
         // record has at least one byte per column); buffers are uninitialized, so unused room costs no memory.
         let chunkBytes = max(0, limit - start)
@@ -254,9 +272,18 @@ enum _CSVParse {
             columnCount: setup.columnCount, expectedRecords: expectedRecords, missing: setup.missing,
             strtodUsable: setup.strtodUsable)
         var scratch: [UInt8] = []
-        let outcome = _CSVTokenizer.tokenize(
-            bytes, from: start, until: limit, delimiter: setup.delimiter, expectedFields: setup.columnCount,
-            sink: &sink, scratch: &scratch)
+        // In windows, releasing the text of each once it is read; a window goes on where the previous one's last
+        // record ended, so this reads the same records as one call.
+        var outcome = _CSVTokenizer.Outcome(end: start, records: 0, failure: nil)
+        while outcome.end < limit {
+            let windowStart = outcome.end
+            let part = _CSVTokenizer.tokenize(
+                bytes, from: windowStart, until: min(limit, windowStart + max(1, window)), delimiter: setup.delimiter,
+                expectedFields: setup.columnCount, sink: &sink, scratch: &scratch)
+            outcome = _CSVTokenizer.Outcome(end: part.end, records: outcome.records + part.records, failure: part.failure)
+            if part.failure != nil || part.end <= windowStart { break }
+            release(windowStart..<part.end)
+        }
         return ParsedChunk(start: start, outcome: outcome, sink: sink)
     }
 

@@ -100,14 +100,54 @@ struct SystemCallError: Error, CustomStringConvertible, Sendable {
     ///
     /// - Warning: the span must not escape `body`.
     func withBytes<R, E: Error>(_ body: (Span<UInt8>) throws(E) -> R) throws(E) -> R {
+        try withBytesReleasing { (bytes, _) throws(E) -> R in try body(bytes) }
+    }
+
+    /// Calls `body` with the file's bytes, and with what drops pages of the mapping that were read (see
+    /// `_PageRelease`).
+    ///
+    /// - Warning: the span must not escape `body`.
+    func withBytesReleasing<R, E: Error>(_ body: (Span<UInt8>, _PageRelease) throws(E) -> R) throws(E) -> R {
         if let mapping = unsafe mapping {
             // Safe: the mapping stays valid while `self` is alive, which the call guarantees; it holds bytes, so
             // binding it to UInt8 is always valid; the span is scoped to this call.
             let buffer = unsafe mapping.assumingMemoryBound(to: UInt8.self)
-            return try body(unsafe buffer.span)
+            let release = _PageRelease(address: UInt(bitPattern: mapping.baseAddress), count: mapping.count)
+            return try body(unsafe buffer.span, release)
         }
         let owned = self.owned  // a local, so the span can borrow it
-        return try body(owned.span)
+        return try body(owned.span, _PageRelease.none)
+    }
+}
+
+/// Drops the pages of a read-only file mapping that the reader is done with, so that its resident memory is the
+/// columns being built, not the text: a mapped page that was read counts in the process's resident set until it is
+/// unmapped, and a multi-GB file would otherwise be resident whole by the end of a pass.
+///
+/// `MADV_DONTNEED` on a private mapping that was never written only unmaps the pages: the page cache keeps them,
+/// and a later read of the same bytes (a fix-up pass, an error's line number) faults them in again, with the same
+/// content. So releasing a range another thread still reads costs time, never correctness.
+struct _PageRelease: Sendable {
+    /// The mapping's address (0 when the bytes are not mapped) and length.
+    let address: UInt
+    let count: Int
+
+    static let none = _PageRelease(address: 0, count: 0)
+
+    private static let pageSize = UInt(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Releases the whole pages that lie in `range` (file offsets), the page holding its start included.
+    /// Calls `madvise`.
+    func callAsFunction(_ range: Range<Int>) {
+        guard address != 0, !range.isEmpty, range.lowerBound >= 0, range.upperBound <= count else { return }
+        let mask = Self.pageSize - 1
+        // The mapping starts on a page boundary; round the start down and the end down to whole pages.
+        let start = (address + UInt(range.lowerBound)) & ~mask
+        let end = range.upperBound == count ? address + UInt(count) : (address + UInt(range.upperBound)) & ~mask
+        guard end > start, let pointer = unsafe UnsafeMutableRawPointer(bitPattern: start) else { return }
+        // Safe: [start, end) lies inside the mapping (start >= address since address is page-aligned); the advice
+        // only unmaps pages, which the next read of those bytes maps again from the page cache.
+        _ = unsafe madvise(pointer, Int(end - start), MADV_DONTNEED)
     }
 }
 
