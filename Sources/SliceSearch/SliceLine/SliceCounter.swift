@@ -122,14 +122,19 @@ package final class BitmapSliceCounter: SliceCounter {
             bitmaps().bitmaps, columns: columns, arity: arity, rowLimit: failureCount, threads: threads)
     }
 
-    /// The rows (ascending) with every bin of `columns`, by a scan of the codes.
+    /// The rows (ascending) with every bin of `columns`: from the bitmaps when the search built them, else by a
+    /// scan of the codes.
     func rows(of columns: [Int32]) -> [Int] {
+        if let built {
+            var rows = BitmapIntersection.members(built.bitmaps, columns: columns).map { Int(built.rowOrder[$0]) }
+            rows.sort()
+            return rows
+        }
         var conditions: [(codes: [UInt16], code: UInt16)] = []
         for column in columns {
             guard let feature = columnOffsets.lastIndex(where: { $0 <= Int(column) }) else { return [] }
             conditions.append((problem.codes[feature], UInt16(Int(column) - columnOffsets[feature])))
         }
-        // The most selective test first would need counts; the first condition prunes most rows anyway.
         var rows: [Int] = []
         for row in 0..<problem.rowCount where conditions.allSatisfy({ $0.codes[row] == $0.code }) { rows.append(row) }
         return rows
