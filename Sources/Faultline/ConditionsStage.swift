@@ -15,6 +15,27 @@ enum ConditionsStage {
         var notes: [String] = []
     }
 
+    /// The time analysis's settings from the analysis options.
+    static func timeAnalysisOptions(_ options: AnalysisOptions) -> TimeAnalysisOptions {
+        var timeOptions = TimeAnalysisOptions()
+        timeOptions.fdr = options.slicing.fdr
+        timeOptions.baselineUntil = options.baselineUntil
+        timeOptions.threads = options.threads
+        return timeOptions
+    }
+
+    /// The slices followed over time: the hotspots, then the top multi-feature slices, each once.
+    static func followedSlices(hotspots: [Hotspot], slices: [SliceFinding]) -> [[SliceReference]] {
+        var followed: [[SliceReference]] = []
+        for slice in
+            hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
+            + slices.map({ $0.predicates.map { SliceReference(feature: $0.feature, identity: $0.identity) } })
+        where !followed.contains(slice) {
+            followed.append(slice)
+        }
+        return followed
+    }
+
     /// - Parameters:
     ///   - binned: Every binned column, in analysis order (features, label, prediction, time, batch).
     ///   - keep: The analysed rows of `table` (nil: all).
@@ -31,10 +52,7 @@ enum ConditionsStage {
             ?? binned.first { $0.kind == .batch && $0.name == batchColumn }
         if let axis {
             progress?("testing time dependence over \(axis.name)")
-            var timeOptions = TimeAnalysisOptions()
-            timeOptions.fdr = options.slicing.fdr
-            timeOptions.baselineUntil = options.baselineUntil
-            timeOptions.threads = options.threads
+            let timeOptions = timeAnalysisOptions(options)
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             let time = TimeAnalysis.analyze(time: axis, outcomes: outcomes, features: others, options: timeOptions)
             output.time = time

@@ -99,16 +99,8 @@ public enum FailureAnalysis {
         let total = sliced.total
         let overall = Proportions.wilson(successes: total.failures, trials: total.rows)
         var notes: [String] = []
-        if total.failures == 0 {
-            notes.append("No analysed row is a failure under '\(failure.summary.spec)': there is nothing to localise.")
-        } else if total.failures == total.rows {
-            notes.append("Every analysed row is a failure under '\(failure.summary.spec)': no slice can stand out.")
-        }
-        if let only = failure.singleLabelClass {
-            notes.append(
-                "Every analysed row has the same true class ('\(only)' in '\(labelName)'): the dump holds a single "
-                    + "class, so failures are the rows predicted as another class.")
-        }
+        notes += outcomeNotes(
+            total: total, spec: failure.summary.spec, singleLabelClass: failure.singleLabelClass, label: labelName)
         if let name = roles.time, let column = table.column(named: name), case .string(let strings) = column.values {
             let example = strings.dictionary.first { TimestampText.epochSeconds($0) == nil }
             notes.append(
@@ -149,13 +141,7 @@ public enum FailureAnalysis {
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
             slicing: options.slicing, regression: isRegression, binary: failure.task == .binary,
             oneDimensional: sliced.features)
-        var followed: [[SliceReference]] = []
-        for slice in
-            sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
-            + search.slices.map({ $0.predicates.map { SliceReference(feature: $0.feature, identity: $0.identity) } })
-        where !followed.contains(slice) {
-            followed.append(slice)
-        }
+        let followed = ConditionsStage.followedSlices(hotspots: sliced.hotspots, slices: search.slices)
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,
             outcomes: failure.outcomes, followed: followed, slices: search.slices, options: options,
@@ -181,6 +167,22 @@ public enum FailureAnalysis {
         result.model = conditions.model
         result.pair = conditions.pair
         return result
+    }
+
+    /// The notes on the failures as a whole: none or all of the rows fail, or every row has the same true class.
+    static func outcomeNotes(total: GroupStats, spec: String, singleLabelClass: String?, label: String) -> [String] {
+        var notes: [String] = []
+        if total.failures == 0 {
+            notes.append("No analysed row is a failure under '\(spec)': there is nothing to localise.")
+        } else if total.failures == total.rows {
+            notes.append("Every analysed row is a failure under '\(spec)': no slice can stand out.")
+        }
+        if let only = singleLabelClass {
+            notes.append(
+                "Every analysed row has the same true class ('\(only)' in '\(label)'): the dump holds a single "
+                    + "class, so failures are the rows predicted as another class.")
+        }
+        return notes
     }
 
     /// Rejects option values that cannot work, with the option's name.

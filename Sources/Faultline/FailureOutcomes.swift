@@ -186,11 +186,9 @@ struct FailureOutcomes {
             }
             confusion = cells
         }
-        var exclusions: [AnalysisResult.Exclusion] = []
-        if missingLabel > 0 { exclusions.append(.init(reason: "missing label ('\(label.name)')", rows: missingLabel)) }
-        if missingPrediction > 0 {
-            exclusions.append(.init(reason: "missing prediction ('\(prediction.name)')", rows: missingPrediction))
-        }
+        var exclusions = classificationExclusions(
+            label: label.name, prediction: prediction.name, missingLabel: missingLabel,
+            missingPrediction: missingPrediction)
         if missingScore > 0 {
             exclusions.append(.init(reason: "missing or out-of-range score (not in [0, 1])", rows: missingScore))
         }
@@ -268,15 +266,9 @@ struct FailureOutcomes {
         }
         let threshold = resolve(limit, over: losses)
         let failure = losses.map { $0 > threshold ? UInt8(1) : 0 }
-        var exclusions: [AnalysisResult.Exclusion] = []
-        if missingLabel > 0 {
-            exclusions.append(.init(reason: "missing or non-finite label ('\(label.name)')", rows: missingLabel))
-        }
-        if missingPrediction > 0 {
-            exclusions.append(
-                .init(reason: "missing or non-finite prediction ('\(prediction.name)')", rows: missingPrediction))
-        }
-        if zeroLabel > 0 { exclusions.append(.init(reason: "label is 0 (relative error undefined)", rows: zeroLabel)) }
+        let exclusions = regressionExclusions(
+            label: label.name, prediction: prediction.name, missingLabel: missingLabel,
+            missingPrediction: missingPrediction, zeroLabel: zeroLabel)
         let excluded = missingLabel + missingPrediction + zeroLabel
         return FailureOutcomes(
             outcomes: RowOutcomes(failure: failure, loss: losses, signedError: errors, confusion: nil),
@@ -285,6 +277,33 @@ struct FailureOutcomes {
                 spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",
                 threshold: threshold, positiveClass: nil),
             task: .regression, classCount: 0)
+    }
+
+    // MARK: - Exclusions (shared with the SQL pushdown)
+
+    static func classificationExclusions(
+        label: String, prediction: String, missingLabel: Int, missingPrediction: Int
+    ) -> [AnalysisResult.Exclusion] {
+        var exclusions: [AnalysisResult.Exclusion] = []
+        if missingLabel > 0 { exclusions.append(.init(reason: "missing label ('\(label)')", rows: missingLabel)) }
+        if missingPrediction > 0 {
+            exclusions.append(.init(reason: "missing prediction ('\(prediction)')", rows: missingPrediction))
+        }
+        return exclusions
+    }
+
+    static func regressionExclusions(
+        label: String, prediction: String, missingLabel: Int, missingPrediction: Int, zeroLabel: Int
+    ) -> [AnalysisResult.Exclusion] {
+        var exclusions: [AnalysisResult.Exclusion] = []
+        if missingLabel > 0 {
+            exclusions.append(.init(reason: "missing or non-finite label ('\(label)')", rows: missingLabel))
+        }
+        if missingPrediction > 0 {
+            exclusions.append(.init(reason: "missing or non-finite prediction ('\(prediction)')", rows: missingPrediction))
+        }
+        if zeroLabel > 0 { exclusions.append(.init(reason: "label is 0 (relative error undefined)", rows: zeroLabel)) }
+        return exclusions
     }
 
     // MARK: - Thresholds

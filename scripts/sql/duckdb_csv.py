@@ -13,6 +13,8 @@ import sys
 
 import duckdb
 
+from sqlcsv import field
+
 
 def main() -> int:
     if len(sys.argv) != 2:
@@ -29,17 +31,6 @@ def main() -> int:
         for row in rows:
             out.write(",".join(field(value) for value in row) + "\n")
     return 0
-
-
-def field(value) -> str:
-    """NULL as nothing, text quoted (quotes doubled), floats as repr, everything else as str."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import sys
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from sqlcsv import field
+
 POSTGRES_TYPES = [
     (pa.types.is_integer, "BIGINT"),
     (pa.types.is_floating, "DOUBLE PRECISION"),
@@ -27,18 +29,6 @@ def postgres_type(arrow_type) -> str:
         if test(arrow_type):
             return name
     raise SystemExit(f"load_table.py: no PostgreSQL type for Arrow type {arrow_type}")
-
-
-def csv_field(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def main() -> int:
@@ -61,7 +51,7 @@ def main() -> int:
     columns = ", ".join(f'"{field.name}" {postgres_type(field.type)}' for field in table.schema)
     data = io.StringIO()
     for row in zip(*(column.to_pylist() for column in table.columns)):
-        data.write(",".join(csv_field(value) for value in row) + "\n")
+        data.write(",".join(field(value) for value in row) + "\n")
     script = (
         f'DROP TABLE IF EXISTS "{args.table}";\n'
         f'CREATE TABLE "{args.table}" ({columns});\n'

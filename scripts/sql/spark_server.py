@@ -18,16 +18,7 @@ import tempfile
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-
-def field(value) -> str:
-    """NULL as nothing, text quoted (quotes doubled), floats as repr, everything else as str."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return '"' + value.replace('"', '""') + '"'
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+from sqlcsv import field
 
 
 def answer(spark, query: str) -> bytes:

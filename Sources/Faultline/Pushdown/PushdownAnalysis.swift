@@ -314,16 +314,8 @@ private struct _Pushdown {
 
         // Notes, as the in-memory analysis writes them.
         var notes: [String] = []
-        if total.failures == 0 {
-            notes.append("No analysed row is a failure under '\(failure.summary.spec)': there is nothing to localise.")
-        } else if total.failures == total.rows {
-            notes.append("Every analysed row is a failure under '\(failure.summary.spec)': no slice can stand out.")
-        }
-        if let only = failure.singleLabelClass {
-            notes.append(
-                "Every analysed row has the same true class ('\(only)' in '\(labelName)'): the dump holds a single "
-                    + "class, so failures are the rows predicted as another class.")
-        }
+        notes += FailureAnalysis.outcomeNotes(
+            total: total, spec: failure.summary.spec, singleLabelClass: failure.singleLabelClass, label: labelName)
         for profile in profiles where profile.column.type == .string {
             let values = profile.counts.map(\.value)
             if profile.role == .time {
@@ -384,22 +376,13 @@ private struct _Pushdown {
             ?? binned.firstIndex { $0.kind == .batch && $0.name == roles.batch }
         if let axis {
             progress?("testing time dependence over \(binned[axis].name)")
-            var timeOptions = TimeAnalysisOptions()
-            timeOptions.fdr = options.slicing.fdr
-            timeOptions.baselineUntil = options.baselineUntil
-            timeOptions.threads = options.threads
+            let timeOptions = ConditionsStage.timeAnalysisOptions(options)
             let timeCounter = SQLTimeCounter(
                 runner: runner, base: base, binned: binned, axis: axis, counts: groups[axis])
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             let result = try TimeAnalysis.analyze(
                 time: binned[axis], counter: timeCounter, features: others, options: timeOptions)
-            var followed: [[SliceReference]] = []
-            for slice in
-                sliced.hotspots.map({ [SliceReference(feature: $0.feature, identity: $0.identity)] })
-                + search.slices.map({ $0.predicates.map { SliceReference(feature: $0.feature, identity: $0.identity) } })
-            where !followed.contains(slice) {
-                followed.append(slice)
-            }
+            let followed = ConditionsStage.followedSlices(hotspots: sliced.hotspots, slices: search.slices)
             timeSlices = try TimeAnalysis.sliceSeries(
                 followed, time: binned[axis], features: binned, counter: timeCounter, result: result)
             time = result

@@ -159,11 +159,9 @@ struct PushdownFailure {
             cell = "CASE WHEN \(truth) THEN (CASE WHEN \(predicted) THEN 0 ELSE 3 END) "
                 + "ELSE (CASE WHEN \(predicted) THEN 1 ELSE 2 END) END"
         }
-        var exclusions: [AnalysisResult.Exclusion] = []
-        if missingLabel > 0 { exclusions.append(.init(reason: "missing label ('\(label.name)')", rows: missingLabel)) }
-        if missingPrediction > 0 {
-            exclusions.append(.init(reason: "missing prediction ('\(prediction.name)')", rows: missingPrediction))
-        }
+        let exclusions = FailureOutcomes.classificationExclusions(
+            label: label.name, prediction: prediction.name, missingLabel: missingLabel,
+            missingPrediction: missingPrediction)
         var single: String?
         if try value("analysed_label_classes") == 1 {
             let result = try run(
@@ -245,17 +243,9 @@ struct PushdownFailure {
             }
             threshold = Quantiles.lerp(a, b, position.gamma)
         }
-        var exclusions: [AnalysisResult.Exclusion] = []
-        if missingLabel > 0 {
-            exclusions.append(.init(reason: "missing or non-finite label ('\(label.name)')", rows: missingLabel))
-        }
-        if missingPrediction > 0 {
-            exclusions.append(
-                .init(reason: "missing or non-finite prediction ('\(prediction.name)')", rows: missingPrediction))
-        }
-        if excludedZero > 0 {
-            exclusions.append(.init(reason: "label is 0 (relative error undefined)", rows: excludedZero))
-        }
+        let exclusions = FailureOutcomes.regressionExclusions(
+            label: label.name, prediction: prediction.name, missingLabel: missingLabel,
+            missingPrediction: missingPrediction, zeroLabel: excludedZero)
         return PushdownFailure(
             task: .regression, keptCondition: kept,
             failure: "CASE WHEN \(loss) > \(dialect.double(threshold)) THEN 1 ELSE 0 END", loss: loss,
