@@ -259,6 +259,9 @@ enum _ArrowColumnDecoder {
         _ count: Int, _ pieces: [Piece], _ write: (Piece, UnsafeMutableBufferPointer<T>, Int) -> Void
     ) -> ContiguousArray<T> {
         precondition(pieces.reduce(0) { $0 + $1.rows } == count, "pieces do not cover the column")
+        // An empty column must not go through `unsafeUninitializedCapacity`: with capacity 0 it writes the count
+        // into the shared empty-array storage, a data race (ThreadSanitizer) when columns decode in parallel.
+        guard count > 0 else { return [] }
         return unsafe ContiguousArray(unsafeUninitializedCapacity: count) { buffer, initialized in
             var start = 0
             for piece in pieces {
