@@ -5,7 +5,8 @@
 # resident set exceeds its bound, with column bytes = rows x columns x 8:
 #
 #     inspect:  1.2 x column bytes + 128 MiB   (the columns, 8 bytes per cell while they are parsed)
-#     analyze:  1.4 x column bytes + 128 MiB   (plus the analysis's bin codes, bitmaps and sorted copies)
+#     analyze:  1.6 x column bytes + 128 MiB   (plus the analysis's bin codes, bitmaps and sorted copies; the text
+#               is caught by the inspect bound, and 1.4 x left analyze a 6% margin on this machine)
 #
 # 128 MiB covers the runtime, the string dictionaries and the report. A reader that keeps the text resident (the
 # whole mapped file, or a copy of it) adds about 0.7 x column bytes at this row width and goes over the first bound.
@@ -58,6 +59,6 @@ measure() {
     fi
 }
 measure inspect 12 "$bin" inspect "$work/big.csv"
-measure analyze 14 "$bin" analyze "$work/big.csv" --out "$work/report" --quiet --format json
+measure analyze 16 "$bin" analyze "$work/big.csv" --out "$work/report" --quiet --format json
 [ "$status" -eq 0 ] && echo "bounded memory: ok"
 exit $status
