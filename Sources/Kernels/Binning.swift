@@ -29,20 +29,34 @@ public enum Binning {
     /// - Complexity: expected O(n log bins).
     public static func quantileEdges(selectingFrom values: inout [Double], bins: Int) -> [Double] {
         guard !values.isEmpty else { return [] }
-        let count = values.count
-        let probabilities = Quantiles.qcutProbabilities(bins: bins)
-        var neighbours: [(lower: Int, upper: Int, gamma: Double)] = []
-        var ranks: [Int] = []
-        for probability in probabilities {
-            let position = Quantiles.position(count: count, q: probability)
-            neighbours.append(position)
-            ranks.append(position.lower)
-            ranks.append(position.upper)
-        }
+        let ranks = quantileRanks(count: values.count, bins: bins)
         let selected = OrderStatistics.select(&values, ranks: ranks)
+        // Every rank was selected, so the edges exist.
+        return quantileEdges(
+            count: values.count, bins: bins, orderStatistics: Dictionary(uniqueKeysWithValues: zip(ranks, selected)))
+            ?? []
+    }
+
+    /// The order statistics (0-based ranks, ascending, distinct) that the quantile edges of `count` values need:
+    /// both neighbours of each qcut probability's virtual index.
+    public static func quantileRanks(count: Int, bins: Int) -> [Int] {
+        var ranks = Set<Int>()
+        for probability in Quantiles.qcutProbabilities(bins: bins) {
+            let position = Quantiles.position(count: count, q: probability)
+            ranks.insert(position.lower)
+            ranks.insert(position.upper)
+        }
+        return ranks.sorted()
+    }
+
+    /// Quantile edges as ``quantileEdges(sortedValues:bins:)`` computes them, from the order statistics of
+    /// ``quantileRanks(count:bins:)`` (selected in memory, or fetched from a SQL engine); nil when one is missing.
+    public static func quantileEdges(count: Int, bins: Int, orderStatistics: [Int: Double]) -> [Double]? {
         var quantiles: [Double] = []
-        for (index, position) in neighbours.enumerated() {
-            quantiles.append(Quantiles.lerp(selected[2 * index], selected[2 * index + 1], position.gamma))
+        for probability in Quantiles.qcutProbabilities(bins: bins) {
+            let position = Quantiles.position(count: count, q: probability)
+            guard let a = orderStatistics[position.lower], let b = orderStatistics[position.upper] else { return nil }
+            quantiles.append(Quantiles.lerp(a, b, position.gamma))
         }
         guard quantiles.count > 2 else { return quantiles }
         var edges: [Double] = []

@@ -59,14 +59,7 @@ struct PushdownBinner {
                 if profile.distinct <= cap { return .numericCategories }
             }
             switch options.binning {
-            case .quantile:
-                var ranks: [Int] = []
-                for probability in Quantiles.qcutProbabilities(bins: options.bins) {
-                    let position = Quantiles.position(count: profile.present, q: probability)
-                    ranks.append(position.lower)
-                    ranks.append(position.upper)
-                }
-                return .quantiles(ranks: Array(Set(ranks)).sorted())
+            case .quantile: return .quantiles(ranks: Binning.quantileRanks(count: profile.present, bins: options.bins))
             case .uniform: return .uniform
             }
         }
@@ -127,22 +120,12 @@ struct PushdownBinner {
         case .quantiles, .uniform:
             guard let low = profile.low, let high = profile.high else { return nil }
             let edges: [Double]
-            if case .quantiles = plan(profile) {
-                var quantiles: [Double] = []
-                for probability in Quantiles.qcutProbabilities(bins: options.bins) {
-                    let position = Quantiles.position(count: profile.present, q: probability)
-                    guard let a = profile.ranked[position.lower], let b = profile.ranked[position.upper] else {
-                        return nil
-                    }
-                    quantiles.append(Quantiles.lerp(a, b, position.gamma))
-                }
-                if quantiles.count > 2 {
-                    var unique: [Double] = []
-                    for edge in quantiles where unique.last != edge { unique.append(edge) }
-                    edges = unique
-                } else {
-                    edges = quantiles
-                }
+            if options.binning == .quantile {
+                guard
+                    let quantiles = Binning.quantileEdges(
+                        count: profile.present, bins: options.bins, orderStatistics: profile.ranked)
+                else { return nil }
+                edges = quantiles
             } else {
                 edges = Binning.uniformEdges(sortedValues: [low, high], bins: options.bins)
             }
