@@ -91,12 +91,16 @@ struct ClassEncoding {
         // Ids are dense (0..<names.count): a flag per id, not a hash per row.
         var seen = [Bool](repeating: false, count: names.count)
         for column in ids { for id in column where id >= 0 { seen[Int(id)] = true } }
-        let present = names.indices.filter { seen[$0] }.map { names[$0] }
-        let numbered = present.compactMap { name in Double(name).map { (name, $0) } }
-        if numbered.count == present.count {
+        return Self.ordered(names.indices.filter { seen[$0] }.map { names[$0] })
+    }
+
+    /// Class names in a stable order: numeric order when all are numbers, else text order.
+    static func ordered(_ names: [String]) -> [String] {
+        let numbered = names.compactMap { name in Double(name).map { (name, $0) } }
+        if numbered.count == names.count {
             return numbered.sorted { $0.1 < $1.1 }.map(\.0)
         }
-        return present.sorted()
+        return names.sorted()
     }
 
     /// The id of `name`, if known.

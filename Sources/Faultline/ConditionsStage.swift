@@ -15,6 +15,13 @@ enum ConditionsStage {
         var notes: [String] = []
     }
 
+    /// The position in `binned` of the axis the time analysis runs over: the time column, or the batch column when
+    /// there is none.
+    static func timeAxis(_ binned: [BinnedFeature], time: String?, batch: String?) -> Int? {
+        binned.firstIndex { $0.kind == .time && $0.name == time }
+            ?? binned.firstIndex { $0.kind == .batch && $0.name == batch }
+    }
+
     /// The time analysis's settings from the analysis options.
     static func timeAnalysisOptions(_ options: AnalysisOptions) -> TimeAnalysisOptions {
         var timeOptions = TimeAnalysisOptions()
@@ -47,9 +54,7 @@ enum ConditionsStage {
     ) -> Output {
         var output = Output()
         // The time role first; a batch id stands in when there is no time column.
-        let axis =
-            binned.first { $0.kind == .time && $0.name == timeColumn }
-            ?? binned.first { $0.kind == .batch && $0.name == batchColumn }
+        let axis = timeAxis(binned, time: timeColumn, batch: batchColumn).map { binned[$0] }
         if let axis {
             progress?("testing time dependence over \(axis.name)")
             let timeOptions = timeAnalysisOptions(options)

@@ -154,11 +154,7 @@ public enum FailureAnalysis {
             failureDefinition: failure.summary, rows: total.rows, failures: total.failures,
             failureRate: Double(total.failures) / Double(total.rows), ciLow: overall.low, ciHigh: overall.high,
             excludedRows: excluded, exclusions: failure.exclusions,
-            settings: .init(
-                binning: options.slicing.binning.rawValue, bins: options.slicing.bins,
-                categoricalThreshold: options.slicing.categoricalThreshold,
-                maxCategories: options.slicing.maxCategories, fdr: options.slicing.fdr, minLift: options.slicing.minLift,
-                minSupport: options.slicing.minimumSupport(rows: total.rows)),
+            settings: settings(options, rows: total.rows),
             features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes,
             slices: search.slices, sliceSearch: search.summary)
         result.time = conditions.time
@@ -167,6 +163,15 @@ public enum FailureAnalysis {
         result.model = conditions.model
         result.pair = conditions.pair
         return result
+    }
+
+    /// The slicing settings as analysis.json reports them.
+    static func settings(_ options: AnalysisOptions, rows: Int) -> AnalysisResult.Settings {
+        .init(
+            binning: options.slicing.binning.rawValue, bins: options.slicing.bins,
+            categoricalThreshold: options.slicing.categoricalThreshold,
+            maxCategories: options.slicing.maxCategories, fdr: options.slicing.fdr, minLift: options.slicing.minLift,
+            minSupport: options.slicing.minimumSupport(rows: rows))
     }
 
     /// The notes on the failures as a whole: none or all of the rows fail, or every row has the same true class.

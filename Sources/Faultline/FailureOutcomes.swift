@@ -99,13 +99,8 @@ struct FailureOutcomes {
         }
         let (encoding, labelIds, predictionIds, classes) =
             (encoded.encoding, encoded.labelIds, encoded.predictionIds, encoded.classes)
-        if task == .binary && classes.count > 2 {
-            throw AnalysisError(
-                code: .incompatibleTask,
-                message: "\(source): --task binary, but columns '\(label.name)' and '\(prediction.name)' hold "
-                    + "\(classes.count) classes (\(classes.prefix(5).joined(separator: ", "))\(classes.count > 5 ? ", ..." : "")); "
-                    + "use --task multiclass")
-        }
+        try checkClassCount(
+            task: task, classes: classes, label: label.name, prediction: prediction.name, source: source)
         let positiveName = task == .binary ? ClassEncoding.positiveClass(of: classes) : nil
         let positive = positiveName.flatMap { encoding.id(of: $0) } ?? -2
         if spec.needsScore {
@@ -277,6 +272,18 @@ struct FailureOutcomes {
                 spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",
                 threshold: threshold, positiveClass: nil),
             task: .regression, classCount: 0)
+    }
+
+    /// A binary task needs at most two classes (shared with the SQL pushdown).
+    static func checkClassCount(
+        task: Task, classes: [String], label: String, prediction: String, source: String
+    ) throws(AnalysisError) {
+        guard task == .binary && classes.count > 2 else { return }
+        throw AnalysisError(
+            code: .incompatibleTask,
+            message: "\(source): --task binary, but columns '\(label)' and '\(prediction)' hold "
+                + "\(classes.count) classes (\(classes.prefix(5).joined(separator: ", "))\(classes.count > 5 ? ", ..." : "")); "
+                + "use --task multiclass")
     }
 
     // MARK: - Exclusions (shared with the SQL pushdown)

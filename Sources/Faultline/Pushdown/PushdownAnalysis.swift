@@ -371,9 +371,7 @@ private struct _Pushdown {
         // When failures happen: the time analysis from counts, and the reported slices followed over time.
         var time: TimeAnalysisResult?
         var timeSlices: [SliceTimeSeries] = []
-        let axis =
-            binned.firstIndex { $0.kind == .time && $0.name == roles.time }
-            ?? binned.firstIndex { $0.kind == .batch && $0.name == roles.batch }
+        let axis = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         if let axis {
             progress?("testing time dependence over \(binned[axis].name)")
             let timeOptions = ConditionsStage.timeAnalysisOptions(options)
@@ -405,11 +403,7 @@ private struct _Pushdown {
             failureDefinition: failure.summary, rows: total.rows, failures: total.failures,
             failureRate: Double(total.failures) / Double(total.rows), ciLow: overall.low, ciHigh: overall.high,
             excludedRows: excluded, exclusions: failure.exclusions,
-            settings: .init(
-                binning: options.slicing.binning.rawValue, bins: options.slicing.bins,
-                categoricalThreshold: options.slicing.categoricalThreshold,
-                maxCategories: options.slicing.maxCategories, fdr: options.slicing.fdr,
-                minLift: options.slicing.minLift, minSupport: options.slicing.minimumSupport(rows: total.rows)),
+            settings: FailureAnalysis.settings(options, rows: total.rows),
             features: sliced.features, hotspots: sliced.hotspots, skipped: skipped, notes: notes,
             slices: search.slices, sliceSearch: search.summary)
         analysis.time = time

@@ -90,10 +90,7 @@ struct PushdownFailure {
                     names.append(result.rows[row][0] ?? "")
                 }
             }
-            let unique = Array(Set(names))
-            let numbered = unique.compactMap { name in Double(name).map { (name, $0) } }
-            if numbered.count == unique.count { return numbered.sorted { $0.1 < $1.1 }.map(\.0) }
-            return unique.sorted()
+            return ClassEncoding.ordered(Array(Set(names)))
         }
         if let given = options.task {
             task = given
@@ -135,13 +132,8 @@ struct PushdownFailure {
                 message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
                     + "use misclassified, or pass --task regression")
         }
-        if task == .binary && classes.count > 2 {
-            throw AnalysisError(
-                code: .incompatibleTask,
-                message: "\(source): --task binary, but columns '\(label.name)' and '\(prediction.name)' hold "
-                    + "\(classes.count) classes (\(classes.prefix(5).joined(separator: ", "))\(classes.count > 5 ? ", ..." : "")); "
-                    + "use --task multiclass")
-        }
+        try FailureOutcomes.checkClassCount(
+            task: task, classes: classes, label: label.name, prediction: prediction.name, source: source)
         let asValue = { (x: String) in numeric ? "CAST(\(x) AS \(double))" : x }
         var cell: String?
         let positive = task == .binary ? ClassEncoding.positiveClass(of: classes) : nil
