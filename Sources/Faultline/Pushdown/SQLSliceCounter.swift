@@ -13,6 +13,7 @@ final class SQLSliceCounter: SliceCounter {
     let base: String
     /// The base column of each searched feature, and its first one-hot column.
     let featureColumns: [String]
+    let domains: [Int]
     let columnOffsets: [Int]
     let featureOfColumn: [Int]
     let scoresLoss: Bool
@@ -28,6 +29,7 @@ final class SQLSliceCounter: SliceCounter {
         self.runner = runner
         self.base = base
         self.featureColumns = featureColumns
+        self.domains = domains
         var offsets: [Int] = []
         var owner: [Int] = []
         for (feature, domain) in domains.enumerated() {
@@ -99,7 +101,7 @@ final class SQLSliceCounter: SliceCounter {
             var key: [Int32] = []
             for (slot, feature) in features.enumerated() {
                 guard let code = try table.integer(row, positions[slot]) else { continue }
-                guard code >= 0, columnOffsets[feature] + code < (feature + 1 < columnOffsets.count ? columnOffsets[feature + 1] : featureOfColumn.count) else {
+                guard code >= 0 && code < domains[feature] else {
                     throw AnalysisError(
                         code: .sqlEngine,
                         message: "the \(query.step) query returned code \(code) for \(featureColumns[feature]), which "
@@ -151,13 +153,15 @@ final class SQLSliceCounter: SliceCounter {
         let query = SQLQuery(step: "constant", text: base + "\n" + parts.joined(separator: "\nUNION ALL\n"))
         let table = try SQLResultTable(csv: runner.run(query), query: query)
         let slice = try table.column("slice")
+        let lows = try featureColumns.indices.map { feature throws(AnalysisError) in try table.column("lo\(feature)") }
+        let highs = try featureColumns.indices.map { feature throws(AnalysisError) in try table.column("hi\(feature)") }
         var result = [[Int32]](repeating: [], count: slices.count)
         for row in 0..<table.rows.count {
             guard let index = try table.integer(row, slice), result.indices.contains(index) else { continue }
             var constant: [Int32] = []
             for feature in featureColumns.indices {
-                let low = try table.integer(row, try table.column("lo\(feature)"))
-                let high = try table.integer(row, try table.column("hi\(feature)"))
+                let low = try table.integer(row, lows[feature])
+                let high = try table.integer(row, highs[feature])
                 if let low, let high, low == high { constant.append(Int32(columnOffsets[feature] + low)) }
             }
             result[index] = constant

@@ -76,6 +76,18 @@ package final class BitmapSliceCounter: SliceCounter {
         failureCount = failures
     }
 
+    /// ē: the mean scored error over the rows (the loss added in row order, or the failure rate); 0 without rows.
+    var meanError: Double {
+        guard problem.rowCount > 0 else { return 0 }
+        var totalError = 0.0
+        if let errors = problem.errors {
+            for error in errors { totalError += error }
+        } else {
+            totalError = Double(failureCount)
+        }
+        return totalError / Double(problem.rowCount)
+    }
+
     /// Records the rows and failures of every single bin, counted by the 1-D group-by (`counts[f][code]`), so level 1
     /// needs no bitmap. Only when scoring on the failure indicator: a continuous error's sums depend on the order
     /// of addition, which the bitmaps fix.

@@ -69,15 +69,8 @@ public enum SliceLineAnalysis {
             }
             counter.seedSingleBins(counts)
         }
-        var totalError = 0.0
-        if let errors {
-            for error in errors { totalError += error }
-        } else {
-            totalError = Double(counter.failureCount)
-        }
-        let rows = outcomes.count
         return run(
-            counter: counter, features: searched, rows: rows, meanError: rows > 0 ? totalError / Double(rows) : 0,
+            counter: counter, features: searched, rows: outcomes.count, meanError: counter.meanError,
             total: total, options: options, slicing: slicing, regression: regression, binary: binary)
     }
 

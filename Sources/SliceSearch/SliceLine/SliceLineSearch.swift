@@ -134,22 +134,8 @@ package enum SliceLineSearch {
             problem: problem,
             outcomes: RowOutcomes(failure: problem.failure, loss: problem.errors, signedError: nil, confusion: nil),
             threads: configuration.threads)
-        return run(problem, counter: counter, configuration)
-    }
-
-    /// Runs the search in memory with a counter built from `problem` (kept for describing the slices).
-    package static func run(
-        _ problem: Problem, counter: BitmapSliceCounter, _ configuration: Configuration
-    ) -> Outcome {
-        var totalError = 0.0
-        if let errors = problem.errors {
-            for error in errors { totalError += error }
-        } else {
-            totalError = Double(counter.failureCount)
-        }
-        let rows = problem.rowCount
         return search(
-            counter: counter, domains: problem.domains, rows: rows, meanError: rows > 0 ? totalError / Double(rows) : 0,
+            counter: counter, domains: problem.domains, rows: problem.rowCount, meanError: counter.meanError,
             scoresLoss: problem.errors != nil, configuration)
     }
 
