@@ -249,35 +249,28 @@ public enum Association {
     ///   - outcome: The indicator per row (non-zero = positive), the same length.
     /// - Returns: The AUC, U₁, the p-value and the class sizes.
     /// - Precondition: `values.count == outcome.count`.
-    /// - Complexity: O(n): the values are ranked by a radix sort.
+    /// - Complexity: O(n log n) (a comparison sort; the engine ranks large columns with `Kernels.RankSums`).
     public static func rocAUC(values: [Double], outcome: [UInt8]) -> AUCResult {
         precondition(values.count == outcome.count, "rocAUC needs one outcome per value")
-        var keys: [UInt64] = []
-        var labels: [UInt8] = []
-        keys.reserveCapacity(values.count)
-        labels.reserveCapacity(values.count)
-        var positives = 0
-        for (row, value) in values.enumerated() where !value.isNaN {
-            keys.append(RadixSort.key(value))
-            let positive: UInt8 = outcome[row] != 0 ? 1 : 0
-            labels.append(positive)
-            positives += Int(positive)
-        }
-        let count = keys.count
+        // A comparison sort of the present values: the reference the engine's radix-sorted ranking is tested against.
+        var present: [(value: Double, positive: Bool)] = []
+        present.reserveCapacity(values.count)
+        for (row, value) in values.enumerated() where !value.isNaN { present.append((value, outcome[row] != 0)) }
+        let count = present.count
+        let positives = present.reduce(0) { $0 + ($1.positive ? 1 : 0) }
         let negatives = count - positives
         guard positives > 0, negatives > 0 else {
             return AUCResult(auc: .nan, u: .nan, pValue: .nan, positives: positives, negatives: negatives)
         }
-        // Equal keys are equal values, so the tie groups are runs of equal keys.
-        RadixSort.sort(&keys, payload: &labels)
+        present.sort { $0.value < $1.value }
         var positiveRankSum = 0.0
         var tieTerm = 0.0
         var start = 0
         while start < count {
             var end = start + 1
-            var positivesInGroup = Int(labels[start])
-            while end < count && keys[end] == keys[start] {
-                positivesInGroup += Int(labels[end])
+            var positivesInGroup = present[start].positive ? 1 : 0
+            while end < count && present[end].value == present[start].value {
+                positivesInGroup += present[end].positive ? 1 : 0
                 end += 1
             }
             // Ranks start + 1 … end share their average.
@@ -287,6 +280,24 @@ public enum Association {
             tieTerm += size * size * size - size
             start = end
         }
+        return rocAUC(positiveRankSum: positiveRankSum, tieTerm: tieTerm, positives: positives, negatives: negatives)
+    }
+
+    /// The AUC and Mann–Whitney test of ``rocAUC(values:outcome:)`` from the rank sums of the values (as computed
+    /// by a faster ranking, e.g. the engine's radix-sorted `RankSums`).
+    ///
+    /// - Parameters:
+    ///   - positiveRankSum: Σ of the positive rows' midranks, ranks 1…n over the rows with a value.
+    ///   - tieTerm: Σ (t³ − t) over the tie groups of size t.
+    ///   - positives: n₁.
+    ///   - negatives: n₀.
+    /// - Returns: The AUC, U₁, the p-value and the class sizes (NaN when a class is absent).
+    /// - Complexity: O(1).
+    public static func rocAUC(positiveRankSum: Double, tieTerm: Double, positives: Int, negatives: Int) -> AUCResult {
+        guard positives > 0, negatives > 0 else {
+            return AUCResult(auc: .nan, u: .nan, pValue: .nan, positives: positives, negatives: negatives)
+        }
+        let count = positives + negatives
         let n1 = Double(positives)
         let n0 = Double(negatives)
         let u = positiveRankSum - n1 * (n1 + 1) / 2

@@ -1,10 +1,9 @@
 import Benchmark
 import ColumnStore
 import Kernels
-import Stats
 
 /// The kernels' throughput on seeded in-memory columns: 1-D group-by, quantile selection and bin assignment,
-/// one-hot bitmaps and their pairwise intersections (the search's level 2), and the radix-sorted AUC.
+/// one-hot bitmaps and their pairwise intersections (the search's level 2), and the AUC's rank sums.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 50)
@@ -74,9 +73,9 @@ let benchmarks: @Sendable () -> Void = {
                         bitmaps, columns: pairs, arity: 2, markedRows: rows / 10, values: nil, threads: 2))
             }
         }
-        Benchmark("Association.rocAUC (radix sort) \(rows / 1000)k") { benchmark in
+        Benchmark("RankSums.of (AUC ranks) \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
-                blackHole(Association.rocAUC(values: values, outcome: failure))
+                blackHole(RankSums.of(values: values, outcome: failure))
             }
         }
     }

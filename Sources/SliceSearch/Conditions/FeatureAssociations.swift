@@ -78,7 +78,8 @@ public struct FeatureAssociation: Sendable, Equatable {
 /// mutual information in **nats**, Cramér's V and the chi-square test of independence
 /// (``Stats/Association/contingency(successes:trials:)``). For numeric features whose raw values are supplied, also
 /// the point-biserial correlation (``Stats/Association/pointBiserial(values:outcome:)``) and the ROC AUC of the raw
-/// value (``Stats/Association/rocAUC(values:outcome:)``, sklearn's `roc_auc_score`), over rows with a value.
+/// value (``Stats/Association/rocAUC(values:outcome:)``, sklearn's `roc_auc_score`; ranked by
+/// ``Kernels/RankSums``), over rows with a value.
 ///
 /// Ranking: Cramér's V descending (it is comparable across features with different bin counts, unlike raw MI),
 /// then mutual information, then the name. q-values: Benjamini–Hochberg over the features' chi-square p-values.
@@ -92,7 +93,7 @@ public enum FeatureAssociations {
     ///     ``numericValues(of:keep:)``; features without an entry get no numeric measures.
     /// - Returns: One entry per feature, ranked.
     /// - Precondition: Codes and values have one entry per row of `outcomes`.
-    /// - Complexity: O(rows) per feature (the AUC ranks by a radix sort), spread over `threads`.
+    /// - Complexity: O(rows) per feature (the AUC ranks by a distribution sort), spread over `threads`.
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, numericValues: [String: [Double]] = [:], threads: Int = 1
     ) -> [FeatureAssociation] {
@@ -116,7 +117,10 @@ public enum FeatureAssociations {
             if let values = numericValues(feature) {
                 precondition(values.count == outcomes.count, "numeric values and outcomes differ in length")
                 let correlation = Association.pointBiserial(values: values, outcome: outcomes.failure)
-                let auc = Association.rocAUC(values: values, outcome: outcomes.failure)
+                let ranks = RankSums.of(values: values, outcome: outcomes.failure)
+                let auc = Association.rocAUC(
+                    positiveRankSum: ranks.positiveRankSum, tieTerm: ranks.tieTerm, positives: ranks.positives,
+                    negatives: ranks.negatives)
                 numeric = FeatureAssociation.Numeric(
                     pointBiserial: correlation.r, pointBiserialPValue: correlation.pValue, auc: auc.auc,
                     aucPValue: auc.pValue, rows: correlation.count)
@@ -151,8 +155,18 @@ public enum FeatureAssociations {
         }
         var values: [Double] = []
         values.reserveCapacity(column.count)
-        for row in 0..<column.count where keep?[row] ?? true {
-            values.append(column.doubleValue(at: row) ?? .nan)
+        // Typed loops over the buffer: `doubleValue(at:)` per row switched on the column type every time.
+        func collect(_ value: (Int) -> Double) {
+            if let keep {
+                for row in 0..<column.count where keep[row] { values.append(column.isValid(row) ? value(row) : .nan) }
+            } else {
+                for row in 0..<column.count { values.append(column.isValid(row) ? value(row) : .nan) }
+            }
+        }
+        switch column.values {
+        case .float64(let buffer): collect { buffer[$0] }
+        case .int64(let buffer): collect { Double(buffer[$0]) }
+        default: break
         }
         return values
     }

@@ -1,0 +1,106 @@
+import Testing
+import _TestSupport
+
+@testable import Kernels
+
+/// The distribution sort and the rank sums against the standard library's sort and a pairwise count.
+struct RankSumsTests {
+    static let specials: [Double] = [
+        0, -0.0, .infinity, -.infinity, 0x1p-1030, -0x1p-1030, .greatestFiniteMagnitude, 1, -1,
+    ]
+
+    /// Values of one of several shapes: spread, heavily tied, specials, narrow (one exponent), all equal.
+    static func values(count: Int, shape: Int, nulls: Int, seed: UInt64) -> [Double] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ -> Double in
+            if nulls == 2 || (nulls == 1 && random.next() % 5 == 0) { return .nan }
+            switch shape {
+            case 0: return (random.unit() - 0.5) * 1e6
+            case 1: return Double(Int(random.next() % 7) - 3)
+            case 2: return specials[Int(random.next() % UInt64(specials.count))]
+            case 3: return 32 + (random.unit() * 32).rounded(.down) / 1e4  // one exponent, 4 decimals
+            default: return 2.5
+            }
+        }
+    }
+
+    /// Midranks by the standard library's sort: the positive rank sum and Σ(t³ − t).
+    static func reference(values: [Double], outcome: [UInt8]) -> RankSums {
+        let present = values.indices.filter { !values[$0].isNaN }.map { (values[$0], outcome[$0] != 0) }
+            .sorted { $0.0 < $1.0 }
+        var rankSum = 0.0
+        var tieTerm = 0.0
+        var start = 0
+        while start < present.count {
+            var end = start
+            var positives = 0
+            while end < present.count && present[end].0 == present[start].0 {
+                positives += present[end].1 ? 1 : 0
+                end += 1
+            }
+            rankSum += Double(start + 1 + end) / 2 * Double(positives)
+            let size = Double(end - start)
+            tieTerm += size * size * size - size
+            start = end
+        }
+        let positives = present.reduce(0) { $0 + ($1.1 ? 1 : 0) }
+        return RankSums(
+            positives: positives, negatives: present.count - positives, positiveRankSum: rankSum, tieTerm: tieTerm)
+    }
+
+    @Test(arguments: [0, 1, 2, 31, 32, 33, 63, 64, 65, 2047, 2048, 2049, 70_000, 300_000])
+    func sortsLikeTheStandardLibrary(count: Int) {
+        for shape in 0..<6 {
+            var values =
+                shape == 5
+                ? (0..<count).map { 1 + Double($0 % 3) * 0x1p-1074 }  // a span too narrow for a finite scale
+                : Self.values(count: count, shape: shape, nulls: 0, seed: UInt64(count * 8 + shape))
+            let expected = values.sorted()
+            _ValueSort.sort(&values)
+            // Element-wise ==: -0 and +0 are one value, in either order.
+            #expect(values == expected, "shape \(shape)")
+        }
+    }
+
+    @Test(arguments: [0, 1, 63, 64, 65, 2047, 2048, 2049, 100_000])
+    func rankSumsEqualTheReferenceExactly(count: Int) {
+        for shape in 0..<5 {
+            for nulls in 0..<3 {
+                let seed = UInt64(count * 64 + shape * 4 + nulls)
+                let values = Self.values(count: count, shape: shape, nulls: nulls, seed: seed)
+                var random = SeededRandom(seed: seed ^ 0xABCD)
+                let outcome = (0..<count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+                let sums = RankSums.of(values: values, outcome: outcome)
+                var expected = Self.reference(values: values, outcome: outcome)
+                if expected.positives == 0 || expected.negatives == 0 {
+                    expected.positiveRankSum = 0
+                    expected.tieTerm = 0
+                }
+                #expect(sums == expected, "count \(count) shape \(shape) nulls \(nulls)")
+            }
+        }
+    }
+
+    /// U from the rank sum equals the pairwise count Σ [x₁ > x₀] + ½ [x₁ = x₀] over positive × negative pairs.
+    @Test func rankSumGivesTheMannWhitneyPairCount() {
+        for shape in 0..<5 {
+            let values = Self.values(count: 400, shape: shape, nulls: 1, seed: UInt64(shape) + 99)
+            var random = SeededRandom(seed: 7 + UInt64(shape))
+            let outcome = values.map { _ in UInt8(random.next() % 4 == 0 ? 1 : 0) }
+            let sums = RankSums.of(values: values, outcome: outcome)
+            var pairs = 0.0
+            for i in values.indices where outcome[i] != 0 && !values[i].isNaN {
+                for j in values.indices where outcome[j] == 0 && !values[j].isNaN {
+                    pairs += values[i] > values[j] ? 1 : (values[i] == values[j] ? 0.5 : 0)
+                }
+            }
+            let n1 = Double(sums.positives)
+            #expect(sums.positiveRankSum - n1 * (n1 + 1) / 2 == pairs, "shape \(shape)")
+        }
+    }
+
+    @Test func aClassAbsentGivesZeroSums() {
+        #expect(RankSums.of(values: [], outcome: []) == RankSums(positives: 0, negatives: 0, positiveRankSum: 0, tieTerm: 0))
+        #expect(RankSums.of(values: [1, 2, .nan], outcome: [1, 1, 0]).negatives == 0)
+    }
+}
