@@ -115,11 +115,8 @@ public enum LogisticRegression {
         x: [Double], rows: Int, columns: Int, successes: [Double], trials: [Double], options: Options = Options()
     ) throws(StatsError) -> Fit {
         precondition(rows >= 0 && columns >= 0, "fit: negative shape \(rows)x\(columns)")
-        precondition(options.penalty >= 0 && options.penalty.isFinite, "penalty must be finite and >= 0")
-        precondition(options.confidence > 0 && options.confidence < 1, "confidence must lie in (0, 1)")
-        precondition(options.maximumIterations >= 1, "maximumIterations must be >= 1")
         let (cells, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard !overflow, x.count == cells, successes.count == rows, trials.count == rows, rows > 0 else {
+        guard !overflow, x.count == cells else {
             throw StatsError(
                 code: .dimensionMismatch,
                 message: "LogisticRegression.fit: \(rows)x\(columns) design needs \(rows &* columns) entries and "
@@ -127,6 +124,23 @@ public enum LogisticRegression {
         }
         if let bad = x.firstIndex(where: { !$0.isFinite }) {
             throw StatsError(code: .nonFiniteInput, message: "LogisticRegression.fit: x[\(bad)] = \(x[bad])")
+        }
+        return try fit(
+            design: .dense(x), rows: rows, columns: columns, successes: successes, trials: trials, options: options)
+    }
+
+    /// The IRLS fit on either design.
+    private static func fit(
+        design: Design, rows: Int, columns: Int, successes: [Double], trials: [Double], options: Options
+    ) throws(StatsError) -> Fit {
+        precondition(options.penalty >= 0 && options.penalty.isFinite, "penalty must be finite and >= 0")
+        precondition(options.confidence > 0 && options.confidence < 1, "confidence must lie in (0, 1)")
+        precondition(options.maximumIterations >= 1, "maximumIterations must be >= 1")
+        guard successes.count == rows, trials.count == rows, rows > 0 else {
+            throw StatsError(
+                code: .dimensionMismatch,
+                message: "LogisticRegression.fit: \(rows) rows need \(rows) successes and trials (n > 0), got "
+                    + "\(successes.count), \(trials.count)")
         }
         for row in 0..<rows where !(trials[row] >= 0 && trials[row].isFinite && successes[row] >= 0
             && successes[row] <= trials[row])
@@ -136,8 +150,7 @@ public enum LogisticRegression {
                 message: "LogisticRegression.fit: row \(row) needs 0 <= successes <= trials (finite), got "
                     + "\(successes[row]) of \(trials[row])")
         }
-
-        let model = Model(rows: rows, columns: columns, x: x, successes: successes, trials: trials,
+        let model = Model(rows: rows, columns: columns, design: design, successes: successes, trials: trials,
                           penalty: options.penalty)
         var beta = [Double](repeating: 0, count: columns + 1)
         let successTotal = successes.reduce(0, +)
@@ -202,27 +215,97 @@ public enum LogisticRegression {
             converged: converged, solver: solver, options: options)
     }
 
+    /// As ``fit(x:rows:columns:successes:trials:options:)`` for a 0/1 design given by the columns that are 1 in
+    /// each row (one-hot bins, for instance), in compressed sparse rows.
+    ///
+    /// The Hessian is accumulated row by row over the pairs of a row's active columns, O(n·k²) for k active columns
+    /// per row instead of the dense O(n·p²) `dsyrk`: the joint model's 50,000 cells × 265 columns with 16 features
+    /// went from 3.5·10⁹ to 7·10⁶ multiply-adds per iteration. The Newton solves and the covariance are the same
+    /// LAPACK calls. The sums run in row order, so the fit is deterministic; it equals the dense fit of the same
+    /// design to rounding (tested to 1e-9).
+    ///
+    /// - Parameters:
+    ///   - rowStarts: n + 1 offsets into `activeColumns`; row i's columns are `activeColumns[rowStarts[i] ..<
+    ///     rowStarts[i + 1]]`.
+    ///   - activeColumns: Column indices in `0..<columns`, distinct within a row.
+    ///   - columns: p.
+    ///   - successes: `yᵢ`, n entries.
+    ///   - trials: `mᵢ`, n entries.
+    ///   - options: As for the dense fit.
+    /// - Returns: The fit.
+    /// - Throws: As the dense fit; `.dimensionMismatch` also for offsets or column indices out of range, or a
+    ///   column repeated within a row.
+    /// - Complexity: per iteration O(n·k²) for the Hessian and O(p³) for the factorization.
+    public static func fit(
+        rowStarts: [Int], activeColumns: [Int], columns: Int, successes: [Double], trials: [Double],
+        options: Options = Options()
+    ) throws(StatsError) -> Fit {
+        let rows = rowStarts.count - 1
+        guard rows >= 0, rowStarts.first == 0, rowStarts.last == activeColumns.count,
+            zip(rowStarts, rowStarts.dropFirst()).allSatisfy({ $0 <= $1 })
+        else {
+            throw StatsError(
+                code: .dimensionMismatch,
+                message: "LogisticRegression.fit: row offsets must rise from 0 to \(activeColumns.count)")
+        }
+        var seen = [Int](repeating: -1, count: columns)
+        for row in 0..<rows {
+            for column in activeColumns[rowStarts[row]..<rowStarts[row + 1]] {
+                guard column >= 0 && column < columns && seen[column] != row else {
+                    throw StatsError(
+                        code: .dimensionMismatch,
+                        message: "LogisticRegression.fit: row \(row) has column \(column) out of 0..<\(columns) "
+                            + "or twice")
+                }
+                seen[column] = row
+            }
+        }
+        return try fit(
+            design: .oneHot(rowStarts: rowStarts, activeColumns: activeColumns), rows: rows, columns: columns,
+            successes: successes, trials: trials, options: options)
+    }
+
     // MARK: - Internals
+
+    /// A design without its intercept column.
+    private enum Design {
+        /// n×p row-major.
+        case dense([Double])
+        /// The 1s of a 0/1 design, in compressed sparse rows.
+        case oneHot(rowStarts: [Int], activeColumns: [Int])
+    }
 
     /// The data with an intercept column, and the pieces of the Newton iteration.
     private struct Model {
         let rows: Int
         /// p + 1.
         let parameters: Int
-        /// `[1, xᵢ]` per row, n×(p+1) row-major.
-        let design: [Double]
+        /// Dense designs: `[1, xᵢ]` per row, n×(p+1) row-major (empty for one-hot designs).
+        let dense: [Double]
+        /// One-hot designs: the offsets and active columns (parameter indices, so shifted by one).
+        let rowStarts: [Int]
+        let activeParameters: [Int]
         let successes: [Double]
         let trials: [Double]
         let penalty: Double
 
-        init(rows: Int, columns: Int, x: [Double], successes: [Double], trials: [Double], penalty: Double) {
+        init(rows: Int, columns: Int, design: Design, successes: [Double], trials: [Double], penalty: Double) {
             self.rows = rows
             parameters = columns + 1
-            var design = [Double](repeating: 1, count: rows * (columns + 1))
-            for row in 0..<rows {
-                for column in 0..<columns { design[row * (columns + 1) + column + 1] = x[row * columns + column] }
+            switch design {
+            case .dense(let x):
+                var dense = [Double](repeating: 1, count: rows * (columns + 1))
+                for row in 0..<rows {
+                    for column in 0..<columns { dense[row * (columns + 1) + column + 1] = x[row * columns + column] }
+                }
+                self.dense = dense
+                rowStarts = []
+                activeParameters = []
+            case .oneHot(let starts, let active):
+                dense = []
+                rowStarts = starts
+                activeParameters = active.map { $0 + 1 }
             }
-            self.design = design
             self.successes = successes
             self.trials = trials
             self.penalty = penalty
@@ -237,7 +320,15 @@ public enum LogisticRegression {
         }
 
         func evaluate(_ beta: [Double]) throws(StatsError) -> State {
-            let eta = try LinearAlgebra.matrixVectorProduct(design, rows: rows, columns: parameters, beta)
+            var eta: [Double]
+            if dense.isEmpty {
+                eta = [Double](repeating: beta[0], count: rows)
+                for row in 0..<rows {
+                    for index in rowStarts[row]..<rowStarts[row + 1] { eta[row] += beta[activeParameters[index]] }
+                }
+            } else {
+                eta = try LinearAlgebra.matrixVectorProduct(dense, rows: rows, columns: parameters, beta)
+            }
             var mu = [Double](repeating: 0, count: rows)
             var logLikelihood = 0.0
             for row in 0..<rows {
@@ -258,20 +349,56 @@ public enum LogisticRegression {
 
         /// `H = XᵀWX + Λ` (full symmetric) and `g = Xᵀ(y - mμ) - Λβ`.
         func newtonSystem(_ beta: [Double], _ state: State) throws(StatsError) -> (hessian: [Double], gradient: [Double]) {
-            var weighted = design
             var residual = [Double](repeating: 0, count: rows)
+            var weight = [Double](repeating: 0, count: rows)
             for row in 0..<rows {
                 let mu = state.mu[row]
-                let root = (trials[row] * mu * (1 - mu)).squareRoot()
-                for column in 0..<parameters { weighted[row * parameters + column] *= root }
+                weight[row] = trials[row] * mu * (1 - mu)
                 residual[row] = successes[row] - trials[row] * mu
             }
-            var hessian = try LinearAlgebra.gramMatrix(weighted, rows: rows, columns: parameters)
-            var gradient = try LinearAlgebra.matrixVectorProduct(
-                design, rows: rows, columns: parameters, residual, transpose: true)
+            var hessian: [Double]
+            var gradient: [Double]
+            if dense.isEmpty {
+                (hessian, gradient) = oneHotSystem(weight: weight, residual: residual)
+            } else {
+                var weighted = dense
+                for row in 0..<rows {
+                    let root = weight[row].squareRoot()
+                    for column in 0..<parameters { weighted[row * parameters + column] *= root }
+                }
+                hessian = try LinearAlgebra.gramMatrix(weighted, rows: rows, columns: parameters)
+                gradient = try LinearAlgebra.matrixVectorProduct(
+                    dense, rows: rows, columns: parameters, residual, transpose: true)
+            }
             for index in 1..<parameters {
                 hessian[index * parameters + index] += penalty
                 gradient[index] -= penalty * beta[index]
+            }
+            return (hessian, gradient)
+        }
+
+        /// `XᵀWX` and `Xᵀr` of a one-hot design, row by row over the pairs of active parameters (the intercept is
+        /// active in every row).
+        private func oneHotSystem(weight: [Double], residual: [Double]) -> (hessian: [Double], gradient: [Double]) {
+            var hessian = [Double](repeating: 0, count: parameters * parameters)
+            var gradient = [Double](repeating: 0, count: parameters)
+            var active: [Int] = []
+            for row in 0..<rows {
+                active.removeAll(keepingCapacity: true)
+                active.append(0)
+                active.append(contentsOf: activeParameters[rowStarts[row]..<rowStarts[row + 1]])
+                let w = weight[row]
+                let r = residual[row]
+                for (position, first) in active.enumerated() {
+                    gradient[first] += r
+                    for second in active[position...] {
+                        // The upper triangle: (min, max) of the pair.
+                        hessian[min(first, second) * parameters + max(first, second)] += w
+                    }
+                }
+            }
+            for row in 0..<parameters {
+                for column in 0..<row { hessian[row * parameters + column] = hessian[column * parameters + row] }
             }
             return (hessian, gradient)
         }

@@ -121,6 +121,75 @@ struct LogisticRegressionTests {
         }
     }
 
+    /// The one-hot (sparse) fit equals the dense fit of the same 0/1 design: coefficients, standard errors and the
+    /// covariance to 1e-9 relative, the same iterations and solver. Designs like the joint model's: a few features,
+    /// each with a reference bin that adds no column, and rows with unequal trials.
+    @Test(arguments: [0.0, 1.0])
+    func oneHotFitEqualsTheDenseFit(penalty: Double) throws {
+        var random = SeededRandom(seed: 23 + UInt64(penalty))
+        let binsPerFeature = [4, 3, 6, 2]
+        let columns = binsPerFeature.reduce(0) { $0 + $1 - 1 }
+        let rows = 600
+        var x = [Double](repeating: 0, count: rows * columns)
+        var rowStarts = [0]
+        var active: [Int] = []
+        var successes: [Double] = []
+        var trials: [Double] = []
+        for row in 0..<rows {
+            var offset = 0
+            var logit = -1.0
+            for bins in binsPerFeature {
+                let code = Int(random.next() % UInt64(bins))
+                if code > 0 {
+                    x[row * columns + offset + code - 1] = 1
+                    active.append(offset + code - 1)
+                    logit += 0.3 * Double(code)
+                }
+                offset += bins - 1
+            }
+            rowStarts.append(active.count)
+            let m = Double(1 + random.next() % 5)
+            let p = 1 / (1 + exp(-logit))
+            var y = 0.0
+            for _ in 0..<Int(m) where random.unit() < p { y += 1 }
+            successes.append(y)
+            trials.append(m)
+        }
+        var options = LogisticRegression.Options()
+        options.penalty = penalty
+        let dense = try LogisticRegression.fit(
+            x: x, rows: rows, columns: columns, successes: successes, trials: trials, options: options)
+        let sparse = try LogisticRegression.fit(
+            rowStarts: rowStarts, activeColumns: active, columns: columns, successes: successes, trials: trials,
+            options: options)
+        #expect(sparse.iterations == dense.iterations && sparse.converged && sparse.solver == dense.solver)
+        for index in dense.coefficients.indices {
+            #expect(isClose(sparse.coefficients[index], dense.coefficients[index], relative: 1e-9, absolute: 1e-12))
+            #expect(isClose(sparse.standardErrors[index], dense.standardErrors[index], relative: 1e-9))
+        }
+        for index in dense.covariance.indices {
+            #expect(isClose(sparse.covariance[index], dense.covariance[index], relative: 1e-9, absolute: 1e-14))
+        }
+        #expect(isClose(sparse.logLikelihood, dense.logLikelihood, relative: 1e-12))
+    }
+
+    @Test func badOneHotDesignThrows() {
+        // Offsets that do not end at the column count, a column out of range, a column twice in a row.
+        #expect(throws: StatsError.self) {
+            try LogisticRegression.fit(rowStarts: [0, 1], activeColumns: [0, 1], columns: 2, successes: [1], trials: [2])
+        }
+        #expect(throws: StatsError.self) {
+            try LogisticRegression.fit(rowStarts: [0, 1], activeColumns: [2], columns: 2, successes: [1], trials: [2])
+        }
+        #expect(throws: StatsError.self) {
+            try LogisticRegression.fit(
+                rowStarts: [0, 2, 2], activeColumns: [1, 1], columns: 2, successes: [1, 0], trials: [2, 1])
+        }
+        #expect(throws: StatsError.self) {
+            try LogisticRegression.fit(rowStarts: [0], activeColumns: [], columns: 0, successes: [], trials: [])
+        }
+    }
+
     @Test func badInputThrows() {
         #expect(throws: StatsError.self) {
             try LogisticRegression.fit(x: [1], rows: 2, columns: 1, successes: [1, 1], trials: [2, 2])

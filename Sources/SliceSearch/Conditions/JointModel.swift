@@ -181,8 +181,9 @@ public struct JointModelResult: Sendable, Equatable {
 /// sample of 50,000 rows without replacement (Knuth's selection sampling, Algorithm S, driven by SplitMix64 seeded
 /// with `seed`) is drawn and its cells are fitted; reference bins and counts then refer to the sample.
 ///
-/// **Fit.** ``Stats/LogisticRegression/fit(x:rows:columns:successes:trials:options:)`` with penalty λ (default 1) on
-/// every bin coefficient and an unpenalised intercept: IRLS with `XᵀWX` from BLAS `dsyrk`, Newton solves by LAPACK
+/// **Fit.** ``Stats/LogisticRegression/fit(rowStarts:activeColumns:columns:successes:trials:options:)`` with
+/// penalty λ (default 1) on every bin coefficient and an unpenalised intercept: IRLS with `XᵀWX` accumulated over
+/// each cell's active bins (the design is one-hot, so sparse), Newton solves by LAPACK
 /// `dpotrf`/`dpotrs` (`dsysv` if not positive definite), covariance from `dpotri`. Per bin: the odds ratio against
 /// the reference with a 95% Wald interval, the p-value, and a BH q-value over all terms.
 public enum JointModel {
@@ -195,7 +196,7 @@ public enum JointModel {
     /// - Returns: The model, or nil when there is nothing to model (no rows, no failures, or only failures).
     /// - Throws: ``Stats/StatsError`` if LAPACK fails on the Newton system (not expected with λ > 0).
     /// - Precondition: Every feature has one code per row of `outcomes`; `maximumDesignRows ≥ 1`.
-    /// - Complexity: O(rows · features) to build the cells; per Newton iteration O(cells · columns²) plus
+    /// - Complexity: O(rows · features) to build the cells; per Newton iteration O(cells · features²) plus
     ///   O(columns³).
     public static func fit(
         features: [BinnedFeature], outcomes: RowOutcomes, options: JointModelOptions = JointModelOptions()
@@ -264,13 +265,17 @@ public enum JointModel {
         }
 
         let width = terms.count
-        var design = [Double](repeating: 0, count: cells.count * width)
+        // The one-hot design in sparse rows: each cell's non-reference bins.
+        var rowStarts = [0]
+        var activeColumns: [Int] = []
+        rowStarts.reserveCapacity(cells.count + 1)
         for cell in 0..<cells.count {
             let row = cells.firstRow[cell]
             for (index, feature) in candidates.enumerated() {
                 let column = columnOf[index][Int(feature.codes[row])]
-                if column >= 0 { design[cell * width + column] = 1 }
+                if column >= 0 { activeColumns.append(column) }
             }
+            rowStarts.append(activeColumns.count)
         }
         var successes = [Double](repeating: 0, count: cells.count)
         var trials = [Double](repeating: 0, count: cells.count)
@@ -284,7 +289,8 @@ public enum JointModel {
         regression.penalty = options.penalty
         regression.confidence = options.confidence
         let fit = try LogisticRegression.fit(
-            x: design, rows: cells.count, columns: width, successes: successes, trials: trials, options: regression)
+            rowStarts: rowStarts, activeColumns: activeColumns, columns: width, successes: successes, trials: trials,
+            options: regression)
         let qValues = MultipleTesting.benjaminiHochberg(Array(fit.pValues.dropFirst()))
         let modelTerms = terms.enumerated().map { index, term in
             JointModelTerm(
