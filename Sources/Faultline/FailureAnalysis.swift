@@ -64,30 +64,27 @@ public enum FailureAnalysis {
         var binned: [BinnedFeature] = []
         var skipped: [SkippedColumn] = []
         let roleColumns = Set(roles.all)
-        // Columns are binned independently, one per thread; the results keep the table's column order.
+        // Columns are binned independently, one per thread, the role columns with the features; the results keep
+        // the table's column order, then the roles.
         let featureColumns = table.columns.filter { !roleColumns.contains($0.name) }
-        let keep = failure.keep
-        let binnedColumns = Parallel.map(count: featureColumns.count, threads: options.threads) { index in
-            binner.bin(featureColumns[index], role: .feature, keep: keep)
+        var jobs: [(column: Column, role: FeatureBinner.Role)] = featureColumns.map { ($0, .feature) }
+        jobs += [(label, .label), (prediction, .prediction)]
+        for (name, role) in [(roles.time, FeatureBinner.Role.time), (roles.batch, .batch)] {
+            guard let name, let column = table.column(named: name) else { continue }
+            jobs.append((column, role))
         }
-        for (column, feature) in zip(featureColumns, binnedColumns) {
+        let keep = failure.keep
+        let binnedColumns = Parallel.map(count: jobs.count, threads: options.threads) { index in
+            binner.bin(jobs[index].column, role: jobs[index].role, keep: keep)
+        }
+        for (job, feature) in zip(jobs, binnedColumns) {
             if let feature {
                 binned.append(feature)
-            } else {
-                skipped.append(SkippedColumn(name: column.name, reason: "no value on the analysed rows"))
+            } else if job.role != .label && job.role != .prediction {
+                skipped.append(SkippedColumn(name: job.column.name, reason: "no value on the analysed rows"))
             }
         }
         let isRegression = failure.task == .regression
-        if let feature = binner.bin(label, role: .label, keep: failure.keep) { binned.append(feature) }
-        if let feature = binner.bin(prediction, role: .prediction, keep: failure.keep) { binned.append(feature) }
-        for (name, role) in [(roles.time, FeatureBinner.Role.time), (roles.batch, .batch)] {
-            guard let name, let column = table.column(named: name) else { continue }
-            if let feature = binner.bin(column, role: role, keep: failure.keep) {
-                binned.append(feature)
-            } else {
-                skipped.append(SkippedColumn(name: name, reason: "no value on the analysed rows"))
-            }
-        }
         if let name = roles.score {
             skipped.append(SkippedColumn(name: name, reason: "it is the score column (model output)"))
         }

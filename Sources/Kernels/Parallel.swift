@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Runs independent pieces of work on a fixed number of threads.
 public enum Parallel {
@@ -15,12 +16,15 @@ public enum Parallel {
         let sharedSlots = unsafe _SendableSlots(base: slots)
         withoutActuallyEscaping(body) { escapableBody in
             let sharedBody = _SendableBody(body: escapableBody)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < count {
+            // Indices are handed out one at a time, so a slow piece of work does not hold back the others queued
+            // behind it on the same worker; the results still land in index order.
+            let nextIndex = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let index = nextIndex.add(1, ordering: .relaxed).oldValue
+                    guard index < count else { break }
                     // Safe: each index is written by exactly one worker, and read only after all have joined.
                     unsafe sharedSlots.base[index] = sharedBody.body(index)
-                    index += workers
                 }
             }
         }
