@@ -43,26 +43,40 @@ public struct FeatureBinner: Sendable {
     // MARK: - Numbers
 
     private func binNumbers(_ column: Column, role: Role, kind: FeatureKind, keep: [Bool]?) -> BinnedFeature? {
-        // A float column is read in place, never copied (the selection reads it where it lies); an integer column is
-        // converted once.
-        let values: ColumnBuffer<Double>
-        switch column.values {
-        case .float64(let buffer): values = buffer
-        case .int64(let buffer): values = ColumnBuffer(buffer.array.map { Double($0) })
-        default: return nil
+        // The values are read in place: a float column is never copied whole, only its present values.
+        let present = Self.presentValues(column, keep: keep)
+        guard !present.isEmpty else { return nil }
+        let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? column.count)
+        return binNumbers(column, present: present, missing: missing, role: role, kind: kind)
+    }
+
+    /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order.
+    static func presentValues(_ column: Column, keep: [Bool]?) -> [Double] {
+        var present: [Double] = []
+        present.reserveCapacity(column.count)
+        func collect(_ value: (Int) -> Double) {
+            for row in 0..<column.count where (keep?[row] ?? true) && column.isValid(row) {
+                let number = value(row)
+                if !number.isNaN { present.append(number) }
+            }
         }
-        let summary = ColumnOrderStatistics.summarize(values, validity: column.validity, keep: keep)
-        guard summary.present > 0 else { return nil }
-        let missing = summary.present < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? column.count)
+        switch column.values {
+        case .float64(let buffer): collect { buffer[$0] }
+        case .int64(let buffer): collect { Double(buffer[$0]) }
+        default: break
+        }
+        return present
+    }
+
+    private func binNumbers(
+        _ column: Column, present: [Double], missing: Bool, role: Role, kind: FeatureKind
+    ) -> BinnedFeature? {
+        var present = present
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
-        // The present values in row order, for the distinct-value scans (which stop early on continuous data).
-        let present = (0..<column.count).lazy
-            .filter { (keep?[$0] ?? true) && column.isValid($0) }
-            .map { values[$0] }
-            .filter { !$0.isNaN }
         let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
         if distinct.count <= options.categoricalThreshold {
-            return numericCategories(column, distinct: distinct, missing: missing, kind: categoryKind)
+            return numericCategories(
+                column, distinct: distinct, missing: missing, kind: categoryKind)
         }
         // Integer class labels and batch ids are categories, as long as there are not too many of them.
         let isInteger: Bool = if case .int64 = column.values { true } else { false }
@@ -70,31 +84,29 @@ public struct FeatureBinner: Sendable {
             let cap = role == .batch ? options.maxBatches : options.maxCategories
             let all = Self.distinctValues(present, limit: cap + 1)
             if all.count <= cap {
-                return numericCategories(column, distinct: all, missing: missing, kind: categoryKind)
+                return numericCategories(
+                    column, distinct: all, missing: missing, kind: categoryKind)
             }
         }
         // ±infinity would turn the quantile interpolation and the uniform width into NaN edges, which bin every
         // row as missing: edges come from the finite values, and the outer edges are widened to the infinities.
-        let hasNegativeInfinity = summary.hasNegativeInfinity
-        let hasPositiveInfinity = summary.hasPositiveInfinity
+        let hasNegativeInfinity = present.contains(-.infinity)
+        let hasPositiveInfinity = present.contains(.infinity)
+        if hasNegativeInfinity || hasPositiveInfinity {
+            present.removeAll { !$0.isFinite }
+            if present.isEmpty { present = [hasNegativeInfinity ? -.infinity : .infinity] }
+        }
         var edges: [Double]
-        if summary.finite == 0 {
-            // Only infinities: a single edge at one of them.
-            let only: Double = hasNegativeInfinity ? -.infinity : .infinity
-            edges = options.binning == .quantile
-                ? Binning.quantileEdges(sortedValues: [only], bins: options.bins)
-                : Binning.uniformEdges(sortedValues: [only, only], bins: options.bins)
-        } else {
-            switch options.binning {
-            case .quantile:
-                let ranks = Binning.quantileRanks(count: summary.finite, bins: options.bins)
-                let selected = ColumnOrderStatistics.select(
-                    values, validity: column.validity, keep: keep, summary: summary, ranks: ranks)
-                // Every rank was selected, so the edges exist.
-                edges = Binning.quantileEdges(count: summary.finite, bins: options.bins, orderStatistics: selected) ?? []
-            case .uniform:
-                edges = Binning.uniformEdges(sortedValues: [summary.minimum, summary.maximum], bins: options.bins)
+        switch options.binning {
+        case .quantile: edges = Binning.quantileEdges(selectingFrom: &present, bins: options.bins)
+        case .uniform:
+            var low = present[0]
+            var high = present[0]
+            for value in present {
+                low = min(low, value)
+                high = max(high, value)
             }
+            edges = Binning.uniformEdges(sortedValues: [low, high], bins: options.bins)
         }
         if hasNegativeInfinity && edges[0] != -.infinity {
             if edges.count == 1 { edges.insert(-.infinity, at: 0) } else { edges[0] = -.infinity }
@@ -107,8 +119,15 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        let codes = Binning.assign(
-            values: values, validity: column.validity, edges: pairEdges, missingCode: UInt16(binCount))
+        let codes: [UInt16]
+        if case .float64(let buffer) = column.values {
+            codes = Binning.assign(
+                values: buffer, validity: column.validity, edges: pairEdges, missingCode: UInt16(binCount))
+        } else {
+            codes = Binning.assign(
+                values: ColumnBuffer(Self.doubles(column)), validity: nil, edges: pairEdges,
+                missingCode: UInt16(binCount))
+        }
         if missing { identities.append(.missing) }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
@@ -256,10 +275,26 @@ public struct FeatureBinner: Sendable {
 
     // MARK: - Helpers
 
+    /// The column's values as Doubles, NaN where missing.
+    static func doubles(_ column: Column) -> [Double] {
+        var values: [Double]
+        switch column.values {
+        case .float64(let buffer): values = Array(buffer.array)
+        case .int64(let buffer): values = buffer.array.map { Double($0) }
+        case .bool(let buffer): values = buffer.array.map { Double($0) }
+        case .timestamp(let buffer, _): values = buffer.array.map { Double($0) }
+        case .string(let strings): values = [Double](repeating: .nan, count: strings.codes.count)
+        }
+        if let validity = column.validity {
+            for row in 0..<values.count where !validity.isValid(row) { values[row] = .nan }
+        }
+        return values
+    }
+
     /// The distinct values (sorted), stopping once `limit` of them are found: a linear scan that ends after a handful
     /// of rows for continuous data. Few distinct values (the categorical threshold) are kept in a small array, where
     /// a linear search beats hashing every row of a column that turns out categorical.
-    static func distinctValues<Values: Sequence<Double>>(_ values: Values, limit: Int) -> [Double] {
+    static func distinctValues(_ values: [Double], limit: Int) -> [Double] {
         guard limit <= 32 else {
             var seen = Set<Double>()
             for value in values {
