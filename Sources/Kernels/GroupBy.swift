@@ -72,50 +72,72 @@ public enum GroupBy {
         return total
     }
 
-    /// One block: a tight counting loop, then the floating sums only when the outcomes carry them.
+    /// One block: a tight counting loop, then the floating sums only when the outcomes carry them. A block has fewer
+    /// than 2^32 rows, so 32-bit counters do.
     static func aggregateBlock(
         codes: [UInt16], range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
     ) -> [GroupStats] {
-        // One packed counter per group: rows in the low 32 bits, failures in the high 32 bits, so each row
-        // costs a single increment (a block has fewer than 2^32 rows).
-        var packed = [UInt64](repeating: 0, count: groupCount)
-        // Binary classification: the confusion cell of each row, counted in the same pass (4 counters per group).
-        var cells = [Int](repeating: 0, count: outcomes.confusion == nil ? 0 : groupCount * 4)
+        // One counter per (group, row class), the class being the failure bit and, for binary classification, the
+        // confusion cell: a single increment per row. Two copies of the counters (even and odd rows) keep runs of
+        // one code (sorted time or batch columns) from waiting on their own increments.
+        let classes = outcomes.confusion == nil ? 2 : 8
+        let width = groupCount * classes
+        var counters = [UInt32](repeating: 0, count: 2 * width)
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
             unsafe outcomes.failure.withUnsafeBufferPointer { failureBuffer in
-                unsafe packed.withUnsafeMutableBufferPointer { counters in
+                unsafe counters.withUnsafeMutableBufferPointer { counts in
                     if let confusion = outcomes.confusion {
                         unsafe confusion.withUnsafeBufferPointer { confusionBuffer in
-                            unsafe cells.withUnsafeMutableBufferPointer { cellCounters in
-                                for row in range {
-                                    // Safe: row < codes.count == failure.count == confusion.count; codes are
-                                    // < groupCount (checked in debug), so code * 4 + cell < cellCounters.count.
-                                    let code = Int(unsafe codeBuffer[row])
-                                    assert(code < groupCount, "code out of range")
-                                    unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
-                                    unsafe cellCounters[code &* 4 &+ Int(unsafe confusionBuffer[row] & 3)] &+= 1
-                                }
+                            @inline(__always) func slot(_ row: Int) -> Int {
+                                // Safe: row < codes.count == failure.count == confusion.count; codes are
+                                // < groupCount (checked in debug), so the slot is below width.
+                                let code = Int(unsafe codeBuffer[row])
+                                assert(code < groupCount, "code out of range")
+                                let failed = Int(unsafe failureBuffer[row] & 1)
+                                let cell = Int(unsafe confusionBuffer[row] & 3)
+                                return code &* 8 &+ (cell &<< 1 | failed)
                             }
+                            var row = range.lowerBound
+                            while row &+ 1 < range.upperBound {
+                                unsafe counts[slot(row)] &+= 1
+                                unsafe counts[width &+ slot(row &+ 1)] &+= 1
+                                row &+= 2
+                            }
+                            if row < range.upperBound { unsafe counts[slot(row)] &+= 1 }
                         }
                     } else {
-                        for row in range {
+                        @inline(__always) func slot(_ row: Int) -> Int {
                             // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
                             let code = Int(unsafe codeBuffer[row])
                             assert(code < groupCount, "code out of range")
-                            unsafe counters[code] &+= 1 | (UInt64(unsafe failureBuffer[row] & 1) << 32)
+                            return code &* 2 &+ Int(unsafe failureBuffer[row] & 1)
                         }
+                        var row = range.lowerBound
+                        while row &+ 1 < range.upperBound {
+                            unsafe counts[slot(row)] &+= 1
+                            unsafe counts[width &+ slot(row &+ 1)] &+= 1
+                            row &+= 2
+                        }
+                        if row < range.upperBound { unsafe counts[slot(row)] &+= 1 }
                     }
                 }
             }
         }
         var stats = [GroupStats](repeating: GroupStats(), count: groupCount)
         for group in 0..<groupCount {
-            stats[group].rows = Int(packed[group] & 0xFFFF_FFFF)
-            stats[group].failures = Int(packed[group] >> 32)
-            if !cells.isEmpty {
-                stats[group].confusion = SIMD4(
-                    cells[group * 4], cells[group * 4 + 1], cells[group * 4 + 2], cells[group * 4 + 3])
+            var rows = 0
+            var failures = 0
+            var confusion = SIMD4<Int>.zero
+            for rowClass in 0..<classes {
+                let slot = group * classes + rowClass
+                let count = Int(counters[slot]) + Int(counters[width + slot])
+                rows += count
+                if rowClass & 1 == 1 { failures += count }
+                if classes == 8 { confusion[rowClass >> 1] += count }
             }
+            stats[group].rows = rows
+            stats[group].failures = failures
+            if classes == 8 { stats[group].confusion = confusion }
         }
         if let loss = outcomes.loss {
             // Three sums per group in flat arrays, then copied into the statistics.
