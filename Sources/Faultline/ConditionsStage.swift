@@ -47,10 +47,11 @@ enum ConditionsStage {
     ///   - binned: Every binned column, in analysis order (features, label, prediction, time, batch).
     ///   - keep: The analysed rows of `table` (nil: all).
     ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
+    ///   - binCounts: Rows and failures per code of each binned column, by name (from the 1-D slicing).
     static func run(
         table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
         outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions,
-        progress: (@Sendable (String) -> Void)? = nil
+        binCounts: [String: (trials: [Int], failures: [Int])] = [:], progress: (@Sendable (String) -> Void)? = nil
     ) -> Output {
         var output = Output()
         // The time role first; a batch id stands in when there is no time column.
@@ -76,7 +77,7 @@ enum ConditionsStage {
         let features = binned.filter { $0.kind == .numeric || $0.kind == .categorical }
         progress?("measuring feature associations")
         output.associations = FeatureAssociations.evaluate(
-            features: features, outcomes: outcomes, threads: options.threads
+            features: features, outcomes: outcomes, threads: options.threads, counts: { binCounts[$0.name] }
         ) { feature in
             guard feature.kind == .numeric, let column = table.column(named: feature.name) else { return nil }
             return FeatureAssociations.numericValues(of: column, keep: keep)

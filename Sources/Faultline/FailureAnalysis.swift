@@ -142,6 +142,9 @@ public enum FailureAnalysis {
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,
             outcomes: failure.outcomes, followed: followed, slices: search.slices, options: options,
+            binCounts: Dictionary(
+                sliced.features.map { ($0.name, ($0.bins.map(\.statistics.n), $0.bins.map(\.statistics.failures))) },
+                uniquingKeysWith: { first, _ in first }),
             progress: progress)
         notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }

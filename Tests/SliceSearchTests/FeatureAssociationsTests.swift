@@ -63,6 +63,39 @@ struct FeatureAssociationsTests {
         #expect(runsWithClaims <= 31, "\(runsWithClaims) of 400")
     }
 
+    /// Counts handed in (as the 1-D slicing's) give the same entries as counting here; counts of the wrong length
+    /// are ignored and recounted.
+    @Test func givenCountsEqualCountingHere() {
+        var random = SeededRandom(seed: 77)
+        let rows = 3_000
+        let features = [4, 9].enumerated().map { index, bins in
+            BinnedFeature(
+                name: "f\(index)", kind: .categorical, columnType: "string",
+                identities: (0..<bins).map { .value("v\($0)") },
+                codes: (0..<rows).map { _ in UInt16(random.next() % UInt64(bins)) })
+        }
+        let failure = (0..<rows).map { _ in UInt8(random.unit() < 0.2 ? 1 : 0) }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let counted = FeatureAssociations.evaluate(features: features, outcomes: outcomes, threads: 1) { _ in nil }
+        let given = FeatureAssociations.evaluate(
+            features: features, outcomes: outcomes, threads: 2,
+            counts: { feature in
+                var trials = [Int](repeating: 0, count: feature.identities.count)
+                var failures = trials
+                for (row, code) in feature.codes.enumerated() {
+                    trials[Int(code)] += 1
+                    failures[Int(code)] += Int(failure[row])
+                }
+                return (trials, failures)
+            }
+        ) { _ in nil }
+        #expect(given == counted)
+        let wrongLength = FeatureAssociations.evaluate(
+            features: features, outcomes: outcomes, threads: 1, counts: { _ in ([rows], [0]) }
+        ) { _ in nil }
+        #expect(wrongLength == counted)
+    }
+
     @Test func numericValuesFromColumns() {
         let floats = Column(
             name: "f", values: .float64(ColumnBuffer([1.5, 2.5, 3.5])), validity: ValidityBitmap([true, false, true]))

@@ -101,18 +101,24 @@ public enum FeatureAssociations {
     }
 
     /// As ``evaluate(features:outcomes:numericValues:threads:)``, with each feature's raw values made on demand
-    /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time.
+    /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time, and its
+    /// rows and failures per code taken from `counts` when given (the 1-D slicing has counted them already; nil, or
+    /// counts of another length, are counted here).
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, threads: Int,
+        counts: (BinnedFeature) -> (trials: [Int], failures: [Int])? = { _ in nil },
         numericValues: (BinnedFeature) -> [Double]?
     ) -> [FeatureAssociation] {
         // Features are independent: one per task, results in feature order whatever the thread count.
         var entries = Parallel.map(count: features.count, threads: threads) { index -> FeatureAssociation in
             let feature = features[index]
             precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
-            let counts = ConditionCounts.perCode(
-                feature.codes, groupCount: max(1, feature.identities.count), failure: outcomes.failure)
-            let measures = Association.contingency(successes: counts.failures, trials: counts.trials)
+            let groupCount = max(1, feature.identities.count)
+            var table = counts(feature)
+            if table?.trials.count != groupCount || table?.failures.count != groupCount {
+                table = ConditionCounts.perCode(feature.codes, groupCount: groupCount, failure: outcomes.failure)
+            }
+            let measures = Association.contingency(successes: table!.failures, trials: table!.trials)
             var numeric: FeatureAssociation.Numeric?
             if let values = numericValues(feature) {
                 precondition(values.count == outcomes.count, "numeric values and outcomes differ in length")
