@@ -38,7 +38,7 @@ public struct RowTimeCounter: TimeCounter {
 
     public func timeCounts() -> (trials: [Int], failures: [Int]) {
         let counts = ConditionCounts.perCode(
-            time.codes, groupCount: max(1, time.identities.count), failure: failure)
+            time.codes, groupCount: max(1, time.identities.count), failure: failure, threads: threads)
         return (counts.trials, counts.failures)
     }
 
