@@ -78,5 +78,34 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(RankSums.of(values: values, outcome: failure))
             }
         }
+        // The time analysis: 90 time buckets in row order, split after bucket 60; the 16 features above.
+        let timeCodes = (0..<rows).map { UInt16($0 * 90 / rows) }
+        let periodOfGroup = (0..<90).map { UInt8($0 < 60 ? 0 : 1) }
+        for threads in [1, 2] {
+            Benchmark("PeriodCounts.count 16 features \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        PeriodCounts.count(
+                            groups: timeCodes, periodOfGroup: periodOfGroup, failure: failure, features: features,
+                            codeCounts: domains, threads: threads))
+                }
+            }
+        }
+        // 16 one-condition slices and 8 two-condition slices, counted per time bucket.
+        let conjunctions =
+            (0..<16).map { [ConjunctionCounts.Condition(codes: features[$0], code: UInt16($0 % 3))] }
+            + (0..<8).map { pair in
+                [
+                    ConjunctionCounts.Condition(codes: features[2 * pair], code: 1),
+                    ConjunctionCounts.Condition(codes: features[2 * pair + 1], code: 2),
+                ]
+            }
+        Benchmark("ConjunctionCounts.count 24 slices \(rows / 1000)k threads 2") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    ConjunctionCounts.count(
+                        conjunctions, groups: timeCodes, groupCount: 90, failure: failure, threads: 2))
+            }
+        }
     }
 }

@@ -38,46 +38,24 @@ public struct RowTimeCounter: TimeCounter {
 
     public func timeCounts() -> (trials: [Int], failures: [Int]) {
         let counts = ConditionCounts.perCode(
-            time.codes, groupCount: max(1, time.identities.count), failure: failure)
+            time.codes, groupCount: max(1, time.identities.count), failure: failure, threads: threads)
         return (counts.trials, counts.failures)
     }
 
     public func periodCounts(
         periodOfCode: [UInt8], features: [BinnedFeature]
     ) -> [(trials: [[Int]], failures: [[Int]])] {
-        let period = time.codes.map { periodOfCode[Int($0)] }
-        return Parallel.map(count: features.count, threads: threads) { index in
-            let feature = features[index]
-            precondition(feature.codes.count == period.count, "feature codes and outcomes differ in length")
-            let bins = max(1, feature.identities.count)
-            var trials = [[Int]](repeating: [Int](repeating: 0, count: bins), count: 2)
-            var failures = trials
-            for row in 0..<period.count where period[row] < 2 {
-                let side = Int(period[row])
-                let code = Int(feature.codes[row])
-                trials[side][code] += 1
-                failures[side][code] += failure[row] != 0 ? 1 : 0
-            }
-            return (trials, failures)
-        }
+        PeriodCounts.count(
+            groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+            codeCounts: features.map { max(1, $0.identities.count) }, threads: threads)
     }
 
     public func sliceCounts(_ slices: [[(feature: Int, code: Int)]]) -> [(trials: [Int], failures: [Int])] {
-        let codes = max(1, time.identities.count)
-        return Parallel.map(count: slices.count, threads: threads) { index in
-            let conditions = slices[index].map { (codes: features[$0.feature].codes, code: UInt16($0.code)) }
-            for condition in conditions {
-                precondition(condition.codes.count == failure.count, "feature codes and outcomes differ in length")
-            }
-            var trials = [Int](repeating: 0, count: codes)
-            var failures = [Int](repeating: 0, count: codes)
-            rows: for row in 0..<failure.count {
-                for condition in conditions where condition.codes[row] != condition.code { continue rows }
-                let code = Int(time.codes[row])
-                trials[code] += 1
-                failures[code] += failure[row] != 0 ? 1 : 0
-            }
-            return (trials, failures)
+        let conjunctions = slices.map { slice in
+            slice.map { ConjunctionCounts.Condition(codes: features[$0.feature].codes, code: UInt16($0.code)) }
         }
+        return ConjunctionCounts.count(
+            conjunctions, groups: time.codes, groupCount: max(1, time.identities.count), failure: failure,
+            threads: threads)
     }
 }
