@@ -93,7 +93,7 @@ public enum FeatureAssociations {
     ///     ``numericValues(of:keep:)``; features without an entry get no numeric measures.
     /// - Returns: One entry per feature, ranked.
     /// - Precondition: Codes and values have one entry per row of `outcomes`.
-    /// - Complexity: O(rows) per feature (the AUC ranks by a distribution sort), spread over `threads`.
+    /// - Complexity: O(rows) per feature (the AUC ranks by a radix sort), spread over `threads`.
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, numericValues: [String: [Double]] = [:], threads: Int = 1
     ) -> [FeatureAssociation] {
