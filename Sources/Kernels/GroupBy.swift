@@ -88,7 +88,7 @@ public enum GroupBy {
                 unsafe counters.withUnsafeMutableBufferPointer { counts in
                     if let confusion = outcomes.confusion {
                         unsafe confusion.withUnsafeBufferPointer { confusionBuffer in
-                            @inline(__always) func slot(_ row: Int) -> Int {
+                            unsafe countRows(range, into: counts, width: width) { row in
                                 // Safe: row < codes.count == failure.count == confusion.count; codes are
                                 // < groupCount (checked in debug), so the slot is below width.
                                 let code = Int(unsafe codeBuffer[row])
@@ -97,28 +97,14 @@ public enum GroupBy {
                                 let cell = Int(unsafe confusionBuffer[row] & 3)
                                 return code &* 8 &+ (cell &<< 1 | failed)
                             }
-                            var row = range.lowerBound
-                            while row &+ 1 < range.upperBound {
-                                unsafe counts[slot(row)] &+= 1
-                                unsafe counts[width &+ slot(row &+ 1)] &+= 1
-                                row &+= 2
-                            }
-                            if row < range.upperBound { unsafe counts[slot(row)] &+= 1 }
                         }
                     } else {
-                        @inline(__always) func slot(_ row: Int) -> Int {
+                        unsafe countRows(range, into: counts, width: width) { row in
                             // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
                             let code = Int(unsafe codeBuffer[row])
                             assert(code < groupCount, "code out of range")
                             return code &* 2 &+ Int(unsafe failureBuffer[row] & 1)
                         }
-                        var row = range.lowerBound
-                        while row &+ 1 < range.upperBound {
-                            unsafe counts[slot(row)] &+= 1
-                            unsafe counts[width &+ slot(row &+ 1)] &+= 1
-                            row &+= 2
-                        }
-                        if row < range.upperBound { unsafe counts[slot(row)] &+= 1 }
                     }
                 }
             }
@@ -192,5 +178,21 @@ public enum GroupBy {
             }
         }
         return stats
+    }
+
+    /// Adds one to counter `slot(row)` for every row of `range`: even rows in the first copy of the counters, odd
+    /// rows in the second (from `width`).
+    @inline(__always)
+    private static func countRows(
+        _ range: Range<Int>, into counts: UnsafeMutableBufferPointer<UInt32>, width: Int, slot: (Int) -> Int
+    ) {
+        var row = range.lowerBound
+        // Safe (here and below): slot(_:) is below width, and counts holds two copies of width counters.
+        while row &+ 1 < range.upperBound {
+            unsafe counts[slot(row)] &+= 1
+            unsafe counts[width &+ slot(row &+ 1)] &+= 1
+            row &+= 2
+        }
+        if row < range.upperBound { unsafe counts[slot(row)] &+= 1 }
     }
 }
