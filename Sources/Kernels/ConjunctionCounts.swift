@@ -81,7 +81,7 @@ public enum ConjunctionCounts {
         precondition(rows.upperBound <= groups.count && groups.count == failure.count, "rows out of range")
         precondition(conditions.allSatisfy { $0.codes.count == groups.count }, "codes and groups differ in length")
         // Survivors are counted in lanes, as in `PeriodCounts`: the time column often comes in runs of one group.
-        let laneCount = groupCount <= PeriodCounts.maximumLanedCounters ? PeriodCounts.lanes : 1
+        let laneCount = PeriodCounts.laneCount(counters: groupCount)
         let lane1 = laneCount > 1 ? groupCount : 0
         let lane2 = 2 &* lane1
         let lane3 = 3 &* lane1
@@ -185,11 +185,7 @@ public enum ConjunctionCounts {
                 }
             }
         }
-        guard laneCount > 1 else { return packed }
-        // Fold the lanes into the first copy (each lane holds fewer rows than the segment, so no half overflows).
-        for lane in 1..<laneCount {
-            for group in 0..<groupCount { packed[group] &+= packed[lane * groupCount + group] }
-        }
+        PeriodCounts.foldLanes(&packed, counters: groupCount, laneCount: laneCount)
         return packed
     }
 

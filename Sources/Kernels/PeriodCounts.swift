@@ -125,7 +125,7 @@ public enum PeriodCounts {
         precondition(rows.count <= maximumSegmentRows, "segment too long for packed counters")
         precondition(rows.upperBound <= tags.count && tags.count == codes.count, "rows out of range")
         let sections = 3 * codeCount
-        let laneCount = sections <= maximumLanedCounters ? lanes : 1
+        let laneCount = Self.laneCount(counters: sections)
         // The start of lanes 1, 2 and 3 (all 0 with one lane).
         let lane1 = laneCount > 1 ? sections : 0
         let lane2 = 2 &* lane1
@@ -174,12 +174,19 @@ public enum PeriodCounts {
                 }
             }
         }
-        guard laneCount > 1 else { return packed }
-        // Fold the lanes into the first copy (each lane holds fewer rows than the segment, so no half overflows).
-        for lane in 1..<laneCount {
-            for slot in 0..<sections { packed[slot] &+= packed[lane * sections + slot] }
-        }
+        foldLanes(&packed, counters: sections, laneCount: laneCount)
         return packed
+    }
+
+    /// The copies a table of `counters` packed counters is kept in: ``lanes`` for small tables, else one.
+    static func laneCount(counters: Int) -> Int { counters <= maximumLanedCounters ? lanes : 1 }
+
+    /// Adds every lane's copy into the first `counters` entries (each lane holds fewer rows than the segment, so no
+    /// half overflows).
+    static func foldLanes(_ packed: inout [UInt64], counters: Int, laneCount: Int) {
+        for lane in 1..<laneCount {
+            for slot in 0..<counters { packed[slot] &+= packed[lane * counters + slot] }
+        }
     }
 
     /// The counter of a row with `tag` and `code` within a lane: `period · codeCount + code`.
