@@ -280,14 +280,19 @@ public enum LogisticRegression {
         let rows: Int
         /// p + 1.
         let parameters: Int
-        /// Dense designs: `[1, xᵢ]` per row, n×(p+1) row-major (empty for one-hot designs).
-        let dense: [Double]
-        /// One-hot designs: the offsets and active columns (parameter indices, so shifted by one).
-        let rowStarts: [Int]
-        let activeParameters: [Int]
+        /// The design with its intercept.
+        let layout: Layout
         let successes: [Double]
         let trials: [Double]
         let penalty: Double
+
+        enum Layout {
+            /// `[1, xᵢ]` per row, n×(p+1) row-major.
+            case dense([Double])
+            /// The offsets and each row's active parameters (column indices shifted by one; the intercept, 0, is
+            /// active in every row and not listed).
+            case oneHot(rowStarts: [Int], activeParameters: [Int])
+        }
 
         init(rows: Int, columns: Int, design: Design, successes: [Double], trials: [Double], penalty: Double) {
             self.rows = rows
@@ -298,13 +303,9 @@ public enum LogisticRegression {
                 for row in 0..<rows {
                     for column in 0..<columns { dense[row * (columns + 1) + column + 1] = x[row * columns + column] }
                 }
-                self.dense = dense
-                rowStarts = []
-                activeParameters = []
+                layout = .dense(dense)
             case .oneHot(let starts, let active):
-                dense = []
-                rowStarts = starts
-                activeParameters = active.map { $0 + 1 }
+                layout = .oneHot(rowStarts: starts, activeParameters: active.map { $0 + 1 })
             }
             self.successes = successes
             self.trials = trials
@@ -321,13 +322,14 @@ public enum LogisticRegression {
 
         func evaluate(_ beta: [Double]) throws(StatsError) -> State {
             var eta: [Double]
-            if dense.isEmpty {
+            switch layout {
+            case .dense(let dense):
+                eta = try LinearAlgebra.matrixVectorProduct(dense, rows: rows, columns: parameters, beta)
+            case .oneHot(let rowStarts, let activeParameters):
                 eta = [Double](repeating: beta[0], count: rows)
                 for row in 0..<rows {
                     for index in rowStarts[row]..<rowStarts[row + 1] { eta[row] += beta[activeParameters[index]] }
                 }
-            } else {
-                eta = try LinearAlgebra.matrixVectorProduct(dense, rows: rows, columns: parameters, beta)
             }
             var mu = [Double](repeating: 0, count: rows)
             var logLikelihood = 0.0
@@ -358,9 +360,11 @@ public enum LogisticRegression {
             }
             var hessian: [Double]
             var gradient: [Double]
-            if dense.isEmpty {
-                (hessian, gradient) = oneHotSystem(weight: weight, residual: residual)
-            } else {
+            switch layout {
+            case .oneHot(let rowStarts, let activeParameters):
+                (hessian, gradient) = oneHotSystem(
+                    rowStarts: rowStarts, activeParameters: activeParameters, weight: weight, residual: residual)
+            case .dense(let dense):
                 var weighted = dense
                 for row in 0..<rows {
                     let root = weight[row].squareRoot()
@@ -379,7 +383,9 @@ public enum LogisticRegression {
 
         /// `XᵀWX` and `Xᵀr` of a one-hot design, row by row over the pairs of active parameters (the intercept is
         /// active in every row).
-        private func oneHotSystem(weight: [Double], residual: [Double]) -> (hessian: [Double], gradient: [Double]) {
+        private func oneHotSystem(
+            rowStarts: [Int], activeParameters: [Int], weight: [Double], residual: [Double]
+        ) -> (hessian: [Double], gradient: [Double]) {
             var hessian = [Double](repeating: 0, count: parameters * parameters)
             var gradient = [Double](repeating: 0, count: parameters)
             var active: [Int] = []
