@@ -114,11 +114,10 @@ public enum FeatureAssociations {
             let feature = features[index]
             precondition(feature.codes.count == outcomes.count, "feature codes and outcomes differ in length")
             let groupCount = max(1, feature.identities.count)
-            var table = counts(feature)
-            if table?.trials.count != groupCount || table?.failures.count != groupCount {
-                table = ConditionCounts.perCode(feature.codes, groupCount: groupCount, failure: outcomes.failure)
-            }
-            let measures = Association.contingency(successes: table!.failures, trials: table!.trials)
+            let table =
+                counts(feature).flatMap { $0.trials.count == groupCount && $0.failures.count == groupCount ? $0 : nil }
+                ?? ConditionCounts.perCode(feature.codes, groupCount: groupCount, failure: outcomes.failure)
+            let measures = Association.contingency(successes: table.failures, trials: table.trials)
             var numeric: FeatureAssociation.Numeric?
             if let values = numericValues(feature) {
                 precondition(values.count == outcomes.count, "numeric values and outcomes differ in length")
