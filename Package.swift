@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "Faultline", "ColumnStore", "Ingest", "SliceSearch", "Report",
+                "Faultline", "ColumnStore", "Ingest", "Kernels", "SliceSearch", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

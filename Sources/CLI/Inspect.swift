@@ -1,6 +1,7 @@
 import ArgumentParser
 import ColumnStore
 import Faultline
+import Kernels
 import Report
 
 extension FaultlineCommand {
@@ -27,14 +28,14 @@ extension FaultlineCommand {
                 Stderr.write("faultline: \(error.description)\n")
                 throw ExitCodes.code(for: error)
             }
-            print(InspectionReport.render(table: table, roles: detected, source: input))
+            print(InspectionReport.render(table: table, roles: detected, source: input, threads: options.threads))
         }
     }
 }
 
 /// The text `faultline inspect` prints.
 enum InspectionReport {
-    static func render(table: Table, roles: RoleDetection.Roles, source: String) -> String {
+    static func render(table: Table, roles: RoleDetection.Roles, source: String, threads: Int) -> String {
         var roleOf: [String: String] = [:]
         for (name, role) in [
             (roles.label, "label"), (roles.prediction, "prediction"), (roles.score, "score"), (roles.time, "time"),
@@ -43,10 +44,12 @@ enum InspectionReport {
             if let name { roleOf[name] = role }
         }
         var lines = ["\(source): \(HumanFormat.count(table.rowCount)) rows, \(table.columns.count) columns", ""]
-        let rows: [[String]] = table.columns.map { column in
+        // Columns are counted in parallel: a many-valued column (a timestamp) costs far more than the others.
+        let distinct = Parallel.map(count: table.columns.count, threads: threads) { DistinctCount.of(table.columns[$0]) }
+        let rows: [[String]] = table.columns.enumerated().map { index, column in
             [
                 column.name, column.type.description, HumanFormat.count(column.nullCount),
-                HumanFormat.count(distinctCount(column)), roleOf[column.name] ?? "feature",
+                HumanFormat.count(distinct[index]), roleOf[column.name] ?? "feature",
             ]
         }
         let header = ["column", "type", "missing", "distinct", "role"]
@@ -65,21 +68,5 @@ enum InspectionReport {
         lines.append("roles: label=\(roles.label ?? "(none)") prediction=\(roles.prediction ?? "(none)") "
             + "score=\(roles.score ?? "(none)") time=\(roles.time ?? "(none)") batch=\(roles.batch ?? "(none)")")
         return lines.joined(separator: "\n")
-    }
-
-    /// The number of distinct non-missing values.
-    static func distinctCount(_ column: Column) -> Int {
-        switch column.values {
-        case .string(let strings):
-            var seen = [Bool](repeating: false, count: strings.dictionary.count)
-            for row in 0..<column.count where column.isValid(row) { seen[Int(strings.codes[row])] = true }
-            return seen.filter { $0 }.count
-        default:
-            var seen = Set<UInt64>()
-            for row in 0..<column.count {
-                if let value = column.doubleValue(at: row) { seen.insert(value.bitPattern) }
-            }
-            return seen.count
-        }
     }
 }

@@ -145,4 +145,22 @@ struct CommandLineTests {
         #expect(run.stdout.contains("colour"))
         #expect(run.stdout.contains("roles: label=label prediction=pred"))
     }
+
+    @Test func inspectCountsDistinctValuesPerColumn() throws {
+        let directory = try Self.temporaryDirectory()
+        let input = directory.appendingPathComponent("dump.csv")
+        // x: 0 and -0 are one value, the empty field is missing: 2 distinct. n: 2^53 and 2^53 + 1 are two
+        // integers, though one Double. c: 2 of its 3 strings. With --threads 1 and 2 the counts are the same.
+        let csv = "x,n,c,label,pred\n0,9007199254740992,a,0,0\n-0,9007199254740993,b,1,1\n,1,a,0,1\n2.5,1,a,1,0\n"
+        try csv.write(to: input, atomically: true, encoding: .utf8)
+        for threads in ["1", "2"] {
+            let run = try Self.run(["inspect", input.path, "--threads", threads])
+            #expect(run.status == 0, "\(run.stderr)")
+            let rows = run.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            let distinct = Dictionary(rows.filter { $0.count == 5 }.map { ($0[0], $0[3]) }) { first, _ in first }
+            #expect(distinct["x"] == "2")
+            #expect(distinct["n"] == "3")
+            #expect(distinct["c"] == "2")
+        }
+    }
 }
