@@ -26,9 +26,48 @@ public struct RankSums: Sendable, Equatable {
 
     /// The rank sums of `values` (NaN = missing, skipped) against `outcome` (non-zero = positive).
     ///
+    /// A column of at most ``_TieGroups/limit`` distinct values (most binned features) is counted per value in a
+    /// hash table, and only its distinct values are sorted; a column with more is radix-sorted whole. Both walk the
+    /// tie groups in ascending order with the same arithmetic, so they give the same bits.
+    ///
     /// - Precondition: `values.count == outcome.count`.
-    /// - Complexity: O(n): four counting and scatter passes of 16 bits over the order keys.
+    /// - Complexity: O(n + d log d) for d ≤ ``_TieGroups/limit`` distinct values, else O(n): four counting and
+    ///   scatter passes of 16 bits over the order keys.
     public static func of(values: [Double], outcome: [UInt8]) -> RankSums {
+        precondition(values.count == outcome.count, "one outcome per value")
+        if let groups = _TieGroups.aggregate(values: values, outcome: outcome) { return of(sortedGroups: groups) }
+        return ofSorted(values: values, outcome: outcome)
+    }
+
+    /// The sums from the tie groups in ascending value order: (positives, size) per distinct value.
+    static func of(sortedGroups groups: [(positives: Int, size: Int)]) -> RankSums {
+        var positives = 0
+        var count = 0
+        for group in groups {
+            positives += group.positives
+            count += group.size
+        }
+        let negatives = count - positives
+        guard positives > 0, negatives > 0 else {
+            return RankSums(positives: positives, negatives: negatives, positiveRankSum: 0, tieTerm: 0)
+        }
+        var positiveRankSum = 0.0
+        var tieTerm = 0.0
+        var start = 0
+        for group in groups {
+            let end = start + group.size
+            // The same terms, in the same order, as the sorted walk below.
+            let midrank = Double(start + 1 + end) / 2
+            positiveRankSum += midrank * Double(group.positives)
+            let size = Double(end - start)
+            tieTerm += size * size * size - size
+            start = end
+        }
+        return RankSums(positives: positives, negatives: negatives, positiveRankSum: positiveRankSum, tieTerm: tieTerm)
+    }
+
+    /// ``of(values:outcome:)`` by a radix sort of every present value.
+    static func ofSorted(values: [Double], outcome: [UInt8]) -> RankSums {
         precondition(values.count == outcome.count, "one outcome per value")
         var keys: [UInt64] = []
         var labels: [UInt8] = []
@@ -127,5 +166,78 @@ enum _RadixSort {
             swap(&keys, &keyBuffer)
             swap(&labels, &labelBuffer)
         }
+    }
+}
+
+/// The tie groups of a column with few distinct values: the rows and positive rows per value, counted in an
+/// open-addressing table of order keys, then sorted by value. One pass over the rows and a sort of the distinct
+/// values, where the radix sort makes four scatter passes over every row.
+enum _TieGroups {
+    /// Distinct values counted in the table at most (its 2¹⁹ slots of 16 bytes fill the 8 MiB L3 at the limit;
+    /// a column with more stops counting and is radix-sorted instead).
+    static let limit = 1 << 18
+
+    private struct _Slot {
+        /// ``OrderStatistics/orderKey(_:)`` of the value, never 0 for a non-NaN value; 0 marks an empty slot.
+        var key: UInt64 = 0
+        /// Rows in the low 32 bits, positive rows in the high 32 bits.
+        var counts: UInt64 = 0
+    }
+
+    /// The tie groups in ascending value order, or nil when `values` has more than ``limit`` distinct non-NaN
+    /// values (or too many rows for 32-bit counts).
+    static func aggregate(values: [Double], outcome: [UInt8]) -> [(positives: Int, size: Int)]? {
+        precondition(values.count == outcome.count, "one outcome per value")
+        guard values.count < Int(UInt32.max) else { return nil }
+        var slots = [_Slot](repeating: _Slot(), count: 1024)
+        var used = 0
+        var overflowed = false
+        unsafe values.withUnsafeBufferPointer { valueBuffer in
+            unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
+                var shift = UInt64(64 - slots.count.trailingZeroBitCount)
+                var mask = slots.count - 1
+                for row in 0..<valueBuffer.count {
+                    // Safe: row < values.count == outcome.count.
+                    let value = unsafe valueBuffer[row]
+                    if value.isNaN { continue }
+                    let key = OrderStatistics.orderKey(value)
+                    let increment: UInt64 = unsafe outcomeBuffer[row] != 0 ? 1 | (1 << 32) : 1
+                    var index = Int(DistinctCount.mix(key) >> shift)
+                    while true {
+                        let slotKey = slots[index].key
+                        if slotKey == key { slots[index].counts &+= increment; break }
+                        if slotKey == 0 {
+                            slots[index] = _Slot(key: key, counts: increment)
+                            used += 1
+                            break
+                        }
+                        index = (index + 1) & mask
+                    }
+                    if 2 * used > slots.count {
+                        if used > limit { overflowed = true; return }
+                        slots = grown(slots)
+                        shift -= 1
+                        mask = slots.count - 1
+                    }
+                }
+            }
+        }
+        if overflowed { return nil }
+        var groups = slots.filter { $0.key != 0 }
+        groups.sort { $0.key < $1.key }
+        return groups.map { (positives: Int($0.counts >> 32), size: Int($0.counts & 0xFFFF_FFFF)) }
+    }
+
+    /// The table at twice the size, every entry re-inserted.
+    private static func grown(_ slots: [_Slot]) -> [_Slot] {
+        var larger = [_Slot](repeating: _Slot(), count: slots.count * 2)
+        let shift = UInt64(64 - larger.count.trailingZeroBitCount)
+        let mask = larger.count - 1
+        for slot in slots where slot.key != 0 {
+            var index = Int(DistinctCount.mix(slot.key) >> shift)
+            while larger[index].key != 0 { index = (index + 1) & mask }
+            larger[index] = slot
+        }
+        return larger
     }
 }

@@ -82,6 +82,42 @@ struct RankSumsTests {
         }
     }
 
+    /// The per-value table and the radix sort of every value give the same bits, whatever the shape.
+    @Test(arguments: [0, 1, 64, 2049, 100_000])
+    func tieGroupsAndTheRadixSortAgreeBitForBit(count: Int) {
+        for shape in 0..<5 {
+            for nulls in 0..<3 {
+                let seed = UInt64(count * 16 + shape * 4 + nulls) &+ 5
+                let values = Self.values(count: count, shape: shape, nulls: nulls, seed: seed)
+                var random = SeededRandom(seed: seed)
+                let outcome = (0..<count).map { _ in UInt8(random.next() % 4 == 0 ? 2 : 0) }
+                let groups = _TieGroups.aggregate(values: values, outcome: outcome)
+                #expect(groups != nil, "at most \(count) distinct values fit the table")
+                if let groups {
+                    #expect(RankSums.of(sortedGroups: groups) == RankSums.ofSorted(values: values, outcome: outcome),
+                        "count \(count) shape \(shape) nulls \(nulls)")
+                }
+            }
+        }
+    }
+
+    /// Past the table's limit of distinct values the column is radix-sorted, with the same result as the reference.
+    @Test func moreDistinctValuesThanTheTableHoldsAreSorted() {
+        let count = _TieGroups.limit + 1_000
+        var random = SeededRandom(seed: 42)
+        // Distinct integers in a shuffled order, plus a few NaN (not values).
+        var values = (0..<count).map { Double($0) - 1000 }
+        values.shuffle(using: &random)
+        for index in stride(from: 0, to: count, by: 997) { values[index] = .nan }
+        let outcome = (0..<count).map { _ in UInt8(random.next() % 5 == 0 ? 1 : 0) }
+        #expect(_TieGroups.aggregate(values: values, outcome: outcome) == nil)
+        #expect(RankSums.of(values: values, outcome: outcome) == Self.reference(values: values, outcome: outcome))
+        // Exactly at the limit the table holds them all.
+        let atLimit = Array(values.filter { !$0.isNaN }.prefix(_TieGroups.limit))
+        let atLimitOutcome = Array(outcome.prefix(atLimit.count))
+        #expect(_TieGroups.aggregate(values: atLimit, outcome: atLimitOutcome)?.count == _TieGroups.limit)
+    }
+
     /// U from the rank sum equals the pairwise count Σ [x₁ > x₀] + ½ [x₁ = x₀] over positive × negative pairs.
     @Test func rankSumGivesTheMannWhitneyPairCount() {
         for shape in 0..<5 {
