@@ -82,7 +82,8 @@ struct RankSumsTests {
         }
     }
 
-    /// The per-value table and the radix sort of every value give the same bits, whatever the shape.
+    /// The per-value tables and the radix sort of every value give the same bits, whatever the shape, with one
+    /// table (the default limit) and with partitions (a limit of 64 distinct values).
     @Test(arguments: [0, 1, 64, 2049, 100_000])
     func tieGroupsAndTheRadixSortAgreeBitForBit(count: Int) {
         for shape in 0..<5 {
@@ -91,31 +92,63 @@ struct RankSumsTests {
                 let values = Self.values(count: count, shape: shape, nulls: nulls, seed: seed)
                 var random = SeededRandom(seed: seed)
                 let outcome = (0..<count).map { _ in UInt8(random.next() % 4 == 0 ? 2 : 0) }
-                let groups = _TieGroups.aggregate(values: values, outcome: outcome)
-                #expect(groups != nil, "at most \(count) distinct values fit the table")
-                if let groups {
-                    #expect(RankSums.of(sortedGroups: groups) == RankSums.ofSorted(values: values, outcome: outcome),
-                        "count \(count) shape \(shape) nulls \(nulls)")
+                let sorted = RankSums.ofSorted(values: values, outcome: outcome)
+                for limit in [_TieGroups.directLimit, 64] {
+                    let groups = _TieGroups.aggregate(values: values, outcome: outcome, directLimit: limit)
+                    // Only the spread shape is nearly all distinct; past the limit it goes to the radix sort.
+                    if shape != 0 || limit == _TieGroups.directLimit {
+                        #expect(groups != nil, "count \(count) shape \(shape) limit \(limit)")
+                    }
+                    if let groups {
+                        #expect(RankSums.of(sortedGroups: groups) == sorted,
+                            "count \(count) shape \(shape) nulls \(nulls) limit \(limit)")
+                    }
                 }
             }
         }
     }
 
-    /// Past the table's limit of distinct values the column is radix-sorted, with the same result as the reference.
-    @Test func moreDistinctValuesThanTheTableHoldsAreSorted() {
-        let count = _TieGroups.limit + 1_000
+    @Test func partitionedGroupsAreTheValuesInOrderWithTheirCounts() {
+        // 20,000 rows of 2,000 values (-1000 ... 999), each value's positives known: past a limit of 100 distinct
+        // values the rows are partitioned, and the groups must still come out in value order with exact counts.
+        var random = SeededRandom(seed: 8)
+        let values = (0..<20_000).map { _ in Double(Int(random.next() % 2000) - 1000) }
+        let outcome = values.map { UInt8($0 < 0 ? 1 : 0) }
+        let groups = _TieGroups.aggregate(values: values, outcome: outcome, directLimit: 100)
+        var expected: [Double: (positives: Int, size: Int)] = [:]
+        for (value, positive) in zip(values, outcome) {
+            expected[value, default: (0, 0)].positives += Int(positive)
+            expected[value, default: (0, 0)].size += 1
+        }
+        let reference = expected.keys.sorted().map { expected[$0]! }
+        // (Compared as Bools: a failure would otherwise print two arrays of 2,000 counts.)
+        #expect(groups != nil)
+        let positivesMatch = groups?.map(\.positives) == reference.map(\.positives)
+        let sizesMatch = groups?.map(\.size) == reference.map(\.size)
+        #expect(positivesMatch)
+        #expect(sizesMatch)
+    }
+
+    /// A column of nearly all distinct values is radix-sorted, with the same result as the reference.
+    @Test func nearlyAllDistinctValuesAreSorted() {
+        let count = 100_000
         var random = SeededRandom(seed: 42)
-        // Distinct integers in a shuffled order, plus a few NaN (not values).
         var values = (0..<count).map { Double($0) - 1000 }
         values.shuffle(using: &random)
         for index in stride(from: 0, to: count, by: 997) { values[index] = .nan }
         let outcome = (0..<count).map { _ in UInt8(random.next() % 5 == 0 ? 1 : 0) }
-        #expect(_TieGroups.aggregate(values: values, outcome: outcome) == nil)
+        #expect(_TieGroups.estimatedDistinct(values) == .infinity)
+        #expect(_TieGroups.aggregate(values: values, outcome: outcome, directLimit: 1000) == nil)
         #expect(RankSums.of(values: values, outcome: outcome) == Self.reference(values: values, outcome: outcome))
-        // Exactly at the limit the table holds them all.
-        let atLimit = Array(values.filter { !$0.isNaN }.prefix(_TieGroups.limit))
-        let atLimitOutcome = Array(outcome.prefix(atLimit.count))
-        #expect(_TieGroups.aggregate(values: atLimit, outcome: atLimitOutcome)?.count == _TieGroups.limit)
+        // Values repeated 20 times each (5,000 distinct), and 300,000 rows of 60,000 distinct values, shuffled: the
+        // estimate is within a factor of 1.5.
+        let repeated = (0..<count).map { Double($0 % 5000) }
+        let estimate = _TieGroups.estimatedDistinct(repeated)
+        #expect(estimate > 5_000 / 1.5 && estimate < 5_000 * 1.5, "estimate \(estimate)")
+        var many = (0..<300_000).map { Double($0 % 60_000) }
+        many.shuffle(using: &random)
+        let manyEstimate = _TieGroups.estimatedDistinct(many)
+        #expect(manyEstimate > 60_000 / 1.5 && manyEstimate < 60_000 * 1.5, "estimate \(manyEstimate)")
     }
 
     /// U from the rank sum equals the pairwise count Σ [x₁ > x₀] + ½ [x₁ = x₀] over positive × negative pairs.

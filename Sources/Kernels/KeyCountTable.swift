@@ -1,0 +1,153 @@
+/// An open-addressing, linear-probing table of 64-bit keys, each with a 64-bit sum of the increments added for it:
+/// the hash set of ``DistinctCount`` (increments ignored) and the per-value counts of ``RankSums``' tie groups.
+///
+/// - The slot comes from ``mix(_:)`` of the key, rotated so that its top bits, which the partitioned counts use to
+///   pick a partition, are not the slot's: every key of a partition shares them.
+/// - 0 marks an empty slot, so the key 0 is kept apart (`zeroSum`).
+/// - The table in use is the first `size` slots: ``reset(expected:)`` clears only those, so a table reused for many
+///   small partitions does not clear what a big one left allocated. It doubles at half full.
+struct _KeyCountTable {
+    /// A key and its sum side by side: a probe that finds its key finds the sum in the same cache line.
+    private struct _Slot {
+        var key: UInt64 = 0
+        var sum: UInt64 = 0
+    }
+
+    private var slots: [_Slot] = []
+    private var size = 0
+    private var shift: UInt64 = 0
+    private var zeroSum: UInt64?
+    /// Distinct keys held.
+    private(set) var count = 0
+
+    init(expected: Int) { reset(expected: expected) }
+
+    /// MurmurHash3's 64-bit finaliser: a bijection whose every output bit depends on every input bit.
+    @inline(__always)
+    static func mix(_ key: UInt64) -> UInt64 {
+        var x = key
+        x ^= x >> 33
+        x &*= 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x &*= 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
+    }
+
+    /// Empties the table and sizes it for about `expected` keys (it still grows past them).
+    mutating func reset(expected: Int) {
+        var newSize = 16
+        while newSize < 2 * expected { newSize <<= 1 }
+        if newSize > slots.count {
+            slots = [_Slot](repeating: _Slot(), count: newSize)
+        } else {
+            for index in 0..<newSize { slots[index] = _Slot() }
+        }
+        size = newSize
+        shift = UInt64(64 - newSize.trailingZeroBitCount)
+        zeroSum = nil
+        count = 0
+    }
+
+    /// Adds `increment` to the sum of `key`, inserting the key with a sum of 0 first when it is new.
+    @inline(__always)
+    mutating func add(_ key: UInt64, _ increment: UInt64 = 0) {
+        guard key != 0 else {
+            if zeroSum == nil { count += 1 }
+            zeroSum = (zeroSum ?? 0) &+ increment
+            return
+        }
+        let mask = size - 1
+        let hash = Self.mix(key)
+        var index = Int(((hash << 16) | (hash >> 48)) >> shift)
+        while true {
+            let slotKey = slots[index].key
+            if slotKey == key {
+                slots[index].sum &+= increment
+                return
+            }
+            if slotKey == 0 { break }
+            index = (index + 1) & mask
+        }
+        slots[index] = _Slot(key: key, sum: increment)
+        count += 1
+        if 2 * count > size { grow() }
+    }
+
+    /// Calls `body` with every key and its sum, in slot order (the key 0 first).
+    func forEach(_ body: (_ key: UInt64, _ sum: UInt64) -> Void) {
+        if let zeroSum { body(0, zeroSum) }
+        for index in 0..<size where slots[index].key != 0 { body(slots[index].key, slots[index].sum) }
+    }
+
+    private mutating func grow() {
+        let old = Array(slots[0..<size])
+        let oldZero = zeroSum
+        reset(expected: size)
+        if let oldZero { zeroSum = oldZero; count = 1 }
+        for slot in old where slot.key != 0 { add(slot.key, slot.sum) }
+    }
+}
+
+extension _KeyCountTable {
+    /// Distinct keys per partition aimed at: a partition's table, twice as many slots of 16 bytes, fits in L2.
+    static let partitionTarget = 1 << 13
+    /// Partitions at most (2⁸): each is a write stream of the scatter, and more streams than this ran slower.
+    static let maximumPartitionBits = 8
+
+    /// The partition bits for about `distinct` distinct keys: ``partitionTarget`` keys each, 16 to 256 partitions.
+    static func partitionBits(distinct: Double) -> Int {
+        var bits = 4
+        while bits < maximumPartitionBits && distinct / Double(1 << bits) > Double(partitionTarget) { bits += 1 }
+        return bits
+    }
+
+    /// Counts many (key, tag) pairs in cache-sized tables, one per partition of the keys' top mixed bits.
+    ///
+    /// A random add into a table of millions of slots misses the cache on nearly every row. Here the pairs are
+    /// first partitioned, a counting pass then a scatter, and each partition, a few tens of thousands of pairs, is
+    /// added into one reused table. Equal keys share a partition, so a key's sum is whole within its partition.
+    ///
+    /// - Parameters:
+    ///   - partitionBits: the partitions are 2^partitionBits (``partitionBits(distinct:)``).
+    ///   - produce: calls its argument with every pair, in the same order each time; it is called twice.
+    ///   - increment: what a pair's tag adds to its key's sum.
+    ///   - body: called once per partition, in partition order, with the table holding that partition's keys.
+    @inline(__always)
+    static func forEachPartition(
+        partitionBits bits: Int, produce: ((UInt64, UInt8) -> Void) -> Void, increment: (UInt8) -> UInt64,
+        _ body: (_KeyCountTable) -> Void
+    ) {
+        precondition((1...16).contains(bits), "partition bits out of range")
+        let shift = UInt64(64 - bits)
+        var starts = [Int](repeating: 0, count: (1 << bits) + 1)
+        produce { key, _ in starts[Int(mix(key) >> shift) + 1] += 1 }
+        for partition in 0..<(1 << bits) { starts[partition + 1] += starts[partition] }
+        let total = starts[1 << bits]
+        var keys = [UInt64](repeating: 0, count: total)
+        var tags = [UInt8](repeating: 0, count: total)
+        var next = starts
+        unsafe keys.withUnsafeMutableBufferPointer { keyTarget in
+            unsafe tags.withUnsafeMutableBufferPointer { tagTarget in
+                produce { key, tag in
+                    let partition = Int(mix(key) >> shift)
+                    // Safe: the counting pass above sized each partition to exactly its pairs (`produce` gives the
+                    // same pairs each time), so `next[partition]` stays below the partition's end, at most `total`.
+                    let target = next[partition]
+                    precondition(target < starts[partition + 1], "produce gave other pairs the second time")
+                    unsafe keyTarget[target] = key
+                    unsafe tagTarget[target] = tag
+                    next[partition] = target + 1
+                }
+            }
+        }
+        // A partition's table is sized from the previous partition's distinct keys, not its own pairs: one key
+        // repeated on millions of rows fills a partition with pairs but not its table.
+        var table = _KeyCountTable(expected: 512)
+        for partition in 0..<(1 << bits) {
+            table.reset(expected: min(starts[partition + 1] - starts[partition], 2 * table.count + 512))
+            for index in starts[partition]..<starts[partition + 1] { table.add(keys[index], increment(tags[index])) }
+            body(table)
+        }
+    }
+}

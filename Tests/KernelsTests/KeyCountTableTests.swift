@@ -1,0 +1,63 @@
+import Testing
+import _TestSupport
+
+@testable import Kernels
+
+/// `_KeyCountTable` against a `Dictionary` of sums, alone and partitioned.
+struct KeyCountTableTests {
+    static func pairs(count: Int, range: UInt64, seed: UInt64) -> [(key: UInt64, increment: UInt64)] {
+        var random = SeededRandom(seed: seed)
+        // Key 0 (the empty-slot marker, kept apart) is drawn as often as any other key.
+        return (0..<count).map { _ in (random.next() % range, random.next() % 3) }
+    }
+
+    static func reference(_ pairs: [(key: UInt64, increment: UInt64)]) -> [UInt64: UInt64] {
+        var sums: [UInt64: UInt64] = [:]
+        for pair in pairs { sums[pair.key, default: 0] &+= pair.increment }
+        return sums
+    }
+
+    @Test(arguments: [0, 1, 17, 5_000, 100_000])
+    func sumsMatchADictionaryThroughGrowthAndReset(count: Int) {
+        var table = _KeyCountTable(expected: 4)
+        for range: UInt64 in [1, 2, 100, 1 << 40] {
+            let pairs = Self.pairs(count: count, range: range, seed: UInt64(count) &+ range)
+            // The same table is reset between inputs, as the partitioned counts reuse it.
+            table.reset(expected: 8)
+            for pair in pairs { table.add(pair.key, pair.increment) }
+            var sums: [UInt64: UInt64] = [:]
+            table.forEach { key, sum in
+                #expect(sums[key] == nil, "key \(key) listed twice")
+                sums[key] = sum
+            }
+            #expect(sums == Self.reference(pairs), "count \(count), range \(range)")
+            #expect(table.count == sums.count)
+        }
+    }
+
+    @Test(arguments: [4, 6, 8])
+    func partitionsHoldEveryKeyOnceWithItsWholeSum(bits: Int) {
+        let pairs = Self.pairs(count: 50_000, range: 9_000, seed: UInt64(bits))
+        var sums: [UInt64: UInt64] = [:]
+        var partitionsSeen = 0
+        _KeyCountTable.forEachPartition(
+            partitionBits: bits,
+            produce: { emit in for pair in pairs { emit(pair.key, UInt8(pair.increment)) } },
+            increment: { UInt64($0) }
+        ) { table in
+            partitionsSeen += 1
+            table.forEach { key, sum in
+                #expect(sums[key] == nil, "key \(key) in two partitions")
+                sums[key] = sum
+            }
+        }
+        #expect(partitionsSeen == 1 << bits)
+        #expect(sums == Self.reference(pairs))
+    }
+
+    @Test func partitionBitsFollowTheDistinctKeys() {
+        #expect(_KeyCountTable.partitionBits(distinct: 10) == 4)
+        #expect(_KeyCountTable.partitionBits(distinct: 1e6) == 7)
+        #expect(_KeyCountTable.partitionBits(distinct: .infinity) == _KeyCountTable.maximumPartitionBits)
+    }
+}
