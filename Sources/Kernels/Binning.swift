@@ -162,3 +162,49 @@ public enum Binning {
         }
     }
 }
+
+extension Binning {
+    /// The present, non-NaN values of a float column, in row order: what the quantile selection reorders.
+    ///
+    /// Every value is written and the write position advances only past a present one, so the copy has no branch
+    /// on the data (a row-by-row `append` behind a validity test took three times as long).
+    public static func presentValues(_ values: ColumnBuffer<Double>, validity: ValidityBitmap?) -> [Double] {
+        unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { $0 } }
+    }
+
+    /// The present values of an integer column as Doubles, in row order.
+    public static func presentValues(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Double] {
+        unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { Double($0) } }
+    }
+
+    @inline(__always)
+    private static func compacted<Value>(
+        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, _ number: (Value) -> Double
+    ) -> [Double] {
+        if let validity { precondition(validity.count == input.count, "validity length mismatch") }
+        return unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+            var written = 0
+            var row = 0
+            while row < input.count {
+                let end = min(row + 64, input.count)
+                // Safe: words cover every row (ValidityBitmap); row >> 6 < words.count.
+                let word = validity.map { unsafe $0.words[row >> 6] } ?? ~0
+                if word == 0 {
+                    row = end
+                    continue
+                }
+                var bit: UInt64 = 0
+                while row < end {
+                    // Safe: row < input.count; written <= row < output.count.
+                    let value = number(unsafe input[row])
+                    unsafe output[written] = value
+                    let present = (word >> bit) & 1 == 1 && !value.isNaN
+                    written &+= present ? 1 : 0
+                    bit &+= 1
+                    row &+= 1
+                }
+            }
+            initialized = written
+        }
+    }
+}

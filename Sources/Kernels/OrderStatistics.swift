@@ -80,21 +80,23 @@ public enum OrderStatistics {
         let mask: UInt64 = (1 << radixBits) - 1
         // Two interleaved histograms: runs of values in one bucket (most of them, for data within a few binades)
         // would otherwise wait on each other's increment.
+        // 32-bit counters: the two copies then take 512 KiB, half of L2, instead of all of it.
+        guard values.count < Int(UInt32.max) else { return nil }
         let size = 1 << Int(radixBits)
-        var twin = [Int](repeating: 0, count: 2 * size)
+        var twin = [UInt32](repeating: 0, count: 2 * size)
         unsafe twin.withUnsafeMutableBufferPointer { histogram in
             unsafe values.withUnsafeBufferPointer { input in
                 var index = 0
                 // Safe: bucket indices are masked to 16 bits; the second copy starts at `size`.
                 while index + 1 < input.count {
-                    unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] += 1
-                    unsafe histogram[size + Int((orderKey(input[index + 1]) >> shift) & mask)] += 1
+                    unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] &+= 1
+                    unsafe histogram[size + Int((orderKey(input[index + 1]) >> shift) & mask)] &+= 1
                     index += 2
                 }
-                if index < input.count { unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] += 1 }
+                if index < input.count { unsafe histogram[Int((orderKey(input[index]) >> shift) & mask)] &+= 1 }
             }
         }
-        let counts = (0..<size).map { twin[$0] + twin[size + $0] }
+        let counts = (0..<size).map { Int(twin[$0]) + Int(twin[size + $0]) }
         // The bucket of each rank, and the number of values in earlier buckets.
         var bucketOfRank: [(bucket: Int, before: Int)] = []
         var bucket = 0
@@ -107,11 +109,11 @@ public enum OrderStatistics {
             bucketOfRank.append((bucket, before))
         }
         // Each wanted bucket gets a slot and an array of its own.
-        var slotOfBucket = [Int](repeating: -1, count: counts.count)
+        var slotOfBucket = [Int32](repeating: -1, count: counts.count)
         var buckets: [Int] = []
         var gatheredCount = 0
         for entry in bucketOfRank where slotOfBucket[entry.bucket] < 0 {
-            slotOfBucket[entry.bucket] = buckets.count
+            slotOfBucket[entry.bucket] = Int32(buckets.count)
             buckets.append(entry.bucket)
             gatheredCount += counts[entry.bucket]
         }
@@ -128,7 +130,7 @@ public enum OrderStatistics {
         unsafe flat.withUnsafeMutableBufferPointer { output in
             unsafe next.withUnsafeMutableBufferPointer { cursor in
                 for value in values {
-                    let slot = slotOfBucket[Int((orderKey(value) >> shift) & mask)]
+                    let slot = Int(slotOfBucket[Int((orderKey(value) >> shift) & mask)])
                     guard slot >= 0 else { continue }
                     // Safe: each slot receives exactly counts[bucket] values from its start.
                     unsafe output[cursor[slot]] = value

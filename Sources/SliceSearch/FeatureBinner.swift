@@ -47,31 +47,41 @@ public struct FeatureBinner: Sendable {
         let present = Self.presentValues(column, keep: keep)
         guard !present.isEmpty else { return nil }
         let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? column.count)
-        return binNumbers(column, present: present, missing: missing, role: role, kind: kind)
+        // Handed over, not shared: the quantile selection reorders the values in place, and a second reference
+        // would make that a copy of the whole column.
+        return binNumbers(column, present: consume present, missing: missing, role: role, kind: kind)
     }
 
     /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order.
     static func presentValues(_ column: Column, keep: [Bool]?) -> [Double] {
+        if keep == nil {
+            switch column.values {
+            case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
+            case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
+            default: return []
+            }
+        }
         var present: [Double] = []
         present.reserveCapacity(column.count)
-        func collect(_ value: (Int) -> Double) {
-            for row in 0..<column.count where (keep?[row] ?? true) && column.isValid(row) {
-                let number = value(row)
-                if !number.isNaN { present.append(number) }
+        // Through the buffer's pointer: ColumnBuffer's subscript is not inlined across modules, and a call per row
+        // was most of this copy's time.
+        func collect<Value>(_ buffer: UnsafeBufferPointer<Value>, _ number: (Value) -> Double) {
+            for row in 0..<buffer.count where (keep?[row] ?? true) && column.isValid(row) {
+                let value = number(unsafe buffer[row])
+                if !value.isNaN { present.append(value) }
             }
         }
         switch column.values {
-        case .float64(let buffer): collect { buffer[$0] }
-        case .int64(let buffer): collect { Double(buffer[$0]) }
+        case .float64(let buffer): unsafe buffer.withUnsafeBufferPointer { unsafe collect($0) { $0 } }
+        case .int64(let buffer): unsafe buffer.withUnsafeBufferPointer { unsafe collect($0) { Double($0) } }
         default: break
         }
         return present
     }
 
     private func binNumbers(
-        _ column: Column, present: [Double], missing: Bool, role: Role, kind: FeatureKind
+        _ column: Column, present: consuming [Double], missing: Bool, role: Role, kind: FeatureKind
     ) -> BinnedFeature? {
-        var present = present
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
         let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
         if distinct.count <= options.categoricalThreshold {
@@ -139,19 +149,16 @@ public struct FeatureBinner: Sendable {
     ) -> BinnedFeature {
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
         let missingCode = UInt16(distinct.count)
-        var codes = [UInt16](repeating: missingCode, count: column.count)
-        // Typed loops over the buffer (no Double copy of the column); a value's code is its rank among the distinct.
-        func assign(_ value: (Int) -> Double) {
-            for row in 0..<column.count where column.isValid(row) {
-                let number = value(row)
-                if !number.isNaN { codes[row] = UInt16(Self.lowerBound(distinct, number)) }
+        let codes: [UInt16] =
+            switch column.values {
+            case .float64(let buffer):
+                CategoryCodes.assign(
+                    values: buffer, validity: column.validity, sortedDistinct: distinct, missingCode: missingCode)
+            case .int64(let buffer):
+                CategoryCodes.assign(
+                    values: buffer, validity: column.validity, sortedDistinct: distinct, missingCode: missingCode)
+            default: [UInt16](repeating: missingCode, count: column.count)
             }
-        }
-        switch column.values {
-        case .float64(let buffer): assign { buffer[$0] }
-        case .int64(let buffer): assign { Double(buffer[$0]) }
-        default: break
-        }
         if missing { identities.append(.missing) }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
@@ -165,9 +172,16 @@ public struct FeatureBinner: Sendable {
         let dictionary = strings.dictionary
         var counts = [Int](repeating: 0, count: dictionary.count)
         var missing = false
-        let codes = strings.codes.array
-        for row in 0..<codes.count where keep?[row] ?? true {
-            if column.isValid(row) { counts[Int(codes[row])] += 1 } else { missing = true }
+        let rowCount = strings.codes.count
+        // The codes are read through the buffer's pointer, in place (a mapped column is not copied).
+        unsafe strings.codes.withUnsafeBufferPointer { codes in
+            if keep == nil && column.validity == nil {
+                for code in unsafe codes { counts[Int(code)] += 1 }
+                return
+            }
+            for row in 0..<codes.count where keep?[row] ?? true {
+                if column.isValid(row) { counts[Int(unsafe codes[row])] += 1 } else { missing = true }
+            }
         }
         var present = (0..<dictionary.count).filter { counts[$0] > 0 }
         guard !present.isEmpty || missing else { return nil }
@@ -188,8 +202,15 @@ public struct FeatureBinner: Sendable {
         }
         let missingCode = UInt16(identities.count)
         if missing { identities.append(.missing) }
-        var sliceCodes = [UInt16](repeating: missingCode, count: codes.count)
-        for row in 0..<codes.count where column.isValid(row) { sliceCodes[row] = remap[Int(codes[row])] }
+        var sliceCodes = [UInt16](repeating: missingCode, count: rowCount)
+        unsafe strings.codes.withUnsafeBufferPointer { codes in
+            unsafe sliceCodes.withUnsafeMutableBufferPointer { output in
+                for row in 0..<codes.count where column.isValid(row) {
+                    // Safe: row < codes.count == output.count (the remap lookup itself is checked).
+                    unsafe output[row] = remap[Int(unsafe codes[row])]
+                }
+            }
+        }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
     }
@@ -295,13 +316,7 @@ public struct FeatureBinner: Sendable {
     /// of rows for continuous data. Few distinct values (the categorical threshold) are kept in a small array, where
     /// a linear search beats hashing every row of a column that turns out categorical.
     static func distinctValues(_ values: [Double], limit: Int) -> [Double] {
-        guard limit <= 32 else {
-            var seen = Set<Double>()
-            for value in values {
-                if seen.insert(value).inserted, seen.count >= limit { break }
-            }
-            return seen.sorted()
-        }
+        guard limit <= 32 else { return DistinctCount.sortedValues(values, limit: limit - 1) }
         var seen: [Double] = []
         seen.reserveCapacity(limit)
         var last = Double.nan

@@ -1,0 +1,129 @@
+import ColumnStore
+
+/// The codes of a numeric column sliced per value: each row's code is its value's index among the column's sorted
+/// distinct values, and a missing row or NaN gets `missingCode`.
+///
+/// A present value that is not among them (the binner meets those only on rows it drops afterwards) gets
+/// `missingCode` from the table and the search, and from the counting path the number of values below it, or
+/// `missingCode` outside their range.
+///
+/// - Few values (at most ``countedValues``): the bin-assignment kernel, with the values as edges; a row's code is
+///   the number of distinct values below it, counted eight rows at a time (``Binning/assign``).
+/// - Integers spanning at most ``maximumSpan``: a table indexed by the value minus the smallest one.
+/// - Otherwise: a binary search per row.
+public enum CategoryCodes {
+    /// Distinct values up to which each row counts the values below it (one SIMD compare per value).
+    static let countedValues = 32
+    /// Widest integer range looked up in a table.
+    static let maximumSpan = 1 << 16
+
+    /// The codes of a float column.
+    /// - Precondition: `sortedDistinct` is ascending, without NaN or repeats; at most `missingCode` values.
+    public static func assign(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
+    ) -> [UInt16] {
+        precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
+        guard !sortedDistinct.isEmpty else { return [UInt16](repeating: missingCode, count: values.count) }
+        if sortedDistinct.count <= countedValues {
+            return Binning.assign(
+                values: values, validity: validity, edges: [sortedDistinct[0]] + sortedDistinct,
+                missingCode: missingCode)
+        }
+        return unsafe values.withUnsafeBufferPointer { buffer in
+            unsafe searched(buffer, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode) {
+                $0
+            }
+        }
+    }
+
+    /// The codes of an integer column.
+    /// - Precondition: as for floats; the values are integers (as Doubles).
+    public static func assign(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
+    ) -> [UInt16] {
+        precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
+        guard let first = sortedDistinct.first, let last = sortedDistinct.last,
+            first >= -0x1p62, last <= 0x1p62, last - first < Double(maximumSpan),
+            sortedDistinct.allSatisfy({ $0 == $0.rounded() })
+        else {
+            return unsafe values.withUnsafeBufferPointer { buffer in
+                unsafe searched(buffer, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode) {
+                    Double($0)
+                }
+            }
+        }
+        let low = Int64(first)
+        let span = Int(Int64(last) - low)
+        var table = [UInt16](repeating: missingCode, count: span + 1)
+        for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = UInt16(code) }
+        var codes = [UInt16](repeating: missingCode, count: values.count)
+        unsafe values.withUnsafeBufferPointer { input in
+            unsafe table.withUnsafeBufferPointer { lookup in
+                unsafe codes.withUnsafeMutableBufferPointer { output in
+                    for row in 0..<input.count {
+                        // Safe: row < input.count == output.count; the offset is checked against the table's
+                        // last index (a value below `low` wraps to a huge unsigned offset).
+                        let offset = UInt64(bitPattern: unsafe input[row] &- low)
+                        if offset <= UInt64(span) { unsafe output[row] = unsafe lookup[Int(offset)] }
+                    }
+                }
+            }
+        }
+        maskMissing(&codes, validity: validity, missingCode: missingCode)
+        return codes
+    }
+
+    /// A binary search per row.
+    private static func searched<Value>(
+        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16,
+        number: (Value) -> Double
+    ) -> [UInt16] {
+        var codes = [UInt16](repeating: missingCode, count: input.count)
+        unsafe sortedDistinct.withUnsafeBufferPointer { distinct in
+            unsafe codes.withUnsafeMutableBufferPointer { output in
+                for row in 0..<input.count {
+                    let value = number(unsafe input[row])
+                    var low = 0
+                    var high = distinct.count
+                    // Safe: low <= middle < high <= distinct.count.
+                    while low < high {
+                        let middle = (low + high) >> 1
+                        if unsafe distinct[middle] < value { low = middle + 1 } else { high = middle }
+                    }
+                    // Safe: row < input.count == output.count.
+                    if low < distinct.count, unsafe distinct[low] == value { unsafe output[row] = UInt16(low) }
+                }
+            }
+        }
+        maskMissing(&codes, validity: validity, missingCode: missingCode)
+        return codes
+    }
+
+    private static func maskMissing(_ codes: inout [UInt16], validity: ValidityBitmap?, missingCode: UInt16) {
+        guard let validity else { return }
+        for wordIndex in 0..<validity.words.count where validity.words[wordIndex] != ~0 {
+            let word = validity.words[wordIndex]
+            let start = wordIndex * 64
+            for bit in 0..<min(64, codes.count - start) where word & (1 << UInt64(bit)) == 0 {
+                codes[start + bit] = missingCode
+            }
+        }
+    }
+}
+
+extension DistinctCount {
+    /// The distinct values of `values` in ascending order, or, once more than `limit` are found, `limit + 1` of
+    /// them (which ones is unspecified): enough to tell a column with at most `limit` values. NaN is skipped and
+    /// -0 counts as 0 (0 is returned).
+    public static func sortedValues(_ values: [Double], limit: Int) -> [Double] {
+        var table = _KeyCountTable(expected: min(values.count, limit + 1, 1 << 16))
+        for value in values where !value.isNaN {
+            table.add((value == 0 ? 0.0 : value).bitPattern)
+            if table.count > limit { break }
+        }
+        var found: [Double] = []
+        found.reserveCapacity(table.count)
+        table.forEach { key, _ in found.append(Double(bitPattern: key)) }
+        return found.sorted()
+    }
+}
