@@ -208,3 +208,37 @@ extension Binning {
         }
     }
 }
+
+extension Binning {
+    /// One value per row, NaN where missing: a float column's values as they are (a copy), missing rows masked
+    /// 64 at a time.
+    public static func rowValues(_ values: ColumnBuffer<Double>, validity: ValidityBitmap?) -> [Double] {
+        var copy = unsafe values.withUnsafeBufferPointer { unsafe [Double]($0) }
+        maskMissing(&copy, validity: validity)
+        return copy
+    }
+
+    /// One value per row as a Double, NaN where missing.
+    public static func rowValues(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Double] {
+        var converted = unsafe values.withUnsafeBufferPointer { input in
+            unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+                // Safe: row < input.count == output.count.
+                for row in 0..<input.count { unsafe output[row] = Double(unsafe input[row]) }
+                initialized = input.count
+            }
+        }
+        maskMissing(&converted, validity: validity)
+        return converted
+    }
+
+    private static func maskMissing(_ values: inout [Double], validity: ValidityBitmap?) {
+        guard let validity else { return }
+        precondition(validity.count == values.count, "validity length mismatch")
+        for (wordIndex, word) in validity.words.enumerated() where word != ~0 {
+            let start = wordIndex * 64
+            for bit in 0..<min(64, values.count - start) where word & (1 << UInt64(bit)) == 0 {
+                values[start + bit] = .nan
+            }
+        }
+    }
+}

@@ -4,7 +4,8 @@ import _TestSupport
 
 @testable import Kernels
 
-/// `CategoryCodes`, `Binning.presentValues` and `DistinctCount.sortedValues` against per-row references.
+/// `CategoryCodes`, `Binning.presentValues` and `rowValues`, and `DistinctCount.sortedValues` against per-row
+/// references.
 struct CategoryCodesTests {
     static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 100_003]
     static let missing: UInt16 = 60_000
@@ -86,6 +87,21 @@ struct CategoryCodesTests {
         let integers = values.map { $0.isNaN ? Int64(-3) : Int64($0.rounded()) }
         let expectedIntegers = integers.indices.filter { validity?.isValid($0) ?? true }.map { Double(integers[$0]) }
         #expect(Binning.presentValues(ColumnBuffer(integers), validity: validity) == expectedIntegers)
+    }
+
+    @Test(arguments: lengths, BinningTests.ValidityMode.allCases)
+    func rowValuesAreTheValuesWithNaNWhereMissing(length: Int, mode: BinningTests.ValidityMode) {
+        var random = SeededRandom(seed: 0x20E &+ UInt64(length))
+        let values = (0..<length).map { _ in random.next() % 9 == 0 ? Double.nan : random.unit() * 100 - 50 }
+        let validity = Self.validity(mode, count: length, random: &random)
+        let expected = values.indices.map { (validity?.isValid($0) ?? true) ? values[$0] : .nan }
+        // Compared by bit pattern: NaN == NaN is false.
+        #expect(Binning.rowValues(ColumnBuffer(values), validity: validity).map(\.bitPattern)
+            == expected.map(\.bitPattern))
+        let integers = (0..<length).map { _ in Int64(bitPattern: random.next()) >> 8 }
+        let expectedIntegers = integers.indices.map { (validity?.isValid($0) ?? true) ? Double(integers[$0]) : .nan }
+        #expect(Binning.rowValues(ColumnBuffer(integers), validity: validity).map(\.bitPattern)
+            == expectedIntegers.map(\.bitPattern))
     }
 
     @Test func sortedValuesStopPastTheLimit() {

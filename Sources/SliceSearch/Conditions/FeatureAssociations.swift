@@ -158,6 +158,13 @@ public enum FeatureAssociations {
         case .float64, .int64: break
         default: return nil
         }
+        if keep == nil {
+            switch column.values {
+            case .float64(let buffer): return Binning.rowValues(buffer, validity: column.validity)
+            case .int64(let buffer): return Binning.rowValues(buffer, validity: column.validity)
+            default: return nil
+            }
+        }
         var values: [Double] = []
         values.reserveCapacity(column.count)
         // Typed loops over the buffer: `doubleValue(at:)` per row switched on the column type every time.
