@@ -181,8 +181,9 @@ enum _RadixSort {
 /// counting pass and a scatter into partitions, then a cache-sized table per partition).
 ///
 /// A column of nearly all distinct values gains nothing from counting: its groups are as many as its rows, and are
-/// better radix-sorted directly. ``aggregate(values:outcome:)`` tells it from a strided sample before partitioning
-/// (``estimatedDistinct(_:)``): more than a quarter of the rows distinct, and it returns nil.
+/// better radix-sorted directly. ``aggregate(values:outcome:)`` tells it from a strided sample
+/// (``estimatedDistinct(_:)``) once its table holds 2¹⁴ values: more than a quarter of the rows distinct, and it
+/// returns nil.
 enum _TieGroups {
     /// Distinct values counted in the one table before the rows are partitioned. At the limit its 2¹⁹ slots of
     /// 16 bytes fill the 8 MiB L3; at 10M rows, partitioning columns of 60,000–220,000 distinct values (a limit of
@@ -205,6 +206,11 @@ enum _TieGroups {
         var entries: [(key: UInt64, sum: UInt64)] = []
         var table = _KeyCountTable(expected: 512)
         var overflowed = false
+        var nearlyAllDistinct = false
+        // Estimated once the table holds `estimateAt` values: a nearly all distinct column goes to the radix sort
+        // before the table grows (filling it with 2¹⁸ values first cost a quarter more than the sort at 1M rows).
+        let estimateAt = min(1 << 14, directLimit)
+        var distinct = Double.nan
         unsafe values.withUnsafeBufferPointer { valueBuffer in
             unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
                 for row in 0..<valueBuffer.count {
@@ -212,6 +218,13 @@ enum _TieGroups {
                     let value = unsafe valueBuffer[row]
                     if value.isNaN { continue }
                     table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
+                    if table.count > estimateAt && distinct.isNaN {
+                        distinct = estimatedDistinct(values)
+                        if distinct > Double(values.count) / 4 {
+                            nearlyAllDistinct = true
+                            break
+                        }
+                    }
                     if table.count > directLimit {
                         overflowed = true
                         break
@@ -219,11 +232,10 @@ enum _TieGroups {
                 }
             }
         }
+        if nearlyAllDistinct { return nil }
         if !overflowed {
             table.forEach { entries.append(($0, $1)) }
         } else {
-            let distinct = estimatedDistinct(values)
-            guard distinct <= Double(values.count) / 4 else { return nil }
             _KeyCountTable.forEachPartition(
                 partitionBits: _KeyCountTable.partitionBits(distinct: distinct),
                 produce: { emit in
@@ -240,12 +252,13 @@ enum _TieGroups {
         return sums.map { (positives: Int($0 >> 32), size: Int($0 & 0xFFFF_FFFF)) }
     }
 
-    /// The distinct non-NaN values, estimated from a strided sample of about ``sampleSize`` rows: m draws from D
+    /// The distinct non-NaN values, estimated from a strided sample of at most ``sampleSize`` rows: m draws from D
     /// equally frequent values show about D (1 − e^(−m/D)) distinct ones, solved here for D (infinity when the
     /// sample has no repeat). Only the speed depends on it (a nearly all distinct column is radix-sorted; the
     /// partitions are sized by it), not the result.
     static func estimatedDistinct(_ values: [Double]) -> Double {
-        let stride = max(1, values.count / sampleSize)
+        // Every eighth row at least: a short column's estimate would otherwise cost as much as its sort.
+        let stride = max(8, values.count / sampleSize)
         var sample = _KeyCountTable(expected: sampleSize)
         var drawn = 0
         for row in Swift.stride(from: 0, to: values.count, by: stride) where !values[row].isNaN {

@@ -3,7 +3,8 @@ import ColumnStore
 import Kernels
 
 /// The kernels' throughput on seeded in-memory columns: 1-D group-by, quantile selection and bin assignment,
-/// one-hot bitmaps and their pairwise intersections (the search's level 2), and the AUC's rank sums.
+/// one-hot bitmaps and their pairwise intersections (the search's level 2), the AUC's rank sums, distinct counts
+/// and per-value codes.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(10), maxIterations: 50)
@@ -76,6 +77,39 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("RankSums.of (AUC ranks) \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(RankSums.of(values: values, outcome: failure))
+            }
+        }
+        // The AUC's ranks of a column whose values repeat (1,000 distinct): counted per value, not radix-sorted.
+        let repeated = values.map { $0.rounded(.down) }  // values are in [0, 1000)
+        Benchmark("RankSums.of 1,000 distinct values (tie groups) \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(RankSums.of(values: repeated, outcome: failure))
+            }
+        }
+        // `faultline inspect`'s distinct counts: few values (one table) and nearly all distinct (partitions).
+        let fewValues = Column(name: "few", values: .float64(ColumnBuffer(repeated)), validity: nil)
+        let manyValues = Column(
+            name: "many", values: .int64(ColumnBuffer((0..<rows).map { _ in Int64(next()) })), validity: nil)
+        Benchmark("DistinctCount.of 1,000 values \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(DistinctCount.of(fewValues)) }
+        }
+        Benchmark("DistinctCount.of nearly all distinct \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(DistinctCount.of(manyValues)) }
+        }
+        // A label column sliced per value (integers: the table) and a float column of 8 values (SIMD counting).
+        let labels = ColumnBuffer(failure.map { Int64($0) })
+        let eightValues = ColumnBuffer(codes.map { Double($0 % 8) * 0.5 })
+        Benchmark("CategoryCodes.assign Int64 2 values \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(CategoryCodes.assign(values: labels, validity: nil, sortedDistinct: [0, 1], missingCode: 2))
+            }
+        }
+        Benchmark("CategoryCodes.assign Double 8 values \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    CategoryCodes.assign(
+                        values: eightValues, validity: nil, sortedDistinct: (0..<8).map { Double($0) * 0.5 },
+                        missingCode: 8))
             }
         }
         // The time analysis: 90 time buckets in row order, split after bucket 60; the 16 features above.
