@@ -331,17 +331,6 @@ public struct FeatureBinner: Sendable {
         return seen.sorted()
     }
 
-    /// The first index whose element is not below `value`.
-    static func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// The codes of the kept rows, in row order.
     static func compact(_ codes: [UInt16], keep: [Bool]) -> [UInt16] {
         var kept: [UInt16] = []
