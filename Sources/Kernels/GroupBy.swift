@@ -182,12 +182,35 @@ public enum GroupBy {
 
     /// Adds one to counter `slot(row)` for every row of `range`: even rows in the first copy of the counters, odd
     /// rows in the second (from `width`).
+    ///
+    /// Eight rows' slots are computed, their codes and flags all loaded, before any of their counters is updated:
+    /// interleaved row by row, each row's loads were issued behind the previous row's counter store, and the loop
+    /// ran at a quarter of its speed in most benchmark runs (``PeriodCounts`` found the same).
     @inline(__always)
     private static func countRows(
         _ range: Range<Int>, into counts: UnsafeMutableBufferPointer<UInt32>, width: Int, slot: (Int) -> Int
     ) {
         var row = range.lowerBound
         // Safe (here and below): slot(_:) is below width, and counts holds two copies of width counters.
+        while row &+ 8 <= range.upperBound {
+            let s0 = slot(row)
+            let s1 = slot(row &+ 1)
+            let s2 = slot(row &+ 2)
+            let s3 = slot(row &+ 3)
+            let s4 = slot(row &+ 4)
+            let s5 = slot(row &+ 5)
+            let s6 = slot(row &+ 6)
+            let s7 = slot(row &+ 7)
+            unsafe counts[s0] &+= 1
+            unsafe counts[width &+ s1] &+= 1
+            unsafe counts[s2] &+= 1
+            unsafe counts[width &+ s3] &+= 1
+            unsafe counts[s4] &+= 1
+            unsafe counts[width &+ s5] &+= 1
+            unsafe counts[s6] &+= 1
+            unsafe counts[width &+ s7] &+= 1
+            row &+= 8
+        }
         while row &+ 1 < range.upperBound {
             unsafe counts[slot(row)] &+= 1
             unsafe counts[width &+ slot(row &+ 1)] &+= 1

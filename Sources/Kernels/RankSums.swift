@@ -138,7 +138,7 @@ enum _RadixSort {
             unsafe keys.withUnsafeBufferPointer { source in
                 unsafe offsets.withUnsafeMutableBufferPointer { counts in
                     // Safe: digits are masked below buckets == counts.count.
-                    for key in unsafe source { unsafe counts[Int((key &>> shift) & mask)] &+= 1 }
+                    for unsafe key in unsafe source { unsafe counts[Int((key &>> shift) & mask)] &+= 1 }
                 }
             }
             // A digit shared by every key leaves the order as it is.

@@ -176,7 +176,7 @@ public struct FeatureBinner: Sendable {
         // The codes are read through the buffer's pointer, in place (a mapped column is not copied).
         unsafe strings.codes.withUnsafeBufferPointer { codes in
             if keep == nil && column.validity == nil {
-                for code in unsafe codes { counts[Int(code)] += 1 }
+                for unsafe code in unsafe codes { counts[Int(code)] += 1 }
                 return
             }
             for row in 0..<codes.count where keep?[row] ?? true {
