@@ -116,15 +116,7 @@ public enum Binning {
                 unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
             }
         }
-        if let validity {
-            for wordIndex in 0..<validity.words.count where validity.words[wordIndex] != ~0 {
-                let word = validity.words[wordIndex]
-                let start = wordIndex * 64
-                for bit in 0..<min(64, codes.count - start) where word & (1 << UInt64(bit)) == 0 {
-                    codes[start + bit] = missingCode
-                }
-            }
-        }
+        fillMissing(&codes, validity: validity, with: missingCode)
         return codes
     }
 
@@ -214,7 +206,7 @@ extension Binning {
     /// 64 at a time.
     public static func rowValues(_ values: ColumnBuffer<Double>, validity: ValidityBitmap?) -> [Double] {
         var copy = unsafe values.withUnsafeBufferPointer { unsafe [Double]($0) }
-        maskMissing(&copy, validity: validity)
+        fillMissing(&copy, validity: validity, with: .nan)
         return copy
     }
 
@@ -227,17 +219,19 @@ extension Binning {
                 initialized = input.count
             }
         }
-        maskMissing(&converted, validity: validity)
+        fillMissing(&converted, validity: validity, with: .nan)
         return converted
     }
 
-    private static func maskMissing(_ values: inout [Double], validity: ValidityBitmap?) {
+    /// Sets the element of every missing row to `missing`, a word of 64 rows at a time (fully present words are
+    /// skipped): the masking of the bin codes, the per-value codes and the row values.
+    static func fillMissing<Element>(_ values: inout [Element], validity: ValidityBitmap?, with missing: Element) {
         guard let validity else { return }
         precondition(validity.count == values.count, "validity length mismatch")
         for (wordIndex, word) in validity.words.enumerated() where word != ~0 {
             let start = wordIndex * 64
             for bit in 0..<min(64, values.count - start) where word & (1 << UInt64(bit)) == 0 {
-                values[start + bit] = .nan
+                values[start + bit] = missing
             }
         }
     }

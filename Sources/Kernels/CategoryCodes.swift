@@ -69,7 +69,7 @@ public enum CategoryCodes {
                 }
             }
         }
-        maskMissing(&codes, validity: validity, missingCode: missingCode)
+        Binning.fillMissing(&codes, validity: validity, with: missingCode)
         return codes
     }
 
@@ -95,19 +95,8 @@ public enum CategoryCodes {
                 }
             }
         }
-        maskMissing(&codes, validity: validity, missingCode: missingCode)
+        Binning.fillMissing(&codes, validity: validity, with: missingCode)
         return codes
-    }
-
-    private static func maskMissing(_ codes: inout [UInt16], validity: ValidityBitmap?, missingCode: UInt16) {
-        guard let validity else { return }
-        for wordIndex in 0..<validity.words.count where validity.words[wordIndex] != ~0 {
-            let word = validity.words[wordIndex]
-            let start = wordIndex * 64
-            for bit in 0..<min(64, codes.count - start) where word & (1 << UInt64(bit)) == 0 {
-                codes[start + bit] = missingCode
-            }
-        }
     }
 }
 
