@@ -14,8 +14,21 @@ public enum GroupBy {
     ///   - threads: worker threads (at least 1).
     /// - Complexity: O(rows + blocks · groupCount).
     public static func aggregate(codes: [UInt16], groupCount: Int, outcomes: RowOutcomes, threads: Int) -> [GroupStats] {
+        aggregateCodes(codes, groupCount: groupCount, outcomes: outcomes, threads: threads)
+    }
+
+    /// The statistics of every group `0..<groupCount` (at most 256) from one-byte codes: half the code stream of
+    /// the two-byte form, with the same blocks, merge order and results.
+    public static func aggregate(codes: [UInt8], groupCount: Int, outcomes: RowOutcomes, threads: Int) -> [GroupStats] {
+        aggregateCodes(codes, groupCount: groupCount, outcomes: outcomes, threads: threads)
+    }
+
+    /// Both public forms; specialised for each code type within this module.
+    static func aggregateCodes<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
+        _ codes: [Code], groupCount: Int, outcomes: RowOutcomes, threads: Int
+    ) -> [GroupStats] {
         precondition(codes.count == outcomes.count, "codes and outcomes differ in length")
-        precondition(groupCount > 0 && groupCount <= Int(UInt16.max) + 1, "group count out of range")
+        precondition(groupCount > 0 && groupCount <= Int(Code.max) + 1, "group count out of range")
         let blockCount = (codes.count + blockRows - 1) / blockRows
         let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex in
             let start = blockIndex * blockRows
@@ -74,8 +87,8 @@ public enum GroupBy {
 
     /// One block: a tight counting loop, then the floating sums only when the outcomes carry them. A block has fewer
     /// than 2^32 rows, so 32-bit counters do.
-    static func aggregateBlock(
-        codes: [UInt16], range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
+    static func aggregateBlock<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: [Code], range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
     ) -> [GroupStats] {
         // One counter per (group, row class), the class being the failure bit and, for binary classification, the
         // confusion cell: a single increment per row. Two copies of the counters (even and odd rows) keep runs of

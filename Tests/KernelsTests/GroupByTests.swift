@@ -151,6 +151,33 @@ struct GroupByTests {
         }
     }
 
+    /// One-byte codes give exactly the documented block-ordered reference (and so the two-byte form's result), for
+    /// every thread count, up to the 256 groups a byte allows.
+    @Test(arguments: lengths, Shape.allCases)
+    func oneByteCodesMatchTheBlockOrderedReference(length: Int, shape: Shape) {
+        for groupCount in [1, 7, 256] {
+            let input = Self.input(
+                length: length, groupCount: groupCount, shape: shape, seed: UInt64(length &* 7_919 &+ groupCount))
+            let narrow = input.codes.map { UInt8($0) }
+            let ordered = Self.blockOrderedReference(input, groupCount: groupCount)
+            for threads in Self.threadCounts {
+                let stats = GroupBy.aggregate(
+                    codes: narrow, groupCount: groupCount, outcomes: input.outcomes, threads: threads)
+                #expect(stats == ordered, "rows \(length), groups \(groupCount), threads \(threads)")
+            }
+        }
+    }
+
+    @Test func fullUInt8CodeRange() {
+        let codes: [UInt8] = [0, 255, 255, 17]
+        let outcomes = RowOutcomes(failure: [0, 1, 1, 0], loss: nil, signedError: nil, confusion: [3, 1, 1, 0])
+        let stats = GroupBy.aggregate(codes: codes, groupCount: 256, outcomes: outcomes, threads: 2)
+        #expect(stats.count == 256)
+        #expect(stats[255].rows == 2 && stats[255].failures == 2 && stats[255].confusion == SIMD4(0, 2, 0, 0))
+        #expect(stats[17].rows == 1 && stats[0].rows == 1 && stats[0].confusion == SIMD4(0, 0, 0, 1))
+        #expect(stats.reduce(0) { $0 + $1.rows } == 4)
+    }
+
     /// Without a loss array the loss is the 0/1 failure indicator: sum and sum of squares are the failure count.
     @Test func missingLossIsTheFailureIndicator() {
         let codes: [UInt16] = [0, 0, 1, 1, 1, 2]
