@@ -89,7 +89,8 @@ enum ConditionsStage {
             let first = binned.first(where: { $0.name == pair.first }),
             let second = binned.first(where: { $0.name == pair.second })
         {
-            output.pair = PairGrid.count(rows: first, columns: second, failure: outcomes.failure, reason: pair.reason)
+            output.pair = PairGrid.count(
+                rows: first, columns: second, failure: outcomes.failure, reason: pair.reason, threads: options.threads)
         }
 
         progress?("fitting the joint model")

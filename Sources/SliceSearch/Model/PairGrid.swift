@@ -1,3 +1,5 @@
+import Kernels
+
 /// The failure rate over every pair of bins of two features: the data behind the report's heatmap.
 ///
 /// The pair is the one that matters most: the two features of the best-scoring multi-feature slice, else the two
@@ -29,26 +31,23 @@ public struct PairGrid: Sendable, Equatable {
         self.reason = reason
     }
 
-    /// Counts every cell of `rows` × `columns` (codes of the same analysed rows).
+    /// Counts every cell of `rows` × `columns` (codes of the same analysed rows) with the ``PairCounts`` kernel.
     /// - Complexity: O(rows) plus O(bins²).
     public static func count(
-        rows: BinnedFeature, columns: BinnedFeature, failure: [UInt8], reason: String
+        rows: BinnedFeature, columns: BinnedFeature, failure: [UInt8], reason: String, threads: Int = 1
     ) -> PairGrid {
         precondition(rows.codes.count == failure.count && columns.codes.count == failure.count, "length mismatch")
         let width = max(1, columns.identities.count)
-        var n = [Int](repeating: 0, count: max(1, rows.identities.count) * width)
-        var failures = n
-        for index in 0..<failure.count {
-            let cell = Int(rows.codes[index]) * width + Int(columns.codes[index])
-            n[cell] += 1
-            failures[cell] += failure[index] != 0 ? 1 : 0
-        }
+        let table = PairCounts.count(
+            first: rows.codes, firstCount: max(1, rows.identities.count), second: columns.codes, secondCount: width,
+            failure: failure, threads: threads)
         let rowCount = rows.identities.count
+        let columnCount = columns.identities.count
         return PairGrid(
             rowFeature: rows.name, rowBins: rows.identities, columnFeature: columns.name,
             columnBins: columns.identities,
-            n: (0..<rowCount).map { Array(n[($0 * width)..<($0 * width + columns.identities.count)]) },
-            failures: (0..<rowCount).map { Array(failures[($0 * width)..<($0 * width + columns.identities.count)]) },
+            n: (0..<rowCount).map { Array(table.rows[($0 * width)..<($0 * width + columnCount)]) },
+            failures: (0..<rowCount).map { Array(table.failures[($0 * width)..<($0 * width + columnCount)]) },
             reason: reason)
     }
 

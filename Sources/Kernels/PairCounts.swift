@@ -1,0 +1,173 @@
+/// Rows and failures in every cell of two features' codes: the cross-tabulation of a pair of features (the report's
+/// pair heatmap, and every 2-D slice of the pair at once).
+///
+/// - **One pass per pair, eight rows ahead.** A cell is `first · secondCount + second`. Counters are packed, rows in
+///   the low 32 bits and failures in the high 32 bits, so each row is one increment. Eight rows' cells are computed
+///   (their codes and failure flags all loaded) before any counter is updated: on the development machine a load
+///   issued behind a store to a possibly equal address waits for it, and a row-by-row scatter ran several times
+///   slower (see ``GroupBy``). Small tables keep two copies of the counters, even and odd rows, so runs of one cell
+///   do not wait on their own increments.
+/// - **Parallel over pairs and row segments** (``PeriodCounts/segmentRanges(rowCount:items:threads:)``, fewer than
+///   2^32 rows each). Counts are integers, so the result is the same whatever the thread count.
+/// - Codes are one byte (at most 256 codes per feature, the common case: half the memory traffic) or two.
+public enum PairCounts {
+    /// The cells of one pair, row-major: cell `first · secondCount + second`.
+    public struct Table: Sendable, Equatable {
+        /// Codes of the first feature (rows of the table) and of the second (columns).
+        public var firstCount: Int
+        public var secondCount: Int
+        /// Rows of the data in each cell.
+        public var rows: [Int]
+        /// Failing rows (`failure != 0`) in each cell.
+        public var failures: [Int]
+
+        public init(firstCount: Int, secondCount: Int, rows: [Int], failures: [Int]) {
+            self.firstCount = firstCount
+            self.secondCount = secondCount
+            self.rows = rows
+            self.failures = failures
+        }
+    }
+
+    /// The most cells one pair may have (its counters are allocated per row segment).
+    public static let maximumCells = 1 << 22
+    /// Up to this many cells, counters get two copies (even and odd rows).
+    static let twoLaneCells = 1 << 15
+
+    /// The cells of one pair of features.
+    /// - Parameters:
+    ///   - first, second: the code of each row, below `firstCount` and `secondCount`.
+    ///   - failure: the failure flag of each row (counted when non-zero).
+    ///   - threads: worker threads (at least 1); the result does not depend on it.
+    /// - Precondition: the arrays have one entry per row; `firstCount · secondCount ≤ maximumCells`.
+    /// - Complexity: O(rows + segments · cells).
+    public static func count(
+        first: [UInt8], firstCount: Int, second: [UInt8], secondCount: Int, failure: [UInt8], threads: Int
+    ) -> Table {
+        countPairs(
+            features: [first, second], codeCounts: [firstCount, secondCount], pairs: [(0, 1)], failure: failure,
+            threads: threads)[0]
+    }
+
+    /// The cells of one pair of features with two-byte codes.
+    public static func count(
+        first: [UInt16], firstCount: Int, second: [UInt16], secondCount: Int, failure: [UInt8], threads: Int
+    ) -> Table {
+        countPairs(
+            features: [first, second], codeCounts: [firstCount, secondCount], pairs: [(0, 1)], failure: failure,
+            threads: threads)[0]
+    }
+
+    /// The cells of every pair `(i, j)`, `i < j`, of `features`, in the order (0, 1), (0, 2), …, (1, 2), ….
+    /// - Parameters:
+    ///   - features: per feature, the code of each row, below its entry of `codeCounts`.
+    public static func countAllPairs(
+        features: [[UInt8]], codeCounts: [Int], failure: [UInt8], threads: Int
+    ) -> [Table] {
+        countPairs(
+            features: features, codeCounts: codeCounts, pairs: allPairs(features.count), failure: failure,
+            threads: threads)
+    }
+
+    /// Every pair's cells, for two-byte codes.
+    public static func countAllPairs(
+        features: [[UInt16]], codeCounts: [Int], failure: [UInt8], threads: Int
+    ) -> [Table] {
+        countPairs(
+            features: features, codeCounts: codeCounts, pairs: allPairs(features.count), failure: failure,
+            threads: threads)
+    }
+
+    /// The pairs `(i, j)`, `i < j < count`, in lexicographic order.
+    static func allPairs(_ count: Int) -> [(Int, Int)] {
+        (0..<count).flatMap { i in (i + 1..<count).map { (i, $0) } }
+    }
+
+    static func countPairs<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
+        features: [[Code]], codeCounts: [Int], pairs: [(Int, Int)], failure: [UInt8], threads: Int
+    ) -> [Table] {
+        precondition(features.count == codeCounts.count, "one code count per feature")
+        precondition(features.allSatisfy { $0.count == failure.count }, "codes and failures differ in length")
+        precondition(codeCounts.allSatisfy { $0 > 0 && $0 <= Int(Code.max) + 1 }, "code count out of range")
+        precondition(
+            pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
+        guard !pairs.isEmpty else { return [] }
+        let segments = PeriodCounts.segmentRanges(rowCount: failure.count, items: pairs.count, threads: threads)
+        let packed = Parallel.map(count: pairs.count * segments.count, threads: threads) { item in
+            let (first, second) = pairs[item / segments.count]
+            return countSegment(
+                first: features[first], second: features[second], secondCount: codeCounts[second],
+                cells: codeCounts[first] * codeCounts[second], failure: failure,
+                rows: segments[item % segments.count])
+        }
+        return pairs.indices.map { pair in
+            let firstCount = codeCounts[pairs[pair].0]
+            let secondCount = codeCounts[pairs[pair].1]
+            let cells = firstCount * secondCount
+            var rows = [Int](repeating: 0, count: cells)
+            var failures = rows
+            for segment in segments.indices {
+                for (cell, counter) in packed[pair * segments.count + segment].enumerated() {
+                    rows[cell % cells] += Int(counter & 0xFFFF_FFFF)
+                    failures[cell % cells] += Int(counter >> 32)
+                }
+            }
+            return Table(firstCount: firstCount, secondCount: secondCount, rows: rows, failures: failures)
+        }
+    }
+
+    /// The packed counters of one pair over `rows` (fewer than 2^32): `cells` entries, or `2 · cells` (even rows
+    /// then odd rows) for small tables.
+    static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
+        first: [Code], second: [Code], secondCount: Int, cells: Int, failure: [UInt8], rows: Range<Int>
+    ) -> [UInt64] {
+        precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for packed counters")
+        precondition(rows.upperBound <= failure.count, "rows out of range")
+        let odd = cells <= twoLaneCells ? cells : 0
+        var packed = [UInt64](repeating: 0, count: cells + odd)
+        unsafe first.withUnsafeBufferPointer { firstBuffer in
+            unsafe second.withUnsafeBufferPointer { secondBuffer in
+                unsafe failure.withUnsafeBufferPointer { failureBuffer in
+                    unsafe packed.withUnsafeMutableBufferPointer { counters in
+                        // Safe: row < failure.count == first.count == second.count; codes are below their counts
+                        // (checked in debug), so a cell is below `cells` and `odd + cell` below counters.count.
+                        @inline(__always) func cell(_ row: Int) -> Int {
+                            let a = Int(unsafe firstBuffer[row])
+                            let b = Int(unsafe secondBuffer[row])
+                            assert(b < secondCount && a * secondCount + b < cells, "code out of range")
+                            return a &* secondCount &+ b
+                        }
+                        @inline(__always) func increment(_ row: Int) -> UInt64 {
+                            1 | UInt64(unsafe failureBuffer[row] != 0 ? 1 : 0) &<< 32
+                        }
+                        var row = rows.lowerBound
+                        while row &+ 8 <= rows.upperBound {
+                            let c0 = cell(row), i0 = increment(row)
+                            let c1 = cell(row &+ 1), i1 = increment(row &+ 1)
+                            let c2 = cell(row &+ 2), i2 = increment(row &+ 2)
+                            let c3 = cell(row &+ 3), i3 = increment(row &+ 3)
+                            let c4 = cell(row &+ 4), i4 = increment(row &+ 4)
+                            let c5 = cell(row &+ 5), i5 = increment(row &+ 5)
+                            let c6 = cell(row &+ 6), i6 = increment(row &+ 6)
+                            let c7 = cell(row &+ 7), i7 = increment(row &+ 7)
+                            unsafe counters[c0] &+= i0
+                            unsafe counters[odd &+ c1] &+= i1
+                            unsafe counters[c2] &+= i2
+                            unsafe counters[odd &+ c3] &+= i3
+                            unsafe counters[c4] &+= i4
+                            unsafe counters[odd &+ c5] &+= i5
+                            unsafe counters[c6] &+= i6
+                            unsafe counters[odd &+ c7] &+= i7
+                            row &+= 8
+                        }
+                        while row < rows.upperBound {
+                            unsafe counters[cell(row)] &+= increment(row)
+                            row &+= 1
+                        }
+                    }
+                }
+            }
+        }
+        return packed
+    }
+}
