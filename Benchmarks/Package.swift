@@ -25,3 +25,12 @@ for suite in ["IngestBenchmarks", "KernelsBenchmarks"] {
         )
     ]
 }
+
+// The counting kernels on the C reference kernels' workload, timed for scripts/bench/kernels.sh (plain executable).
+package.targets.append(
+    .executableTarget(
+        name: "KernelLimits",
+        dependencies: [.product(name: "FaultlineEngine", package: "Faultline")],
+        path: "Benchmarks/KernelLimits"
+    )
+)
