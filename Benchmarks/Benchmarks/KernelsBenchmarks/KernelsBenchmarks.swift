@@ -17,11 +17,26 @@ let benchmarks: @Sendable () -> Void = {
         let codes = (0..<rows).map { _ in UInt16(next() % 11) }
         let failure = (0..<rows).map { _ in UInt8(next() % 10 == 0 ? 1 : 0) }
         let values = (0..<rows).map { _ in Double(next() % 1_000_000) / 1000 }
+        let narrowCodes = codes.map { UInt8($0) }
+        let wideCodes = (0..<rows).map { _ in UInt8(next() % 200) }
         let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
         for threads in [1, 2] {
             Benchmark("GroupBy.aggregate UInt16 codes \(rows / 1000)k threads \(threads)") { benchmark in
                 for _ in benchmark.scaledIterations {
                     blackHole(GroupBy.aggregate(codes: codes, groupCount: 11, outcomes: outcomes, threads: threads))
+                }
+            }
+            Benchmark("GroupBy.aggregate UInt8 codes \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(GroupBy.aggregate(codes: narrowCodes, groupCount: 11, outcomes: outcomes, threads: threads))
+                }
+            }
+            Benchmark("PairCounts.count 11 x 200 UInt8 codes \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        PairCounts.count(
+                            first: narrowCodes, firstCount: 11, second: wideCodes, secondCount: 200, failure: failure,
+                            threads: threads))
                 }
             }
         }
