@@ -29,8 +29,8 @@ final class ShellSQLRunner: SQLQueryRunner {
         let status: Int32
         do {
             try (query.text + ";\n").write(to: input, atomically: false, encoding: .utf8)
-            FileManager.default.createFile(atPath: output.path, contents: nil)
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments = ["-c", command]
