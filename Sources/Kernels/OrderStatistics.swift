@@ -14,8 +14,11 @@ public enum OrderStatistics {
         guard !values.isEmpty else { return [] }
         let wanted = Array(Set(ranks)).sorted()
         precondition(wanted.allSatisfy { $0 >= 0 && $0 < values.count }, "rank out of range")
-        if values.count >= radixThreshold, let selected = selectByHistogram(values, ranks: wanted, level: 0) {
-            return ranks.map { selected[$0]! }
+        if values.count >= radixThreshold {
+            if let selected = selectByBrackets(values, ranks: wanted) ?? selectByHistogram(values, ranks: wanted, level: 0)
+            {
+                return ranks.map { selected[$0]! }
+            }
         }
         unsafe values.withUnsafeMutableBufferPointer { buffer in
             let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
@@ -24,7 +27,7 @@ public enum OrderStatistics {
         return ranks.map { values[$0] }
     }
 
-    private static func selectRanks(
+    static func selectRanks(
         _ buffer: UnsafeMutableBufferPointer<Double>, _ low: Int, _ high: Int, _ ranks: ArraySlice<Int>,
         depth: Int
     ) {
@@ -75,7 +78,7 @@ public enum OrderStatistics {
     ///
     /// One level is not enough for common data: uniform values in [0, 1000) put a sixteenth of a binade, several
     /// percent of the rows, in each leading-bits bucket, so the partitioning used to run on a third of the column.
-    private static func selectByHistogram(_ values: [Double], ranks: [Int], level: Int) -> [Int: Double]? {
+    static func selectByHistogram(_ values: [Double], ranks: [Int], level: Int) -> [Int: Double]? {
         let shift = 64 - radixBits * UInt64(level + 1)
         let mask: UInt64 = (1 << radixBits) - 1
         // Two interleaved histograms: runs of values in one bucket (most of them, for data within a few binades)

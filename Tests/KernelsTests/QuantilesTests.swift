@@ -102,11 +102,11 @@ struct QuantilesTests {
 
 /// Order statistics of large inputs (the histogram path) against a full sort, on distributions that stress it.
 struct LargeOrderStatisticsTests {
-    @Test(arguments: ["uniform", "normal", "narrow", "ties", "zero-inflated", "negative", "huge-range"])
-    func selectionEqualsTheSortedValues(_ shape: String) {
+    static let shapes = ["uniform", "normal", "narrow", "ties", "zero-inflated", "negative", "huge-range"]
+
+    static func values(_ shape: String, count: Int = 200_003) -> [Double] {
         var random = SeededRandom(seed: UInt64(shape.utf8.reduce(0) { $0 &* 31 &+ UInt64($1) }))
-        let count = 200_003
-        let values: [Double] = (0..<count).map { _ in
+        return (0..<count).map { _ in
             switch shape {
             case "uniform": return random.unit() * 100
             case "normal": return (random.unit() + random.unit() + random.unit() - 1.5) * 10
@@ -117,11 +117,73 @@ struct LargeOrderStatisticsTests {
             default: return (random.unit() - 0.5) * pow(10, Double(random.next() % 600) - 300)
             }
         }
+    }
+
+    /// The extremes, neighbours, thirds and deciles, and the qcut deciles' neighbours (what binning asks for).
+    static func ranks(count: Int) -> [Int] {
+        let qcut = Quantiles.qcutProbabilities(bins: 10).flatMap { probability -> [Int] in
+            let position = Quantiles.position(count: count, q: probability)
+            return [position.lower, position.upper]
+        }
+        return [0, 1, count / 10, count / 3, count / 2, count / 2 + 1, count - 2, count - 1]
+            + (1..<10).map { count * $0 / 10 } + qcut
+    }
+
+    @Test(arguments: shapes)
+    func selectionEqualsTheSortedValues(_ shape: String) {
+        let values = Self.values(shape)
         let sorted = values.sorted()
-        let ranks = [0, 1, count / 10, count / 3, count / 2, count / 2 + 1, count - 2, count - 1] + (1..<10).map { count * $0 / 10 }
+        let ranks = Self.ranks(count: values.count)
         var copy = values
         let selected = OrderStatistics.select(&copy, ranks: ranks)
         #expect(selected == ranks.map { sorted[$0] }, "\(shape)")
+    }
+
+    /// Each path on its own: the brackets (which take every shape here but the 1e-9-wide one, where the heavy
+    /// ties of the sample are too many points) and the histogram (the fallback, for every shape).
+    @Test(arguments: shapes)
+    func bracketAndHistogramPathsEqualTheSortedValues(_ shape: String) throws {
+        let values = Self.values(shape)
+        let sorted = values.sorted()
+        let ranks = Array(Set(Self.ranks(count: values.count))).sorted()
+        if let byBrackets = OrderStatistics.selectByBrackets(values, ranks: ranks) {
+            #expect(ranks.map { byBrackets[$0] } == ranks.map { sorted[$0] }, "\(shape), brackets")
+        } else {
+            #expect(shape == "narrow", "\(shape): the brackets declined")
+        }
+        if let byHistogram = OrderStatistics.selectByHistogram(values, ranks: ranks, level: 0) {
+            #expect(ranks.map { byHistogram[$0] } == ranks.map { sorted[$0] }, "\(shape), histogram")
+        }
+    }
+
+    /// Data with a period equal to the sampling stride: the sampled rows are spread over [0, 100), the others (three
+    /// in four) all in [60, 61), so the true deciles are far from the sample's; the brackets miss the ranks and
+    /// decline, and `select` still answers exactly through the histogram.
+    @Test func bracketsDeclineWhenTheSampleMisleads() {
+        var random = SeededRandom(seed: 5)
+        let count = 1 << 18
+        let stride = count / OrderStatistics.bracketSampleSize
+        let values = (0..<count).map { row in row % stride == 0 ? random.unit() * 100 : 60 + random.unit() }
+        let sorted = values.sorted()
+        let ranks = Array(Set(Self.ranks(count: count))).sorted()
+        #expect(OrderStatistics.selectByBrackets(values, ranks: ranks) == nil)
+        var copy = values
+        #expect(OrderStatistics.select(&copy, ranks: ranks) == ranks.map { sorted[$0] })
+    }
+
+    /// Heavy ties at the wanted ranks are points: answered from the counts, their rows never gathered.
+    @Test func heavyTiesAreCountedNotGathered() throws {
+        var random = SeededRandom(seed: 31)
+        let count = 300_007
+        // 40% zeros, 20% exactly 7, the rest spread: deciles land on both ties and between them.
+        let values = (0..<count).map { _ -> Double in
+            let u = random.unit()
+            return u < 0.4 ? 0 : u < 0.6 ? 7 : random.unit() * 100 - 50
+        }
+        let sorted = values.sorted()
+        let ranks = Array(Set(Self.ranks(count: count))).sorted()
+        let selected = try #require(OrderStatistics.selectByBrackets(values, ranks: ranks))
+        #expect(ranks.map { selected[$0] } == ranks.map { sorted[$0] })
     }
 
     /// One binade holds every value, so each leading-bits bucket holds more than 65,536 of them and is narrowed
