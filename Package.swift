@@ -35,7 +35,8 @@ let package = Package(
         // MARK: - Engine
         .target(name: "ColumnStore", swiftSettings: swiftSettings),
         .target(name: "Ingest", dependencies: ["ColumnStore", "CLZ4", "CZstd"], swiftSettings: swiftSettings),
-        .target(name: "Kernels", dependencies: ["ColumnStore"], swiftSettings: swiftSettings),
+        .target(name: "_KernelShims"),
+        .target(name: "Kernels", dependencies: ["ColumnStore", "_KernelShims"], swiftSettings: swiftSettings),
         .target(name: "Stats", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
         .target(name: "SliceSearch", dependencies: ["ColumnStore", "Kernels", "Stats"], swiftSettings: swiftSettings),
         .target(name: "Report", dependencies: ["SliceSearch", "ColumnStore"], swiftSettings: swiftSettings),

@@ -191,6 +191,8 @@ enum _TieGroups {
     static let directLimit = 1 << 18
     /// Rows sampled to estimate the distinct values.
     static let sampleSize = 1 << 16
+    /// How many rows ahead the table's slot is prefetched.
+    static let prefetchDistance = 16
 
     /// What a row adds to its value's sum: one row, in the low 32 bits, and one positive row, in the high 32 bits.
     @inline(__always)
@@ -214,7 +216,12 @@ enum _TieGroups {
         unsafe values.withUnsafeBufferPointer { valueBuffer in
             unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
                 for row in 0..<valueBuffer.count {
-                    // Safe: row < values.count == outcome.count.
+                    // Safe: row < values.count == outcome.count; the row prefetched is checked against the count.
+                    let ahead = row &+ prefetchDistance
+                    if ahead < valueBuffer.count {
+                        let aheadValue = unsafe valueBuffer[ahead]
+                        if !aheadValue.isNaN { table.prefetch(OrderStatistics.orderKey(aheadValue)) }
+                    }
                     let value = unsafe valueBuffer[row]
                     if value.isNaN { continue }
                     table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
