@@ -146,6 +146,30 @@ struct JointModelTests {
         #expect(JointModel.sampleRows(count: 5, from: 3, seed: 1) == [0, 1, 2])
     }
 
+    /// The strided subset that can skip the pass over every row only ever decides "too many cells" when all rows do
+    /// have too many: few cells on many rows are fitted whole, and cells the subset never sees still count.
+    @Test func subsetProbeNeverSamplesWhatFits() throws {
+        let rows = 10_000
+        var options = JointModelOptions()
+        options.maximumDesignRows = 20  // the subset: every 125th row
+        let failure = (0..<rows).map { UInt8($0 % 5 == 0 ? 1 : 0) }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        func feature(_ name: String, bins: Int, _ code: (Int) -> Int) -> BinnedFeature {
+            BinnedFeature(
+                name: name, kind: .categorical, columnType: "string",
+                identities: (0..<bins).map { .value(String($0)) }, codes: (0..<rows).map { UInt16(code($0)) })
+        }
+        let a = feature("a", bins: 3) { $0 % 3 }
+        let few = try #require(
+            try JointModel.fit(features: [a, feature("b", bins: 3) { ($0 / 7) % 3 }], outcomes: outcomes, options: options))
+        #expect(!few.sampled && few.rows == rows && few.cells == 9)
+        // Rows 1, 201, 401, …: rare codes that no 125th row has, making 33 cells with `a`.
+        let rare = feature("b", bins: 11) { $0 % 200 == 1 ? 1 + ($0 / 200) % 10 : 0 }
+        let many = try #require(try JointModel.fit(features: [a, rare], outcomes: outcomes, options: options))
+        #expect(JointModel.Cells(features: [a, rare], rows: Array(0..<rows)).count > 20)
+        #expect(many.sampled && many.rows == 20)
+    }
+
     /// Cells aggregate identical rows exactly: counts add up to the rows.
     @Test func cellsPartitionTheRows() throws {
         let fixture = try ConditionsSlicesFixture.load()

@@ -210,10 +210,19 @@ public enum JointModel {
             precondition(feature.codes.count == totalRows, "feature codes and outcomes differ in length")
         }
 
-        var rows = Array(0..<totalRows)
+        // A subset of the rows never has more cells than all of them: when a strided subset of about four times the
+        // limit already has too many, so do all rows, and their pass over every row (most of this stage's time on
+        // a big dump) is skipped.
+        let probeStep = totalRows / (4 * options.maximumDesignRows)
+        let subsetHasTooMany =
+            probeStep >= 2
+            && Cells(
+                features: candidates, rows: Array(stride(from: 0, to: totalRows, by: probeStep)),
+                limit: options.maximumDesignRows) == nil
+        var rows = subsetHasTooMany ? [] : Array(0..<totalRows)
         var sampled = false
         let cells: Cells
-        if let all = Cells(features: candidates, rows: rows, limit: options.maximumDesignRows) {
+        if !subsetHasTooMany, let all = Cells(features: candidates, rows: rows, limit: options.maximumDesignRows) {
             cells = all
         } else {
             rows = sampleRows(count: options.maximumDesignRows, from: totalRows, seed: options.seed)
