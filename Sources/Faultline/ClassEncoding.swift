@@ -1,4 +1,5 @@
 import ColumnStore
+import Kernels
 
 /// Shared class ids for the label and prediction columns of a classification dump, so that `1`, `1.0`
 /// and `"1"` name the same class whatever the column types.
@@ -28,20 +29,12 @@ struct ClassEncoding {
             let codes = strings.codes.array
             for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
         case .int64(let buffer):
-            // Dense lookup over a small value range: one array access per row instead of a hash.
-            let values = buffer.array
-            let validity = column.validity
-            guard let (low, high) = Self.smallRange(values, validity: validity) else { fallthrough }
-            var idByOffset = [Int32](repeating: -1, count: Int(high - low) + 1)
-            for row in 0..<values.count where validity?.isValid(row) ?? true {
-                let offset = Int(values[row] - low)
-                var id = idByOffset[offset]
-                if id < 0 {
-                    id = self.id(for: String(values[row]))
-                    idByOffset[offset] = id
-                }
-                ids[row] = id
-            }
+            // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
+            // the order the values first appear, as row by row.
+            guard let (codes, values) = FirstAppearanceCodes.of(buffer, validity: column.validity) else { fallthrough }
+            let idOfCode = values.map { id(for: String($0)) }
+            // The first column encoded numbers its classes as the codes do: no second pass.
+            ids = idOfCode.elementsEqual(0..<Int32(idOfCode.count)) ? codes : codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] }
         case .float64, .bool, .timestamp:
             var byValue: [Double: Int32] = [:]
             for row in 0..<column.count {
@@ -62,20 +55,6 @@ struct ClassEncoding {
             }
         }
         return ids
-    }
-
-    /// The value range of an integer column when it spans fewer than 2^16 values.
-    static func smallRange(_ values: ContiguousArray<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
-        var low = Int64.max
-        var high = Int64.min
-        for row in 0..<values.count where validity?.isValid(row) ?? true {
-            low = min(low, values[row])
-            high = max(high, values[row])
-        }
-        guard low <= high, high.subtractingReportingOverflow(low).partialValue < 1 << 16, high - low >= 0 else {
-            return nil
-        }
-        return (low, high)
     }
 
     private mutating func id(for name: String) -> Int32 {

@@ -1,0 +1,51 @@
+import ColumnStore
+import Kernels
+import Testing
+import _TestSupport
+
+/// `FirstAppearanceCodes` against a dictionary built row by row.
+struct FirstAppearanceCodesTests {
+    static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 100_003]
+
+    /// Codes by first appearance through a dictionary, and the values in code order.
+    static func reference(_ values: [Int64], validity: ValidityBitmap?) -> (codes: [Int32], values: [Int64]) {
+        var codeOf: [Int64: Int32] = [:]
+        var distinct: [Int64] = []
+        let codes = values.indices.map { row -> Int32 in
+            guard validity?.isValid(row) ?? true else { return -1 }
+            if let code = codeOf[values[row]] { return code }
+            codeOf[values[row]] = Int32(distinct.count)
+            distinct.append(values[row])
+            return Int32(distinct.count - 1)
+        }
+        return (codes, distinct)
+    }
+
+    @Test(arguments: lengths, BinningTests.ValidityMode.allCases)
+    func codesMatchTheReference(length: Int, mode: BinningTests.ValidityMode) throws {
+        var random = SeededRandom(seed: 0xF1A &+ UInt64(length))
+        // Two classes, a few negative ones, and a range as wide as the table allows.
+        for (low, span) in [(Int64(0), Int64(2)), (-5, 11), (1_000_000, 65_536)] {
+            let values = (0..<length).map { _ in low + Int64(random.next() % UInt64(span)) }
+            let validity = BinningTests.validity(mode, count: length, random: &random)
+            let result = try #require(FirstAppearanceCodes.of(ColumnBuffer(values), validity: validity))
+            let expected = Self.reference(values, validity: validity)
+            #expect(result.codes == expected.codes, "rows \(length), span \(span)")
+            #expect(result.values == expected.values, "rows \(length), span \(span)")
+        }
+    }
+
+    /// Past 65,536 values (or a range that overflows Int64) there is no table: nil, for the caller's general path.
+    @Test func wideRangesAreDeclined() throws {
+        #expect(FirstAppearanceCodes.of(ColumnBuffer([Int64]([0, 65_536])), validity: nil) == nil)
+        #expect(FirstAppearanceCodes.of(ColumnBuffer([Int64]([.min, .max])), validity: nil) == nil)
+        // The widest accepted, and a wide value on a missing row does not count.
+        let widest = try #require(FirstAppearanceCodes.of(ColumnBuffer([Int64]([65_535, 0, 65_535])), validity: nil))
+        #expect(widest.codes == [0, 1, 0] && widest.values == [65_535, 0])
+        let masked = try #require(
+            FirstAppearanceCodes.of(ColumnBuffer([Int64]([7, .max, 7, 3])), validity: ValidityBitmap([true, false, true, true])))
+        #expect(masked.codes == [0, -1, 0, 1] && masked.values == [7, 3])
+        let none = try #require(FirstAppearanceCodes.of(ColumnBuffer([Int64]([1, 2])), validity: ValidityBitmap([false, false])))
+        #expect(none.codes == [-1, -1] && none.values.isEmpty)
+    }
+}
