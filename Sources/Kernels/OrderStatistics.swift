@@ -15,8 +15,8 @@ public enum OrderStatistics {
         let wanted = Array(Set(ranks)).sorted()
         precondition(wanted.allSatisfy { $0 >= 0 && $0 < values.count }, "rank out of range")
         if values.count >= radixThreshold {
-            if let selected = selectByBrackets(values, ranks: wanted) ?? selectByHistogram(values, ranks: wanted, level: 0)
-            {
+            let byBrackets = values.count >= bracketThreshold ? selectByBrackets(values, ranks: wanted) : nil
+            if let selected = byBrackets ?? selectByHistogram(values, ranks: wanted, level: 0) {
                 return ranks.map { selected[$0]! }
             }
         }
