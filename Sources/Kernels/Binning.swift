@@ -179,8 +179,8 @@ extension Binning {
             var row = 0
             while row < input.count {
                 let end = min(row + 64, input.count)
-                // Safe: words cover every row (ValidityBitmap); row >> 6 < words.count.
-                let word = validity.map { unsafe $0.words[row >> 6] } ?? ~0
+                // Words cover every row (ValidityBitmap): row >> 6 < words.count.
+                let word = validity.map { $0.words[row >> 6] } ?? ~0
                 if word == 0 {
                     row = end
                     continue
