@@ -118,7 +118,7 @@ extension OrderStatistics {
                     @inline(__always) func step(_ value: Double, _ position: Int, _ half: Int) -> Int {
                         let bound = unsafe bound[position &+ half &- 1]
                         // A comparison turned into a mask: a branch here is mispredicted about half the time.
-                        let isAtLeast = unsafeBitCast(value >= bound, to: UInt8.self)
+                        let isAtLeast = unsafe unsafeBitCast(value >= bound, to: UInt8.self)
                         return position &+ (half & (0 &- Int(isAtLeast)))
                     }
                     @inline(__always) func region(_ value: Double) -> Int {
