@@ -182,7 +182,6 @@ extension OrderStatistics {
         }
 
         // Each rank's region, from the counts below it; then the ranks of each bracket selected among its values.
-        var localRanks = [[Int]](repeating: [], count: insideCount)
         var pending: [(rank: Int, bracket: Int, local: Int)] = []
         var result: [Int: Double] = [:]
         var below = 0
@@ -196,17 +195,12 @@ extension OrderStatistics {
             switch regions[region] {
             case .outside: return nil
             case .point(let value): result[rank] = value
-            case .gathered(let index):
-                localRanks[index].append(rank - below)
-                pending.append((rank, index, rank - below))
+            case .gathered(let index): pending.append((rank, index, rank - below))
             }
         }
-        for index in inside.indices where !localRanks[index].isEmpty {
-            let wanted = Array(Set(localRanks[index])).sorted()
-            unsafe inside[index].withUnsafeMutableBufferPointer { buffer in
-                let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
-                unsafe selectRanks(buffer, 0, buffer.count, wanted[...], depth: depthLimit)
-            }
+        for index in inside.indices {
+            let wanted = Set(pending.lazy.filter { $0.bracket == index }.map(\.local)).sorted()
+            if !wanted.isEmpty { partition(&inside[index], ranks: wanted) }
         }
         for entry in pending { result[entry.rank] = inside[entry.bracket][entry.local] }
         return result

@@ -20,14 +20,20 @@ public enum OrderStatistics {
                 return ranks.map { selected[$0]! }
             }
         }
-        unsafe values.withUnsafeMutableBufferPointer { buffer in
-            let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
-            unsafe selectRanks(buffer, 0, buffer.count, wanted[...], depth: depthLimit)
-        }
+        partition(&values, ranks: wanted)
         return ranks.map { values[$0] }
     }
 
-    static func selectRanks(
+    /// Reorders `values` so that each of `ranks` (ascending, no repeats) holds the value of that rank, by
+    /// partitioning alone; the depth limit bounds the worst case.
+    static func partition(_ values: inout [Double], ranks: [Int]) {
+        unsafe values.withUnsafeMutableBufferPointer { buffer in
+            let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
+            unsafe selectRanks(buffer, 0, buffer.count, ranks[...], depth: depthLimit)
+        }
+    }
+
+    private static func selectRanks(
         _ buffer: UnsafeMutableBufferPointer<Double>, _ low: Int, _ high: Int, _ ranks: ArraySlice<Int>,
         depth: Int
     ) {
@@ -155,10 +161,7 @@ public enum OrderStatistics {
                 selected = selectByHistogram(gathered[slot], ranks: wantedLocal, level: level + 1)
             }
             if selected == nil {
-                unsafe gathered[slot].withUnsafeMutableBufferPointer { buffer in
-                    let depthLimit = 2 * (Int.bitWidth - buffer.count.leadingZeroBitCount) + 8
-                    unsafe selectRanks(buffer, 0, buffer.count, wantedLocal[...], depth: depthLimit)
-                }
+                partition(&gathered[slot], ranks: wantedLocal)
                 selected = Dictionary(uniqueKeysWithValues: wantedLocal.map { ($0, gathered[slot][$0]) })
             }
             for (index, local) in zip(inBucket, localRanks) { result[ranks[index]] = selected![local] }
