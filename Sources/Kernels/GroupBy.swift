@@ -194,17 +194,18 @@ public enum GroupBy {
     }
 
     /// Adds one to counter `slot(row)` for every row of `range`: even rows in the first copy of the counters, odd
-    /// rows in the second (from `width`).
+    /// rows in the second (from `width`; a `width` of 0 keeps one copy). ``PairCounts`` counts with it too.
     ///
     /// Eight rows' slots are computed, their codes and flags all loaded, before any of their counters is updated:
     /// interleaved row by row, each row's loads were issued behind the previous row's counter store, and the loop
     /// ran at a quarter of its speed in most benchmark runs (``PeriodCounts`` found the same).
     @inline(__always)
-    private static func countRows(
+    static func countRows(
         _ range: Range<Int>, into counts: UnsafeMutableBufferPointer<UInt32>, width: Int, slot: (Int) -> Int
     ) {
         var row = range.lowerBound
-        // Safe (here and below): slot(_:) is below width, and counts holds two copies of width counters.
+        // Safe (here and below): the caller's slot(_:) is below width (or, with width 0, below counts.count), and
+        // counts holds two copies of width counters.
         while row &+ 8 <= range.upperBound {
             let s0 = slot(row)
             let s1 = slot(row &+ 1)
