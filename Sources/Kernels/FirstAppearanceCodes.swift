@@ -16,23 +16,24 @@ public enum FirstAppearanceCodes {
     ) -> (codes: [Int32], values: [Int64])? {
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         return unsafe values.withUnsafeBufferPointer { input -> (codes: [Int32], values: [Int64])? in
-            guard let low = unsafe range(input, validity: validity) else {
+            guard let (low, high) = unsafe range(input, validity: validity) else {
                 return ([Int32](repeating: -1, count: input.count), [])
             }
-            guard low.span > 0 else { return nil }
-            var codeOfOffset = [Int32](repeating: -1, count: low.span)
+            let (difference, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, difference < maximumSpan else { return nil }
+            var codeOfOffset = [Int32](repeating: -1, count: Int(difference) + 1)
             var distinct: [Int64] = []
             let codes = unsafe [Int32](unsafeUninitializedCapacity: input.count) { output, initialized in
                 unsafe codeOfOffset.withUnsafeMutableBufferPointer { table in
                     for row in 0..<input.count {
-                        // Safe: row < input.count == the capacity; a present value lies in
-                        // [low, low + span), so its offset is below table.count.
+                        // Safe: row < input.count == the capacity; a present value lies in [low, high], so its
+                        // offset is below table.count.
                         guard validity?.isValid(row) ?? true else {
                             unsafe output.initializeElement(at: row, to: -1)
                             continue
                         }
                         let value = unsafe input[row]
-                        let offset = Int(value &- low.value)
+                        let offset = Int(value &- low)
                         var code = unsafe table[offset]
                         if code < 0 {
                             code = Int32(distinct.count)
@@ -48,26 +49,14 @@ public enum FirstAppearanceCodes {
         }
     }
 
-    /// The smallest present value and the span up to the largest (nil without a present value, and a span of 0 —
-    /// never a valid table size — when it exceeds ``maximumSpan``).
-    private static func range(
-        _ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?
-    ) -> (value: Int64, span: Int)? {
+    /// The smallest and largest present values (nil without a present value).
+    private static func range(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
         var low = Int64.max
         var high = Int64.min
-        if let validity {
-            for row in 0..<input.count where validity.isValid(row) {
-                low = min(low, unsafe input[row])
-                high = max(high, unsafe input[row])
-            }
-        } else {
-            for row in 0..<input.count {
-                low = min(low, unsafe input[row])
-                high = max(high, unsafe input[row])
-            }
+        for row in 0..<input.count where validity?.isValid(row) ?? true {
+            low = min(low, unsafe input[row])
+            high = max(high, unsafe input[row])
         }
-        guard low <= high else { return nil }
-        let (difference, overflow) = high.subtractingReportingOverflow(low)
-        return (low, !overflow && difference < maximumSpan ? Int(difference) + 1 : 0)
+        return low <= high ? (low, high) : nil
     }
 }
