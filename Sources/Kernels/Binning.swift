@@ -156,25 +156,34 @@ public enum Binning {
 }
 
 extension Binning {
-    /// The present, non-NaN values of a float column, in row order: what the quantile selection reorders.
+    /// The present, non-NaN values of a float column, in row order: what the quantile selection reorders; and
+    /// whether any of them is ±infinity, which the binning must set aside.
     ///
     /// Every value is written and the write position advances only past a present one, so the copy has no branch
-    /// on the data (a row-by-row `append` behind a validity test took three times as long).
-    public static func presentValues(_ values: ColumnBuffer<Double>, validity: ValidityBitmap?) -> [Double] {
+    /// on the data (a row-by-row `append` behind a validity test took three times as long). The infinity test rides
+    /// along: two `contains` scans of the copy afterwards were a tenth of the analysis' CPU time at 10M rows.
+    public static func presentValues(
+        _ values: ColumnBuffer<Double>, validity: ValidityBitmap?
+    ) -> (values: [Double], hasInfinity: Bool) {
         unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { $0 } }
     }
 
-    /// The present values of an integer column as Doubles, in row order.
-    public static func presentValues(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Double] {
+    /// The present values of an integer column as Doubles, in row order (never infinite).
+    public static func presentValues(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?
+    ) -> (values: [Double], hasInfinity: Bool) {
         unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { Double($0) } }
     }
 
     @inline(__always)
     private static func compacted<Value>(
         _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, _ number: (Value) -> Double
-    ) -> [Double] {
+    ) -> (values: [Double], hasInfinity: Bool) {
         if let validity { precondition(validity.count == input.count, "validity length mismatch") }
-        return unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+        var infinite = false
+        let values = unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+            // Ors of 0/1 bytes, not Bool's short-circuit `||`, which would branch per row.
+            var infinities: UInt8 = 0
             var written = 0
             var row = 0
             while row < input.count {
@@ -190,14 +199,17 @@ extension Binning {
                     // Safe: row < input.count; written <= row < output.count.
                     let value = number(unsafe input[row])
                     unsafe output[written] = value
-                    let present = (word >> bit) & 1 == 1 && !value.isNaN
-                    written &+= present ? 1 : 0
+                    let present: UInt8 = (word >> bit) & 1 == 1 && !value.isNaN ? 1 : 0
+                    written &+= Int(present)
+                    infinities |= present & (value.isInfinite ? 1 : 0)
                     bit &+= 1
                     row &+= 1
                 }
             }
             initialized = written
+            infinite = infinities != 0
         }
+        return (values, infinite)
     }
 }
 

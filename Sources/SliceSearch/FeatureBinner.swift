@@ -44,24 +44,27 @@ public struct FeatureBinner: Sendable {
 
     private func binNumbers(_ column: Column, role: Role, kind: FeatureKind, keep: [Bool]?) -> BinnedFeature? {
         // The values are read in place: a float column is never copied whole, only its present values.
-        let present = Self.presentValues(column, keep: keep)
+        let (present, hasInfinity) = Self.presentValues(column, keep: keep)
         guard !present.isEmpty else { return nil }
         let missing = present.count < (keep.map { $0.reduce(0) { $0 + ($1 ? 1 : 0) } } ?? column.count)
         // Handed over, not shared: the quantile selection reorders the values in place, and a second reference
         // would make that a copy of the whole column.
-        return binNumbers(column, present: consume present, missing: missing, role: role, kind: kind)
+        return binNumbers(
+            column, present: consume present, hasInfinity: hasInfinity, missing: missing, role: role, kind: kind)
     }
 
-    /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order.
-    static func presentValues(_ column: Column, keep: [Bool]?) -> [Double] {
+    /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order, and whether any is
+    /// ±infinity.
+    static func presentValues(_ column: Column, keep: [Bool]?) -> (values: [Double], hasInfinity: Bool) {
         if keep == nil {
             switch column.values {
             case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
             case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
-            default: return []
+            default: return ([], false)
             }
         }
         var present: [Double] = []
+        var hasInfinity = false
         present.reserveCapacity(column.count)
         // Through the buffer's pointer: ColumnBuffer's subscript is not inlined across modules, and a call per row
         // was most of this copy's time.
@@ -69,6 +72,7 @@ public struct FeatureBinner: Sendable {
             for row in 0..<buffer.count where (keep?[row] ?? true) && column.isValid(row) {
                 let value = number(unsafe buffer[row])
                 if !value.isNaN { present.append(value) }
+                if value.isInfinite { hasInfinity = true }
             }
         }
         switch column.values {
@@ -76,11 +80,12 @@ public struct FeatureBinner: Sendable {
         case .int64(let buffer): unsafe buffer.withUnsafeBufferPointer { unsafe collect($0) { Double($0) } }
         default: break
         }
-        return present
+        return (present, hasInfinity)
     }
 
     private func binNumbers(
-        _ column: Column, present: consuming [Double], missing: Bool, role: Role, kind: FeatureKind
+        _ column: Column, present: consuming [Double], hasInfinity: Bool, missing: Bool, role: Role,
+        kind: FeatureKind
     ) -> BinnedFeature? {
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
         let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
@@ -100,8 +105,8 @@ public struct FeatureBinner: Sendable {
         }
         // ±infinity would turn the quantile interpolation and the uniform width into NaN edges, which bin every
         // row as missing: edges come from the finite values, and the outer edges are widened to the infinities.
-        let hasNegativeInfinity = present.contains(-.infinity)
-        let hasPositiveInfinity = present.contains(.infinity)
+        let hasNegativeInfinity = hasInfinity && present.contains(-.infinity)
+        let hasPositiveInfinity = hasInfinity && present.contains(.infinity)
         if hasNegativeInfinity || hasPositiveInfinity {
             present.removeAll { !$0.isFinite }
             if present.isEmpty { present = [hasNegativeInfinity ? -.infinity : .infinity] }

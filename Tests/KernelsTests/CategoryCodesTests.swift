@@ -83,10 +83,37 @@ struct CategoryCodesTests {
         let values = (0..<length).map { _ in random.next() % 9 == 0 ? Double.nan : random.unit() * 100 - 50 }
         let validity = Self.validity(mode, count: length, random: &random)
         let expected = values.indices.filter { (validity?.isValid($0) ?? true) && !values[$0].isNaN }.map { values[$0] }
-        #expect(Binning.presentValues(ColumnBuffer(values), validity: validity) == expected)
+        let present = Binning.presentValues(ColumnBuffer(values), validity: validity)
+        #expect(present.values == expected)
+        #expect(!present.hasInfinity)
         let integers = values.map { $0.isNaN ? Int64(-3) : Int64($0.rounded()) }
         let expectedIntegers = integers.indices.filter { validity?.isValid($0) ?? true }.map { Double(integers[$0]) }
-        #expect(Binning.presentValues(ColumnBuffer(integers), validity: validity) == expectedIntegers)
+        let presentIntegers = Binning.presentValues(ColumnBuffer(integers), validity: validity)
+        #expect(presentIntegers.values == expectedIntegers)
+        #expect(!presentIntegers.hasInfinity)
+    }
+
+    /// An infinity counts only on a present row: one in a missing row's slot is not a value of the column.
+    @Test(arguments: lengths, BinningTests.ValidityMode.allCases)
+    func presentValuesTellInfinitiesOnPresentRowsOnly(length: Int, mode: BinningTests.ValidityMode) {
+        var random = SeededRandom(seed: 0x1F1 &+ UInt64(length))
+        for infinity in [Double.infinity, -.infinity] {
+            for _ in 0..<4 {
+                let values = (0..<length).map { _ in
+                    switch random.next() % 97 {
+                    case 0: infinity
+                    case 1: Double.nan
+                    default: random.unit() * 100 - 50
+                    }
+                }
+                let validity = Self.validity(mode, count: length, random: &random)
+                let expected = values.indices.filter { (validity?.isValid($0) ?? true) && !values[$0].isNaN }
+                    .map { values[$0] }
+                let present = Binning.presentValues(ColumnBuffer(values), validity: validity)
+                #expect(present.values == expected)
+                #expect(present.hasInfinity == expected.contains(infinity))
+            }
+        }
     }
 
     @Test(arguments: lengths, BinningTests.ValidityMode.allCases)
