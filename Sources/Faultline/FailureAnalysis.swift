@@ -74,8 +74,10 @@ public enum FailureAnalysis {
             jobs.append((column, role))
         }
         let keep = failure.keep
+        // With the failures, numeric features get their raw-value association measures as they are binned.
+        let failureFlags = failure.outcomes.failure
         let binnedColumns = Parallel.map(count: jobs.count, threads: options.threads) { index in
-            binner.bin(jobs[index].column, role: jobs[index].role, keep: keep)
+            binner.bin(jobs[index].column, role: jobs[index].role, keep: keep, failure: failureFlags)
         }
         for (job, feature) in zip(jobs, binnedColumns) {
             if let feature {

@@ -176,6 +176,12 @@ public enum OrderStatistics {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The double of an ``orderKey(_:)`` (+0 for the key of ±0).
+    @inline(__always)
+    static func value(ofOrderKey key: UInt64) -> Double {
+        Double(bitPattern: key & (1 << 63) != 0 ? key & ~(1 << 63) : ~key)
+    }
+
     @inline(__always)
     private static func medianOfThree(_ a: Double, _ b: Double, _ c: Double) -> Double {
         max(min(a, b), min(max(a, b), c))

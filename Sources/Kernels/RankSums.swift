@@ -41,17 +41,18 @@ public struct RankSums: Sendable, Equatable {
     ///   counting and scatter passes of 16 bits over the order keys of every row.
     public static func of(values: [Double], outcome: [UInt8]) -> RankSums {
         precondition(values.count == outcome.count, "one outcome per value")
-        if let groups = _TieGroups.aggregate(values: values, outcome: outcome) { return of(sortedGroups: groups) }
+        if let counts = ValueCounts.of(values: values, outcome: outcome) { return counts.rankSums }
         return ofSorted(values: values, outcome: outcome)
     }
 
-    /// The sums from the tie groups in ascending value order: (positives, size) per distinct value.
-    static func of(sortedGroups groups: [(positives: Int, size: Int)]) -> RankSums {
+    /// The sums from the tie groups in ascending value order: the rows and positive rows of each distinct value,
+    /// packed as ``ValueCounts`` keeps them (rows in the low 32 bits, positives in the high 32).
+    static func of(sortedGroups sums: [UInt64]) -> RankSums {
         var positives = 0
         var count = 0
-        for group in groups {
-            positives += group.positives
-            count += group.size
+        for sum in sums {
+            positives += Int(sum >> 32)
+            count += Int(sum & 0xFFFF_FFFF)
         }
         let negatives = count - positives
         guard positives > 0, negatives > 0 else {
@@ -60,11 +61,11 @@ public struct RankSums: Sendable, Equatable {
         var positiveRankSum = 0.0
         var tieTerm = 0.0
         var start = 0
-        for group in groups {
-            let end = start + group.size
+        for sum in sums {
+            let end = start + Int(sum & 0xFFFF_FFFF)
             // The same terms, in the same order, as the sorted walk below.
             let midrank = Double(start + 1 + end) / 2
-            positiveRankSum += midrank * Double(group.positives)
+            positiveRankSum += midrank * Double(sum >> 32)
             let size = Double(end - start)
             tieTerm += size * size * size - size
             start = end
@@ -198,13 +199,26 @@ enum _TieGroups {
     @inline(__always)
     static func increment(_ positive: Bool) -> UInt64 { positive ? 1 | (1 << 32) : 1 }
 
-    /// The tie groups in ascending value order, or nil when `values` looks nearly all distinct (or has too many
-    /// rows for 32-bit counts): then the caller radix-sorts the rows.
+    /// The tie groups in ascending value order, as order keys and packed sums (``increment(_:)``), or nil when
+    /// `values` looks nearly all distinct (or has too many rows for 32-bit counts): then the caller radix-sorts the
+    /// rows.
     static func aggregate(
         values: [Double], outcome: [UInt8], directLimit: Int = directLimit
-    ) -> [(positives: Int, size: Int)]? {
+    ) -> (keys: [UInt64], sums: [UInt64])? {
         precondition(values.count == outcome.count, "one outcome per value")
-        guard values.count < Int(UInt32.max) else { return nil }
+        return unsafe values.withUnsafeBufferPointer { valueBuffer in
+            unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
+                unsafe aggregate(values: valueBuffer, outcome: outcomeBuffer, directLimit: directLimit)
+            }
+        }
+    }
+
+    static func aggregate(
+        values valueBuffer: UnsafeBufferPointer<Double>, outcome outcomeBuffer: UnsafeBufferPointer<UInt8>,
+        directLimit: Int = directLimit
+    ) -> (keys: [UInt64], sums: [UInt64])? {
+        precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
+        guard valueBuffer.count < Int(UInt32.max) else { return nil }
         var entries: [(key: UInt64, sum: UInt64)] = []
         var table = _KeyCountTable(expected: 512)
         var overflowed = false
@@ -213,30 +227,26 @@ enum _TieGroups {
         // before the table grows (filling it with 2¹⁸ values first cost a quarter more than the sort at 1M rows).
         let estimateAt = min(1 << 14, directLimit)
         var distinct = Double.nan
-        unsafe values.withUnsafeBufferPointer { valueBuffer in
-            unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
-                for row in 0..<valueBuffer.count {
-                    // Safe: row < values.count == outcome.count; the row prefetched is checked against the count.
-                    let ahead = row &+ prefetchDistance
-                    if ahead < valueBuffer.count {
-                        let aheadValue = unsafe valueBuffer[ahead]
-                        if !aheadValue.isNaN { table.prefetch(OrderStatistics.orderKey(aheadValue)) }
-                    }
-                    let value = unsafe valueBuffer[row]
-                    if value.isNaN { continue }
-                    table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
-                    if table.count > estimateAt && distinct.isNaN {
-                        distinct = estimatedDistinct(values)
-                        if distinct > Double(values.count) / 4 {
-                            nearlyAllDistinct = true
-                            break
-                        }
-                    }
-                    if table.count > directLimit {
-                        overflowed = true
-                        break
-                    }
+        for row in 0..<valueBuffer.count {
+            // Safe: row < values.count == outcome.count; the row prefetched is checked against the count.
+            let ahead = row &+ prefetchDistance
+            if ahead < valueBuffer.count {
+                let aheadValue = unsafe valueBuffer[ahead]
+                if !aheadValue.isNaN { table.prefetch(OrderStatistics.orderKey(aheadValue)) }
+            }
+            let value = unsafe valueBuffer[row]
+            if value.isNaN { continue }
+            table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
+            if table.count > estimateAt && distinct.isNaN {
+                distinct = unsafe estimatedDistinct(valueBuffer)
+                if distinct > Double(valueBuffer.count) / 4 {
+                    nearlyAllDistinct = true
+                    break
                 }
+            }
+            if table.count > directLimit {
+                overflowed = true
+                break
             }
         }
         if nearlyAllDistinct { return nil }
@@ -246,8 +256,10 @@ enum _TieGroups {
             _KeyCountTable.forEachPartition(
                 partitionBits: _KeyCountTable.partitionBits(distinct: distinct),
                 produce: { emit in
-                    for row in 0..<values.count where !values[row].isNaN {
-                        emit(OrderStatistics.orderKey(values[row]), outcome[row] != 0 ? 1 : 0)
+                    for row in 0..<valueBuffer.count {
+                        // Safe: row < values.count == outcome.count.
+                        let value = unsafe valueBuffer[row]
+                        if !value.isNaN { emit(OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0) }
                     }
                 },
                 increment: { increment($0 != 0) }
@@ -256,7 +268,7 @@ enum _TieGroups {
         var keys = entries.map(\.key)
         var sums = entries.map(\.sum)
         _RadixSort.sort(&keys, labels: &sums)
-        return sums.map { (positives: Int($0 >> 32), size: Int($0 & 0xFFFF_FFFF)) }
+        return (keys, sums)
     }
 
     /// The distinct non-NaN values, estimated from a strided sample of at most ``sampleSize`` rows: m draws from D
@@ -264,12 +276,17 @@ enum _TieGroups {
     /// sample has no repeat). Only the speed depends on it (a nearly all distinct column is radix-sorted; the
     /// partitions are sized by it), not the result.
     static func estimatedDistinct(_ values: [Double]) -> Double {
+        unsafe values.withUnsafeBufferPointer { unsafe estimatedDistinct($0) }
+    }
+
+    static func estimatedDistinct(_ values: UnsafeBufferPointer<Double>) -> Double {
         // Every eighth row at least: a short column's estimate would otherwise cost as much as its sort.
         let stride = max(8, values.count / sampleSize)
         var sample = _KeyCountTable(expected: sampleSize)
         var drawn = 0
-        for row in Swift.stride(from: 0, to: values.count, by: stride) where !values[row].isNaN {
-            sample.add(OrderStatistics.orderKey(values[row]))
+        // Safe: the strided rows are below values.count.
+        for row in Swift.stride(from: 0, to: values.count, by: stride) where unsafe !values[row].isNaN {
+            sample.add(OrderStatistics.orderKey(unsafe values[row]))
             drawn += 1
         }
         let seen = Double(sample.count)

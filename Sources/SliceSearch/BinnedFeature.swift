@@ -12,6 +12,9 @@ public struct BinnedFeature: Sendable {
     public var identities: [BinIdentity]
     /// One code per analysed row.
     public var codes: [UInt16]
+    /// The point-biserial correlation and ROC AUC of a numeric feature's raw values, when the binner was given the
+    /// failures: they come from the same value counts as its quantile edges (nil: measured later, if at all).
+    public var rawValueMeasures: FeatureAssociation.Numeric?
 
     public init(
         name: String, kind: FeatureKind, columnType: String, binning: BinningMethod? = nil, edges: [Double]? = nil,

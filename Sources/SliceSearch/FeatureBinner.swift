@@ -14,7 +14,12 @@ public struct FeatureBinner: Sendable {
 
     /// Bins `column` over the rows where `keep` is true (all rows when `nil`).
     /// Returns `nil` when the column has no value on those rows.
-    public func bin(_ column: Column, role: Role, keep: [Bool]?) -> BinnedFeature? {
+    ///
+    /// Given `failure` (one flag per kept row), a numeric feature is binned from its ``Kernels/ValueCounts``
+    /// against the failures, and carries the raw-value measures that come from the same counts
+    /// (``BinnedFeature/rawValueMeasures``): one pass over the column for the edges, the AUC and the point-biserial
+    /// correlation.
+    public func bin(_ column: Column, role: Role, keep: [Bool]?, failure: [UInt8]? = nil) -> BinnedFeature? {
         let kind: FeatureKind
         switch role {
         case .feature: kind = .numeric
@@ -33,7 +38,11 @@ public struct FeatureBinner: Sendable {
         case .timestamp(let stamps, let unit):
             binned = binTimes(column, stamps, unit: unit, kind: role == .feature ? .time : kind, keep: keep)
         case .float64, .int64:
-            binned = binNumbers(column, role: role, kind: kind, keep: keep)
+            if role == .feature, let failure, let counts = Self.valueCounts(column, keep: keep, failure: failure) {
+                binned = binNumbers(column, counts: counts, rows: failure.count)
+            } else {
+                binned = binNumbers(column, role: role, kind: kind, keep: keep)
+            }
         }
         guard var result = binned else { return nil }
         if let keep { result.codes = Self.compact(result.codes, keep: keep) }
@@ -111,7 +120,7 @@ public struct FeatureBinner: Sendable {
             present.removeAll { !$0.isFinite }
             if present.isEmpty { present = [hasNegativeInfinity ? -.infinity : .infinity] }
         }
-        var edges: [Double]
+        let edges: [Double]
         switch options.binning {
         case .quantile: edges = Binning.quantileEdges(selectingFrom: &present, bins: options.bins)
         case .uniform:
@@ -123,6 +132,77 @@ public struct FeatureBinner: Sendable {
             }
             edges = Binning.uniformEdges(sortedValues: [low, high], bins: options.bins)
         }
+        return intervalBins(
+            column, edges: edges, hasNegativeInfinity: hasNegativeInfinity, hasPositiveInfinity: hasPositiveInfinity,
+            missing: missing, kind: kind)
+    }
+
+    /// A numeric feature binned from its value counts: the same bins as from its present values, with the counts'
+    /// raw-value measures when the bins are intervals.
+    private func binNumbers(_ column: Column, counts: ValueCounts, rows: Int) -> BinnedFeature? {
+        let distinct = counts.distinctCount
+        guard distinct > 0 else { return nil }
+        let missing = counts.count < rows
+        if distinct <= options.categoricalThreshold {
+            return numericCategories(
+                column, distinct: (0..<distinct).map(counts.value(at:)), missing: missing, kind: .categorical)
+        }
+        // ±infinity sort first and last; the edges come from the finite values between (see above).
+        let hasNegativeInfinity = counts.value(at: 0) == -.infinity
+        let hasPositiveInfinity = counts.value(at: distinct - 1) == .infinity
+        let below = hasNegativeInfinity ? counts.rows(at: 0) : 0
+        let finite = counts.count - below - (hasPositiveInfinity ? counts.rows(at: distinct - 1) : 0)
+        let edges: [Double]
+        if finite == 0 {
+            let only: [Double] = [hasNegativeInfinity ? -.infinity : .infinity]
+            edges =
+                options.binning == .quantile
+                ? Binning.quantileEdges(sortedValues: only, bins: options.bins)
+                : Binning.uniformEdges(sortedValues: only, bins: options.bins)
+        } else {
+            switch options.binning {
+            case .quantile:
+                let ranks = Binning.quantileRanks(count: finite, bins: options.bins)
+                let values = counts.orderStatistics(ranks: ranks.map { $0 + below })
+                // Every rank was selected, so the edges exist.
+                edges =
+                    Binning.quantileEdges(
+                        count: finite, bins: options.bins,
+                        orderStatistics: Dictionary(uniqueKeysWithValues: zip(ranks, values))) ?? []
+            case .uniform:
+                let bounds = counts.orderStatistics(ranks: [below, below + finite - 1])
+                edges = Binning.uniformEdges(sortedValues: bounds, bins: options.bins)
+            }
+        }
+        var binned = intervalBins(
+            column, edges: edges, hasNegativeInfinity: hasNegativeInfinity, hasPositiveInfinity: hasPositiveInfinity,
+            missing: missing, kind: .numeric)
+        binned?.rawValueMeasures = FeatureAssociations.numericMeasures(counts)
+        return binned
+    }
+
+    /// A numeric feature's values against the failures, read in place when the column is a float column of every
+    /// row without a validity bitmap; nil past 32-bit counts.
+    static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
+        if keep == nil, column.validity == nil, case .float64(let buffer) = column.values {
+            precondition(buffer.count == failure.count, "one failure flag per row")
+            return unsafe buffer.withUnsafeBufferPointer { values in
+                unsafe failure.withUnsafeBufferPointer { unsafe ValueCounts.of(values: values, outcome: $0) }
+            }
+        }
+        guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
+        precondition(values.count == failure.count, "one failure flag per kept row")
+        return ValueCounts.of(values: values, outcome: failure)
+    }
+
+    /// Interval bins on `edges`, widened to the infinities the column holds, with a missing-value bin when rows
+    /// have no value.
+    private func intervalBins(
+        _ column: Column, edges: [Double], hasNegativeInfinity: Bool, hasPositiveInfinity: Bool, missing: Bool,
+        kind: FeatureKind
+    ) -> BinnedFeature? {
+        var edges = edges
+        guard !edges.isEmpty else { return nil }
         if hasNegativeInfinity && edges[0] != -.infinity {
             if edges.count == 1 { edges.insert(-.infinity, at: 0) } else { edges[0] = -.infinity }
         }

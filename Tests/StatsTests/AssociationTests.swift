@@ -26,6 +26,19 @@ struct AssociationTests {
         #expect(isClose(correlation.r, reference.r, relative: 1e-12), "r \(correlation.r) vs \(reference.r)")
         #expect(isClose(correlation.pValue, reference.r_pvalue, relative: 1e-10))
         #expect(correlation.count == reference.values.count)
+        // The same from (value, rows, positives) per distinct value, in a shuffled order.
+        var groups: [Double: (rows: Int, positives: Int)] = [:]
+        for (value, flag) in zip(reference.values, reference.outcome) where !value.isNaN {
+            groups[value, default: (0, 0)].rows += 1
+            groups[value, default: (0, 0)].positives += flag != 0 ? 1 : 0
+        }
+        var random = SeededRandom(seed: UInt64(reference.values.count))
+        let grouped = Association.pointBiserial(
+            groups: groups.map { (value: $0.key, rows: $0.value.rows, positives: $0.value.positives) }
+                .sorted { $0.value < $1.value }.shuffled(using: &random))
+        #expect(isClose(grouped.r, reference.r, relative: 1e-12), "grouped r \(grouped.r) vs \(reference.r)")
+        #expect(isClose(grouped.pValue, reference.r_pvalue, relative: 1e-10))
+        #expect(grouped.count == correlation.count)
         let auc = Association.rocAUC(values: reference.values, outcome: reference.outcome)
         #expect(isClose(auc.auc, reference.auc, relative: 1e-14), "auc \(auc.auc) vs \(reference.auc)")
         // scipy reports U of the first sample (the positives) as given.
@@ -84,6 +97,17 @@ struct AssociationTests {
         // All tied: AUC ½ and p = 1.
         let tied = Association.rocAUC(values: [4, 4, 4, 4], outcome: [1, 0, 1, 0])
         #expect(tied.auc == 0.5 && tied.pValue == 1)
+    }
+
+    /// One distinct value has no spread, even where its mean rounds away from it (0.1 · 3 / 3 ≠ 0.1); empty groups
+    /// and a missing class are undefined.
+    @Test func groupedPointBiserialDegenerate() {
+        #expect(Association.pointBiserial(groups: [(value: 0.1, rows: 3, positives: 1)]).r.isNaN)
+        #expect(Association.pointBiserial(groups: [(value: 0.1, rows: 3, positives: 1), (value: 7, rows: 0, positives: 0)]).r.isNaN)
+        #expect(Association.pointBiserial(groups: [(value: Double, rows: Int, positives: Int)]()).r.isNaN)
+        #expect(Association.pointBiserial(groups: [(value: 1, rows: 2, positives: 2), (value: 2, rows: 3, positives: 3)]).r.isNaN)
+        let perfect = Association.pointBiserial(groups: [(value: 0, rows: 2, positives: 0), (value: 1, rows: 2, positives: 2)])
+        #expect(perfect.r == 1 && perfect.pValue == 0 && perfect.count == 4)
     }
 
     @Test func pointBiserialDegenerateAndPerfect() {

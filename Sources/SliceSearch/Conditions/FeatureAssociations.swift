@@ -118,17 +118,10 @@ public enum FeatureAssociations {
                 counts(feature).flatMap { $0.trials.count == groupCount && $0.failures.count == groupCount ? $0 : nil }
                 ?? ConditionCounts.perCode(feature.codes, groupCount: groupCount, failure: outcomes.failure)
             let measures = Association.contingency(successes: table.failures, trials: table.trials)
-            var numeric: FeatureAssociation.Numeric?
-            if let values = numericValues(feature) {
+            var numeric = feature.rawValueMeasures
+            if numeric == nil, let values = numericValues(feature) {
                 precondition(values.count == outcomes.count, "numeric values and outcomes differ in length")
-                let correlation = Association.pointBiserial(values: values, outcome: outcomes.failure)
-                let ranks = RankSums.of(values: values, outcome: outcomes.failure)
-                let auc = Association.rocAUC(
-                    positiveRankSum: ranks.positiveRankSum, tieTerm: ranks.tieTerm, positives: ranks.positives,
-                    negatives: ranks.negatives)
-                numeric = FeatureAssociation.Numeric(
-                    pointBiserial: correlation.r, pointBiserialPValue: correlation.pValue, auc: auc.auc,
-                    aucPValue: auc.pValue, rows: correlation.count)
+                numeric = numericMeasures(values: values, outcome: outcomes.failure)
             }
             return FeatureAssociation(
                 feature: feature.name, kind: feature.kind, rows: measures.total, bins: measures.nonEmptyGroups,
@@ -143,6 +136,30 @@ public enum FeatureAssociations {
             if a.mutualInformation != b.mutualInformation { return a.mutualInformation > b.mutualInformation }
             return a.feature < b.feature
         }
+    }
+
+    /// The point-biserial correlation and the ROC AUC of `values` (NaN = missing) against `outcome`, from their
+    /// ``Kernels/ValueCounts`` (row by row only past 2³² − 2 rows).
+    public static func numericMeasures(values: [Double], outcome: [UInt8]) -> FeatureAssociation.Numeric {
+        if let counts = ValueCounts.of(values: values, outcome: outcome) { return numericMeasures(counts) }
+        let correlation = Association.pointBiserial(values: values, outcome: outcome)
+        return numericMeasures(correlation: correlation, ranks: RankSums.of(values: values, outcome: outcome))
+    }
+
+    /// The point-biserial correlation and the ROC AUC from a column's value counts.
+    public static func numericMeasures(_ counts: ValueCounts) -> FeatureAssociation.Numeric {
+        numericMeasures(correlation: Association.pointBiserial(groups: counts.groups), ranks: counts.rankSums)
+    }
+
+    private static func numericMeasures(correlation: Association.Correlation, ranks: RankSums)
+        -> FeatureAssociation.Numeric
+    {
+        let auc = Association.rocAUC(
+            positiveRankSum: ranks.positiveRankSum, tieTerm: ranks.tieTerm, positives: ranks.positives,
+            negatives: ranks.negatives)
+        return FeatureAssociation.Numeric(
+            pointBiserial: correlation.r, pointBiserialPValue: correlation.pValue, auc: auc.auc,
+            aucPValue: auc.pValue, rows: correlation.count)
     }
 
     /// A numeric column's values on the kept rows, in row order, NaN where missing; nil for columns that are not
