@@ -199,15 +199,21 @@ public enum Association {
     /// row-by-row sums up to rounding (they add the same terms in another order), and costs one step per distinct
     /// value instead of one per row.
     ///
-    /// - Parameter groups: (value, rows, positives) per distinct non-NaN value.
+    /// - Parameters:
+    ///   - groupCount: How many distinct values there are.
+    ///   - group: (value, rows, positives) of the distinct non-NaN value at an index in `0..<groupCount`. (A closure,
+    ///     not a generic collection: a generic across modules ran unspecialised, a metadata lookup per value.)
     /// - Complexity: O(groups).
-    public static func pointBiserial<Groups: Collection>(groups: Groups) -> Correlation
-    where Groups.Element == (value: Double, rows: Int, positives: Int) {
+    public static func pointBiserial(
+        groupCount: Int, group: (Int) -> (value: Double, rows: Int, positives: Int)
+    ) -> Correlation {
         var count = 0
         var positives = 0
         var sum = 0.0
         var distinct = 0
-        for group in groups where group.rows > 0 {
+        for index in 0..<groupCount {
+            let group = group(index)
+            guard group.rows > 0 else { continue }
             count += group.rows
             positives += group.positives
             sum += group.value * Double(group.rows)
@@ -221,7 +227,8 @@ public enum Association {
         let mean = sum / Double(count)
         var squares = 0.0
         var positiveDeviation = 0.0
-        for group in groups {
+        for index in 0..<groupCount {
+            let group = group(index)
             let deviation = group.value - mean
             squares += deviation * deviation * Double(group.rows)
             positiveDeviation += deviation * Double(group.positives)

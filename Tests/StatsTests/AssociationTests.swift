@@ -33,9 +33,9 @@ struct AssociationTests {
             groups[value, default: (0, 0)].positives += flag != 0 ? 1 : 0
         }
         var random = SeededRandom(seed: UInt64(reference.values.count))
-        let grouped = Association.pointBiserial(
-            groups: groups.map { (value: $0.key, rows: $0.value.rows, positives: $0.value.positives) }
-                .sorted { $0.value < $1.value }.shuffled(using: &random))
+        let shuffled = groups.map { (value: $0.key, rows: $0.value.rows, positives: $0.value.positives) }
+            .sorted { $0.value < $1.value }.shuffled(using: &random)
+        let grouped = Association.pointBiserial(groupCount: shuffled.count) { shuffled[$0] }
         #expect(isClose(grouped.r, reference.r, relative: 1e-12), "grouped r \(grouped.r) vs \(reference.r)")
         #expect(isClose(grouped.pValue, reference.r_pvalue, relative: 1e-10))
         #expect(grouped.count == correlation.count)
@@ -102,11 +102,14 @@ struct AssociationTests {
     /// One distinct value has no spread, even where its mean rounds away from it (0.1 · 3 / 3 ≠ 0.1); empty groups
     /// and a missing class are undefined.
     @Test func groupedPointBiserialDegenerate() {
-        #expect(Association.pointBiserial(groups: [(value: 0.1, rows: 3, positives: 1)]).r.isNaN)
-        #expect(Association.pointBiserial(groups: [(value: 0.1, rows: 3, positives: 1), (value: 7, rows: 0, positives: 0)]).r.isNaN)
-        #expect(Association.pointBiserial(groups: [(value: Double, rows: Int, positives: Int)]()).r.isNaN)
-        #expect(Association.pointBiserial(groups: [(value: 1, rows: 2, positives: 2), (value: 2, rows: 3, positives: 3)]).r.isNaN)
-        let perfect = Association.pointBiserial(groups: [(value: 0, rows: 2, positives: 0), (value: 1, rows: 2, positives: 2)])
+        func grouped(_ groups: [(value: Double, rows: Int, positives: Int)]) -> Association.Correlation {
+            Association.pointBiserial(groupCount: groups.count) { groups[$0] }
+        }
+        #expect(grouped([(value: 0.1, rows: 3, positives: 1)]).r.isNaN)
+        #expect(grouped([(value: 0.1, rows: 3, positives: 1), (value: 7, rows: 0, positives: 0)]).r.isNaN)
+        #expect(grouped([]).r.isNaN)
+        #expect(grouped([(value: 1, rows: 2, positives: 2), (value: 2, rows: 3, positives: 3)]).r.isNaN)
+        let perfect = grouped([(value: 0, rows: 2, positives: 0), (value: 1, rows: 2, positives: 2)])
         #expect(perfect.r == 1 && perfect.pValue == 0 && perfect.count == 4)
     }
 

@@ -148,7 +148,10 @@ public enum FeatureAssociations {
 
     /// The point-biserial correlation and the ROC AUC from a column's value counts.
     public static func numericMeasures(_ counts: ValueCounts) -> FeatureAssociation.Numeric {
-        numericMeasures(correlation: Association.pointBiserial(groups: counts.groups), ranks: counts.rankSums)
+        let correlation = Association.pointBiserial(groupCount: counts.distinctCount) {
+            (value: counts.value(at: $0), rows: counts.rows(at: $0), positives: counts.positives(at: $0))
+        }
+        return numericMeasures(correlation: correlation, ranks: counts.rankSums)
     }
 
     private static func numericMeasures(correlation: Association.Correlation, ranks: RankSums)
