@@ -8,14 +8,16 @@ import _KernelShims
 /// - 0 marks an empty slot, so the key 0 is kept apart (`zeroSum`).
 /// - The table in use is the first `size` slots: ``reset(expected:)`` clears only those, so a table reused for many
 ///   small partitions does not clear what a big one left allocated. It doubles at half full.
-struct _KeyCountTable {
+/// - The slots are one allocation the table owns, not an Array: an Array's element update checked its buffer's
+///   uniqueness on every add (a call per row). Non-copyable, so no two tables share it.
+@safe struct _KeyCountTable: ~Copyable {
     /// A key and its sum side by side: a probe that finds its key finds the sum in the same cache line.
     private struct _Slot {
         var key: UInt64 = 0
         var sum: UInt64 = 0
     }
 
-    private var slots: [_Slot] = []
+    private var slots: UnsafeMutableBufferPointer<_Slot> = unsafe UnsafeMutableBufferPointer(start: nil, count: 0)
     private var size = 0
     private var shift: UInt64 = 0
     private var zeroSum: UInt64?
@@ -23,6 +25,8 @@ struct _KeyCountTable {
     private(set) var count = 0
 
     init(expected: Int) { reset(expected: expected) }
+
+    deinit { unsafe slots.deallocate() }
 
     /// MurmurHash3's 64-bit finaliser: a bijection whose every output bit depends on every input bit.
     @inline(__always)
@@ -40,10 +44,13 @@ struct _KeyCountTable {
     mutating func reset(expected: Int) {
         var newSize = 16
         while newSize < 2 * expected { newSize <<= 1 }
-        if newSize > slots.count {
-            slots = [_Slot](repeating: _Slot(), count: newSize)
+        if unsafe newSize > slots.count {
+            unsafe slots.deallocate()
+            unsafe slots = UnsafeMutableBufferPointer<_Slot>.allocate(capacity: newSize)
+            unsafe slots.initialize(repeating: _Slot())
         } else {
-            for index in 0..<newSize { slots[index] = _Slot() }
+            // Safe: newSize <= slots.count.
+            unsafe UnsafeMutableBufferPointer(rebasing: slots[0..<newSize]).update(repeating: _Slot())
         }
         size = newSize
         shift = UInt64(64 - newSize.trailingZeroBitCount)
@@ -62,16 +69,17 @@ struct _KeyCountTable {
         let mask = size - 1
         let hash = Self.mix(key)
         var index = Int(((hash << 16) | (hash >> 48)) >> shift)
+        // Safe: index < size <= slots.count (masked).
         while true {
-            let slotKey = slots[index].key
+            let slotKey = unsafe slots[index].key
             if slotKey == key {
-                slots[index].sum &+= increment
+                unsafe slots[index].sum &+= increment
                 return
             }
             if slotKey == 0 { break }
             index = (index + 1) & mask
         }
-        slots[index] = _Slot(key: key, sum: increment)
+        unsafe slots[index] = _Slot(key: key, sum: increment)
         count += 1
         if 2 * count > size { grow() }
     }
@@ -84,17 +92,18 @@ struct _KeyCountTable {
         let hash = Self.mix(key)
         let index = Int(((hash << 16) | (hash >> 48)) >> shift)
         // Safe: index < size <= slots.count.
-        unsafe slots.withUnsafeBufferPointer { unsafe _kernels_prefetch($0.baseAddress! + index) }
+        unsafe _kernels_prefetch(slots.baseAddress! + index)
     }
 
     /// Calls `body` with every key and its sum, in slot order (the key 0 first).
     func forEach(_ body: (_ key: UInt64, _ sum: UInt64) -> Void) {
         if let zeroSum { body(0, zeroSum) }
-        for index in 0..<size where slots[index].key != 0 { body(slots[index].key, slots[index].sum) }
+        // Safe: size <= slots.count.
+        for index in 0..<size where unsafe slots[index].key != 0 { unsafe body(slots[index].key, slots[index].sum) }
     }
 
     private mutating func grow() {
-        let old = Array(slots[0..<size])
+        let old = unsafe Array(slots[0..<size])
         let oldZero = zeroSum
         reset(expected: size)
         if let oldZero { zeroSum = oldZero; count = 1 }
@@ -129,7 +138,7 @@ extension _KeyCountTable {
     @inline(__always)
     static func forEachPartition(
         partitionBits bits: Int, produce: ((UInt64, UInt8) -> Void) -> Void, increment: (UInt8) -> UInt64,
-        _ body: (_KeyCountTable) -> Void
+        _ body: (borrowing _KeyCountTable) -> Void
     ) {
         precondition((1...16).contains(bits), "partition bits out of range")
         let shift = UInt64(64 - bits)
