@@ -49,6 +49,27 @@ public enum FirstAppearanceCodes {
         }
     }
 
+    /// The distinct present values in ascending order; nil when they span more than ``maximumSpan`` values.
+    ///
+    /// A range pass, then a pass that marks each present value's offset in a table: what the binning of an integer
+    /// label, prediction or batch id needs, without a copy of the column as Doubles.
+    public static func sortedDistinct(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Int64]? {
+        if let validity { precondition(validity.count == values.count, "validity length mismatch") }
+        return unsafe values.withUnsafeBufferPointer { input -> [Int64]? in
+            guard let (low, high) = unsafe range(input, validity: validity) else { return [] }
+            let (difference, overflow) = high.subtractingReportingOverflow(low)
+            guard !overflow, difference < maximumSpan else { return nil }
+            var seen = [UInt8](repeating: 0, count: Int(difference) + 1)
+            unsafe seen.withUnsafeMutableBufferPointer { table in
+                for row in 0..<input.count where validity?.isValid(row) ?? true {
+                    // Safe: a present value lies in [low, high], so its offset is below table.count.
+                    unsafe table[Int(input[row] &- low)] = 1
+                }
+            }
+            return seen.indices.filter { seen[$0] != 0 }.map { low &+ Int64($0) }
+        }
+    }
+
     /// The smallest and largest present values (nil without a present value).
     private static func range(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
         var low = Int64.max

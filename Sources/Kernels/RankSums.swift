@@ -1,3 +1,5 @@
+import ColumnStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -213,9 +215,28 @@ enum _TieGroups {
         }
     }
 
+    /// As ``aggregate(values:outcome:directLimit:)``, over values read in place, a row missing where it is NaN or
+    /// where `validity` (when given) says so.
     static func aggregate(
-        values valueBuffer: UnsafeBufferPointer<Double>, outcome outcomeBuffer: UnsafeBufferPointer<UInt8>,
-        directLimit: Int = directLimit
+        values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil,
+        outcome outcomeBuffer: UnsafeBufferPointer<UInt8>, directLimit: Int = directLimit
+    ) -> (keys: [UInt64], sums: [UInt64])? {
+        guard let validity else {
+            return unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { _ in true }
+        }
+        precondition(validity.count == valueBuffer.count, "validity length mismatch")
+        return unsafe validity.words.withUnsafeBufferPointer { words in
+            // Safe: row < validity.count, so row >> 6 < words.count.
+            unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { row in
+                unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func aggregate(
+        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<UInt8>, _ directLimit: Int,
+        present: (Int) -> Bool
     ) -> (keys: [UInt64], sums: [UInt64])? {
         precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
         guard valueBuffer.count < Int(UInt32.max) else { return nil }
@@ -235,7 +256,7 @@ enum _TieGroups {
                 if !aheadValue.isNaN { table.prefetch(OrderStatistics.orderKey(aheadValue)) }
             }
             let value = unsafe valueBuffer[row]
-            if value.isNaN { continue }
+            if value.isNaN || !present(row) { continue }
             table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
             if table.count > estimateAt && distinct.isNaN {
                 distinct = unsafe estimatedDistinct(valueBuffer)
@@ -259,7 +280,9 @@ enum _TieGroups {
                     for row in 0..<valueBuffer.count {
                         // Safe: row < values.count == outcome.count.
                         let value = unsafe valueBuffer[row]
-                        if !value.isNaN { emit(OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0) }
+                        if !value.isNaN && present(row) {
+                            emit(OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0)
+                        }
                     }
                 },
                 increment: { increment($0 != 0) }
@@ -274,7 +297,7 @@ enum _TieGroups {
     /// The distinct non-NaN values, estimated from a strided sample of at most ``sampleSize`` rows: m draws from D
     /// equally frequent values show about D (1 − e^(−m/D)) distinct ones, solved here for D (infinity when the
     /// sample has no repeat). Only the speed depends on it (a nearly all distinct column is radix-sorted; the
-    /// partitions are sized by it), not the result.
+    /// partitions are sized by it), not the result: a missing row's stored value may be drawn.
     static func estimatedDistinct(_ values: [Double]) -> Double {
         unsafe values.withUnsafeBufferPointer { unsafe estimatedDistinct($0) }
     }

@@ -1,3 +1,5 @@
+import ColumnStore
+
 /// A numeric column's distinct values in ascending order, with the rows and the positive rows that hold each: what
 /// the quantile edges, the midrank sums (``RankSums``) and the point-biserial correlation of the column against a
 /// binary outcome all follow from, so that one pass over the rows serves the three.
@@ -42,21 +44,25 @@ public struct ValueCounts: Sendable, Equatable {
         }
     }
 
-    /// As ``of(values:outcome:)``, from values read in place (a mapped column).
-    public static func of(values: UnsafeBufferPointer<Double>, outcome: UnsafeBufferPointer<UInt8>) -> ValueCounts? {
+    /// As ``of(values:outcome:)``, from values read in place (a mapped column), a row missing where its value is
+    /// NaN or where `validity` (when given) says so.
+    public static func of(
+        values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<UInt8>
+    ) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
+        if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         guard values.count < Int(UInt32.max) else { return nil }
-        if let groups = unsafe _TieGroups.aggregate(values: values, outcome: outcome) {
+        if let groups = unsafe _TieGroups.aggregate(values: values, validity: validity, outcome: outcome) {
             return ValueCounts(keys: groups.keys, sums: groups.sums)
         }
-        return unsafe sortingEveryValue(values, outcome: outcome)
+        return unsafe sortingEveryValue(values, validity: validity, outcome: outcome)
     }
 
     /// The runs of equal keys after a radix sort of every present value, compacted into the keys' own storage so
     /// that a column of distinct values does not hold its sorted keys twice.
-    static func sortingEveryValue(_ values: UnsafeBufferPointer<Double>, outcome: UnsafeBufferPointer<UInt8>)
-        -> ValueCounts
-    {
+    static func sortingEveryValue(
+        _ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<UInt8>
+    ) -> ValueCounts {
         var keys: [UInt64] = []
         var labels: [UInt8] = []
         keys.reserveCapacity(values.count)
@@ -64,7 +70,7 @@ public struct ValueCounts: Sendable, Equatable {
         for row in 0..<values.count {
             // Safe: row < values.count == outcome.count.
             let value = unsafe values[row]
-            if value.isNaN { continue }
+            if value.isNaN || !(validity?.isValid(row) ?? true) { continue }
             keys.append(OrderStatistics.orderKey(value))
             labels.append(unsafe outcome[row] != 0 ? 1 : 0)
         }

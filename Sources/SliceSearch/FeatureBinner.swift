@@ -40,6 +40,8 @@ public struct FeatureBinner: Sendable {
         case .float64, .int64:
             if role == .feature, let failure, let counts = Self.valueCounts(column, keep: keep, failure: failure) {
                 binned = binNumbers(column, counts: counts, rows: failure.count)
+            } else if role != .feature, keep == nil, let categories = integerCategories(column, role: role, kind: kind) {
+                binned = categories
             } else {
                 binned = binNumbers(column, role: role, kind: kind, keep: keep)
             }
@@ -182,12 +184,14 @@ public struct FeatureBinner: Sendable {
     }
 
     /// A numeric feature's values against the failures, read in place when the column is a float column of every
-    /// row without a validity bitmap; nil past 32-bit counts.
+    /// analysed row; nil past 32-bit counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
-        if keep == nil, column.validity == nil, case .float64(let buffer) = column.values {
+        if keep == nil, case .float64(let buffer) = column.values {
             precondition(buffer.count == failure.count, "one failure flag per row")
             return unsafe buffer.withUnsafeBufferPointer { values in
-                unsafe failure.withUnsafeBufferPointer { unsafe ValueCounts.of(values: values, outcome: $0) }
+                unsafe failure.withUnsafeBufferPointer {
+                    unsafe ValueCounts.of(values: values, validity: column.validity, outcome: $0)
+                }
             }
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
@@ -227,6 +231,23 @@ public struct FeatureBinner: Sendable {
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
             edges: pairEdges, identities: identities, codes: codes)
+    }
+
+    /// An integer label, prediction or batch column of few values, one slice per value, from its distinct values
+    /// read in place (``Kernels/FirstAppearanceCodes/sortedDistinct(_:validity:)``); nil when it takes the general
+    /// path (too wide a range or too many values, or no value).
+    private func integerCategories(_ column: Column, role: Role, kind: FeatureKind) -> BinnedFeature? {
+        guard case .int64(let buffer) = column.values,
+            let distinct = FirstAppearanceCodes.sortedDistinct(buffer, validity: column.validity),
+            let first = distinct.first, let last = distinct.last,
+            // Exact as Doubles, so that distinct integers stay distinct values.
+            first >= -(1 << 53), last <= 1 << 53
+        else { return nil }
+        // As in binNumbers: few values are categories, and so are integer roles of up to their cap.
+        let cap = role == .batch ? options.maxBatches : options.maxCategories
+        guard distinct.count <= max(options.categoricalThreshold, cap) else { return nil }
+        let missing = (column.validity?.validCount ?? column.count) < column.count
+        return numericCategories(column, distinct: distinct.map(Double.init), missing: missing, kind: kind)
     }
 
     private func numericCategories(

@@ -32,6 +32,9 @@ struct FirstAppearanceCodesTests {
             let expected = Self.reference(values, validity: validity)
             #expect(result.codes == expected.codes, "rows \(length), span \(span)")
             #expect(result.values == expected.values, "rows \(length), span \(span)")
+            #expect(
+                FirstAppearanceCodes.sortedDistinct(ColumnBuffer(values), validity: validity) == expected.values.sorted(),
+                "rows \(length), span \(span)")
         }
     }
 
@@ -47,5 +50,13 @@ struct FirstAppearanceCodesTests {
         #expect(masked.codes == [0, -1, 0, 1] && masked.values == [7, 3])
         let none = try #require(FirstAppearanceCodes.of(ColumnBuffer([Int64]([1, 2])), validity: ValidityBitmap([false, false])))
         #expect(none.codes == [-1, -1] && none.values.isEmpty)
+        #expect(FirstAppearanceCodes.sortedDistinct(ColumnBuffer([Int64]([0, 65_536])), validity: nil) == nil)
+        #expect(FirstAppearanceCodes.sortedDistinct(ColumnBuffer([Int64]([.min, .max])), validity: nil) == nil)
+        #expect(
+            FirstAppearanceCodes.sortedDistinct(
+                ColumnBuffer([Int64]([7, .max, 7, 3])), validity: ValidityBitmap([true, false, true, true])) == [3, 7])
+        #expect(
+            FirstAppearanceCodes.sortedDistinct(ColumnBuffer([Int64]([1, 2])), validity: ValidityBitmap([false, false]))
+                == [])
     }
 }

@@ -1,3 +1,4 @@
+import ColumnStore
 import Testing
 import _TestSupport
 
@@ -52,6 +53,39 @@ struct ValueCountsTests {
                 }
                 #expect(sorted == counts, "\(label)")
                 #expect(counts.rankSums == RankSums.ofSorted(values: values, outcome: outcome), "\(label)")
+            }
+        }
+    }
+
+    /// Rows the validity bitmap marks missing are left out whatever their stored value, through the one table, the
+    /// partitions (a limit of 64 values) and the sort.
+    @Test(arguments: [0, 1, 63, 64, 65, 2049, 100_000])
+    func validityMasksRowsThroughEveryPath(count: Int) {
+        for shape in 0..<5 {
+            let seed = UInt64(count * 8 + shape) &+ 0xBEEF
+            let values = RankSumsTests.values(count: count, shape: shape, nulls: 1, seed: seed)
+            var random = SeededRandom(seed: seed)
+            let valid = (0..<count).map { _ in random.next() % 4 != 0 }
+            let validity = ValidityBitmap(valid)
+            let outcome = (0..<count).map { _ in UInt8(random.next() % 2) }
+            let masked = values.indices.map { valid[$0] ? values[$0] : .nan }
+            let expected = Self.reference(values: masked, outcome: outcome)
+            let label = "count \(count) shape \(shape)"
+            unsafe values.withUnsafeBufferPointer { valueBuffer in
+                unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
+                    let counts = unsafe ValueCounts.of(values: valueBuffer, validity: validity, outcome: outcomeBuffer)
+                    #expect(counts.map { Self.same(Self.groups($0), expected) } == true, "\(label)")
+                    let sorted = unsafe ValueCounts.sortingEveryValue(
+                        valueBuffer, validity: validity, outcome: outcomeBuffer)
+                    #expect(Self.same(Self.groups(sorted), expected), "\(label)")
+                    let partitioned = unsafe _TieGroups.aggregate(
+                        values: valueBuffer, validity: validity, outcome: outcomeBuffer, directLimit: 64)
+                    if let partitioned {
+                        #expect(
+                            Self.same(Self.groups(ValueCounts(keys: partitioned.keys, sums: partitioned.sums)), expected),
+                            "\(label) partitioned")
+                    }
+                }
             }
         }
     }

@@ -91,6 +91,39 @@ struct FeatureBinnerValueCountsTests {
         }
     }
 
+    /// Integer label, prediction and batch columns read in place (every row kept) get the same slices as through the
+    /// general path (taken when a keep mask is given): narrow and wide ranges, missing rows, values beyond 2⁵³.
+    @Test func integerRolesReadInPlaceBinLikeTheGeneralPath() throws {
+        let binner = FeatureBinner(options: SlicingOptions())
+        var random = SeededRandom(seed: 404)
+        let shapes: [(String, () -> Int64)] = [
+            ("two classes", { Int64(random.next() % 2) }),
+            ("19 batches", { 1000 + Int64(random.next() % 19) }),
+            ("negative", { -Int64(random.next() % 7) - 3 }),
+            ("too many values", { Int64(random.next() % 5000) }),
+            ("wide", { random.next() % 2 == 0 ? 0 : 1 << 40 }),
+            ("beyond 2^53", { (1 << 60) + Int64(random.next() % 3) }),
+        ]
+        for (name, draw) in shapes {
+            for withMissing in [false, true] {
+                let count = 3000
+                let values = (0..<count).map { _ in draw() }
+                let validity = withMissing ? ValidityBitmap((0..<count).map { _ in random.next() % 10 != 0 }) : nil
+                let column = Column(name: "y", values: .int64(ColumnBuffer(values)), validity: validity)
+                let everyRow = [Bool](repeating: true, count: count)
+                for role in [FeatureBinner.Role.label, .prediction, .batch] {
+                    let inPlace = binner.bin(column, role: role, keep: nil)
+                    let general = binner.bin(column, role: role, keep: everyRow)
+                    #expect(inPlace?.identities == general?.identities, "\(name) missing \(withMissing) \(role)")
+                    #expect(inPlace?.codes == general?.codes, "\(name) missing \(withMissing) \(role)")
+                    #expect(inPlace?.kind == general?.kind, "\(name) missing \(withMissing) \(role)")
+                }
+            }
+        }
+        let empty = Column(name: "y", values: .int64(ColumnBuffer([1, 2])), validity: ValidityBitmap([false, false]))
+        #expect(binner.bin(empty, role: .label, keep: nil) == nil)
+    }
+
     /// The label, prediction, time and batch roles never take the value-counts path (their bins follow other rules).
     @Test func onlyFeaturesCarryMeasures() throws {
         let (column, failure) = Self.column(shape: 1, count: 500, integer: true, withValidity: false, seed: 3)
