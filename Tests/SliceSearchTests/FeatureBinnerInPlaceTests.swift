@@ -6,10 +6,11 @@ import _TestSupport
 
 @testable import SliceSearch
 
-/// A numeric feature binned from its value counts (the binner given the failures) against the same feature binned
-/// from its present values: the same bins, edges and codes, bit for bit, whatever the shape of the column; and the
-/// raw-value measures it carries against the row-by-row statistics.
-struct FeatureBinnerValueCountsTests {
+/// The binner's paths that read a column in place against a general path or a per-row reference: numeric features
+/// binned from their value counts (the binner given the failures) against the same features binned from their
+/// present values, bit for bit, with the raw-value measures against the row-by-row statistics; integer roles; time
+/// buckets.
+struct FeatureBinnerInPlaceTests {
     /// A column of one of several shapes, with its failure flags.
     static func column(shape: Int, count: Int, integer: Bool, withValidity: Bool, seed: UInt64)
         -> (column: Column, failure: [UInt8])
@@ -122,6 +123,54 @@ struct FeatureBinnerValueCountsTests {
         }
         let empty = Column(name: "y", values: .int64(ColumnBuffer([1, 2])), validity: ValidityBitmap([false, false]))
         #expect(binner.bin(empty, role: .label, keep: nil) == nil)
+    }
+
+    /// Time codes against the per-row calendar reference (`floorDiv` to seconds, then the bucket index), for every
+    /// unit, automatic and forced widths, stamps before 1970, missing rows, and keep masks that drop rows before and
+    /// after the kept ones (outside the buckets).
+    @Test(arguments: [TimeUnit.second, .millisecond, .microsecond, .nanosecond])
+    func timeCodesMatchTheCalendarReference(unit: TimeUnit) throws {
+        var random = SeededRandom(seed: 0x7135 &+ UInt64(unit.perSecond))
+        let day: Int64 = 86_400
+        for (spanDays, forced) in [(2, nil), (60, nil), (700, nil), (3_650, nil), (9, TimeBucketWidth.hour),
+            (400, .day), (30, .week), (90, .month)] as [(Int64, TimeBucketWidth?)]
+        {
+            for start in [Int64(1_700_000_000), -200_000_000] {
+                var options = SlicingOptions()
+                options.timeBucket = forced
+                let binner = FeatureBinner(options: options)
+                let count = 5_000
+                let perSecond = unit.perSecond
+                let stamps = (0..<count).map { _ in
+                    (start + Int64(random.next() % UInt64(spanDays * day))) * perSecond
+                        + Int64(random.next() % UInt64(perSecond))
+                }
+                let validity = ValidityBitmap((0..<count).map { _ in random.next() % 13 != 0 })
+                // Drop the earliest and the latest rows, and some in between.
+                let order = stamps.indices.sorted { stamps[$0] < stamps[$1] }
+                var keep = (0..<count).map { _ in random.next() % 5 != 0 }
+                for row in order.prefix(50) + order.suffix(50) { keep[row] = false }
+                let column = Column(name: "t", values: .timestamp(ColumnBuffer(stamps), unit), validity: validity)
+                for mask in [nil, keep] as [[Bool]?] {
+                    let label = "unit \(unit) span \(spanDays) forced \(String(describing: forced)) start \(start)"
+                    let binned = try #require(binner.bin(column, role: .time, keep: mask), "\(label)")
+                    let width = try #require(binned.timeBucket)
+                    guard case .timeBucket(let first, _) = binned.identities[0] else {
+                        Issue.record("no time bucket first, \(label)")
+                        continue
+                    }
+                    let rows = (0..<count).filter { mask?[$0] ?? true }
+                    let missingCode = UInt16(binned.identities.count - 1)
+                    let expected = rows.map { row -> UInt16 in
+                        guard validity.isValid(row) else { return missingCode }
+                        let seconds = TimestampFormat.floorDiv(stamps[row], perSecond)
+                        return UInt16(FeatureBinner.timeBucketIndex(of: seconds, first: first, width: width))
+                    }
+                    #expect(binned.codes == expected, "\(label) keep \(mask != nil)")
+                    #expect(binned.identities.last == .missing, "\(label)")
+                }
+            }
+        }
     }
 
     /// The label, prediction, time and batch roles never take the value-counts path (their bins follow other rules).
