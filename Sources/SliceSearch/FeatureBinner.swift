@@ -276,17 +276,20 @@ public struct FeatureBinner: Sendable {
         _ column: Column, _ strings: DictionaryStrings, kind: FeatureKind, limit: Int, keep: [Bool]?
     ) -> BinnedFeature? {
         let dictionary = strings.dictionary
-        var counts = [Int](repeating: 0, count: dictionary.count)
+        var counts: [Int]
         var missing = false
-        let rowCount = strings.codes.count
-        // The codes are read through the buffer's pointer, in place (a mapped column is not copied).
-        unsafe strings.codes.withUnsafeBufferPointer { codes in
-            if keep == nil && column.validity == nil {
-                for unsafe code in unsafe codes { counts[Int(code)] += 1 }
-                return
-            }
-            for row in 0..<codes.count where keep?[row] ?? true {
-                if column.isValid(row) { counts[Int(unsafe codes[row])] += 1 } else { missing = true }
+        if keep == nil {
+            // In place (a mapped column is not copied).
+            let counted = CategoryCodes.counts(
+                codes: strings.codes, validity: column.validity, entries: dictionary.count)
+            counts = counted.counts
+            missing = counted.missing > 0
+        } else {
+            counts = [Int](repeating: 0, count: dictionary.count)
+            unsafe strings.codes.withUnsafeBufferPointer { codes in
+                for row in 0..<codes.count where keep?[row] ?? true {
+                    if column.isValid(row) { counts[Int(unsafe codes[row])] += 1 } else { missing = true }
+                }
             }
         }
         var present = (0..<dictionary.count).filter { counts[$0] > 0 }
@@ -308,15 +311,8 @@ public struct FeatureBinner: Sendable {
         }
         let missingCode = UInt16(identities.count)
         if missing { identities.append(.missing) }
-        var sliceCodes = [UInt16](repeating: missingCode, count: rowCount)
-        unsafe strings.codes.withUnsafeBufferPointer { codes in
-            unsafe sliceCodes.withUnsafeMutableBufferPointer { output in
-                for row in 0..<codes.count where column.isValid(row) {
-                    // Safe: row < codes.count == output.count (the remap lookup itself is checked).
-                    unsafe output[row] = remap[Int(unsafe codes[row])]
-                }
-            }
-        }
+        let sliceCodes = CategoryCodes.remap(
+            codes: strings.codes, validity: column.validity, table: remap, missingCode: missingCode)
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
     }

@@ -1,0 +1,77 @@
+import ColumnStore
+
+extension CategoryCodes {
+    /// The rows of each dictionary entry among a string column's present rows, and the rows without a value.
+    ///
+    /// Counted eight rows ahead into two copies of 32-bit counters (``GroupBy/countRows(_:into:width:slot:)``), in
+    /// chunks of at most 2³¹ rows: row by row, each row's count waited on the previous row's store to the same few
+    /// entries.
+    ///
+    /// - Precondition: the code of every present row is below `entries` (a missing row's code is not read).
+    public static func counts(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
+    ) -> (counts: [Int], missing: Int) {
+        if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
+        let width = entries + 1
+        var totals = [Int](repeating: 0, count: width)
+        var counters = [UInt32](repeating: 0, count: 2 * width)
+        unsafe codes.withUnsafeBufferPointer { input in
+            unsafe counters.withUnsafeMutableBufferPointer { counts in
+                var start = 0
+                while start < input.count {
+                    let end = min(start + (1 << 31), input.count)
+                    for index in 0..<counts.count { unsafe counts[index] = 0 }
+                    if let validity {
+                        unsafe validity.words.withUnsafeBufferPointer { words in
+                            unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
+                                // Safe: row < codes.count == validity.count, so row >> 6 < words.count; the slot
+                                // is checked below entries + 1 == width.
+                                let present = unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
+                                let slot = present ? Int(unsafe input[row]) : entries
+                                precondition(slot <= entries, "dictionary code out of range")
+                                return slot
+                            }
+                        }
+                    } else {
+                        unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
+                            // Safe: row < codes.count; the slot is checked below width.
+                            let slot = Int(unsafe input[row])
+                            precondition(slot < entries, "dictionary code out of range")
+                            return slot
+                        }
+                    }
+                    for index in 0..<width { totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index]) }
+                    start = end
+                }
+            }
+        }
+        let missing = totals.removeLast()
+        return (totals, missing)
+    }
+
+    /// Each present row's dictionary code through `table`, `missingCode` where the row is missing.
+    ///
+    /// - Precondition: the code of every present row is below `table.count`.
+    public static func remap(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16
+    ) -> [UInt16] {
+        if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
+        return unsafe codes.withUnsafeBufferPointer { input in
+            unsafe table.withUnsafeBufferPointer { lookup in
+                unsafe [UInt16](unsafeUninitializedCapacity: input.count) { output, initialized in
+                    for row in 0..<input.count {
+                        // Safe: row < input.count == the capacity; the code is checked against the table.
+                        guard validity?.isValid(row) ?? true else {
+                            unsafe output.initializeElement(at: row, to: missingCode)
+                            continue
+                        }
+                        let code = Int(unsafe input[row])
+                        precondition(code < lookup.count, "dictionary code out of range")
+                        unsafe output.initializeElement(at: row, to: lookup[code])
+                    }
+                    initialized = input.count
+                }
+            }
+        }
+    }
+}
