@@ -1,6 +1,7 @@
 import ColumnStore
 import Kernels
 import Stats
+import Synchronization
 import Testing
 import _TestSupport
 
@@ -105,5 +106,32 @@ struct FeatureAssociationsTests {
         #expect(FeatureAssociations.numericValues(of: integers, keep: nil) == [4, 5])
         let flags = Column(name: "b", values: .bool(ColumnBuffer([0, 1])), validity: nil)
         #expect(FeatureAssociations.numericValues(of: flags, keep: nil) == nil)
+    }
+
+    /// A feature binned with the failures brings its raw-value measures: they are reported as they are, and its raw
+    /// values are not asked for; the fixture's measures computed that way equal those from the values.
+    @Test func measuresFromTheBinnerAreUsedAsTheyAre() throws {
+        let fixture = try ConditionsSlicesFixture.load()
+        let fromValues = FeatureAssociations.evaluate(
+            features: fixture.binnedFeatures, outcomes: fixture.outcomes, numericValues: ["x": fixture.x])
+        var features = fixture.binnedFeatures
+        let index = try #require(features.firstIndex { $0.name == "x" })
+        features[index].rawValueMeasures = FeatureAssociations.numericMeasures(
+            values: fixture.x, outcome: fixture.outcomes.failure)
+        let asked = Mutex<[String]>([])
+        let carried = FeatureAssociations.evaluate(features: features, outcomes: fixture.outcomes, threads: 2) {
+            feature in
+            asked.withLock { $0.append(feature.name) }
+            return nil
+        }
+        #expect(!asked.withLock { $0 }.contains("x"))
+        #expect(carried.first { $0.feature == "x" }?.numeric == fromValues.first { $0.feature == "x" }?.numeric)
+        // A sentinel comes back unchanged.
+        features[index].rawValueMeasures = .init(
+            pointBiserial: 0.5, pointBiserialPValue: 0.25, auc: 0.75, aucPValue: 0.125, rows: 7)
+        let sentinel = FeatureAssociations.evaluate(features: features, outcomes: fixture.outcomes, threads: 1) { _ in
+            nil
+        }
+        #expect(sentinel.first { $0.feature == "x" }?.numeric?.rows == 7)
     }
 }

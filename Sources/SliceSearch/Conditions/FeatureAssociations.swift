@@ -101,7 +101,9 @@ public enum FeatureAssociations {
     }
 
     /// As ``evaluate(features:outcomes:numericValues:threads:)``, with each feature's raw values made on demand
-    /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time, and its
+    /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time (a feature
+    /// binned with the failures carries its raw-value measures, ``BinnedFeature/rawValueMeasures``, and is not
+    /// asked for its values), and its
     /// rows and failures per code taken from `counts` when given (the 1-D slicing has counted them already; nil, or
     /// counts of another length, are counted here).
     public static func evaluate(
