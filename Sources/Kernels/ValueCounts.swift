@@ -44,6 +44,15 @@ public struct ValueCounts: Sendable, Equatable {
         }
     }
 
+    /// As ``of(values:outcome:)``, from a float column read in place (a mapped column), a row missing where its
+    /// value is NaN or where `validity` (when given) says so.
+    public static func of(values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome: [UInt8]) -> ValueCounts? {
+        precondition(values.count == outcome.count, "one outcome per value")
+        return unsafe values.withUnsafeBufferPointer { valueBuffer in
+            unsafe outcome.withUnsafeBufferPointer { unsafe of(values: valueBuffer, validity: validity, outcome: $0) }
+        }
+    }
+
     /// As ``of(values:outcome:)``, from values read in place (a mapped column), a row missing where its value is
     /// NaN or where `validity` (when given) says so.
     public static func of(

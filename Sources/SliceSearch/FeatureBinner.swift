@@ -67,31 +67,18 @@ public struct FeatureBinner: Sendable {
     /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order, and whether any is
     /// ±infinity.
     static func presentValues(_ column: Column, keep: [Bool]?) -> (values: [Double], hasInfinity: Bool) {
-        if keep == nil {
+        guard let keep else {
             switch column.values {
             case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
             case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
             default: return ([], false)
             }
         }
-        var present: [Double] = []
-        var hasInfinity = false
-        present.reserveCapacity(column.count)
-        // Through the buffer's pointer: ColumnBuffer's subscript is not inlined across modules, and a call per row
-        // was most of this copy's time.
-        func collect<Value>(_ buffer: UnsafeBufferPointer<Value>, _ number: (Value) -> Double) {
-            for row in 0..<buffer.count where (keep?[row] ?? true) && column.isValid(row) {
-                let value = number(unsafe buffer[row])
-                if !value.isNaN { present.append(value) }
-                if value.isInfinite { hasInfinity = true }
-            }
-        }
         switch column.values {
-        case .float64(let buffer): unsafe buffer.withUnsafeBufferPointer { unsafe collect($0) { $0 } }
-        case .int64(let buffer): unsafe buffer.withUnsafeBufferPointer { unsafe collect($0) { Double($0) } }
-        default: break
+        case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)
+        case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)
+        default: return ([], false)
         }
-        return (present, hasInfinity)
     }
 
     private func binNumbers(
@@ -187,12 +174,7 @@ public struct FeatureBinner: Sendable {
     /// analysed row; nil past 32-bit counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
         if keep == nil, case .float64(let buffer) = column.values {
-            precondition(buffer.count == failure.count, "one failure flag per row")
-            return unsafe buffer.withUnsafeBufferPointer { values in
-                unsafe failure.withUnsafeBufferPointer {
-                    unsafe ValueCounts.of(values: values, validity: column.validity, outcome: $0)
-                }
-            }
+            return ValueCounts.of(values: buffer, validity: column.validity, outcome: failure)
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
         precondition(values.count == failure.count, "one failure flag per kept row")
@@ -276,22 +258,16 @@ public struct FeatureBinner: Sendable {
         _ column: Column, _ strings: DictionaryStrings, kind: FeatureKind, limit: Int, keep: [Bool]?
     ) -> BinnedFeature? {
         let dictionary = strings.dictionary
-        var counts: [Int]
-        var missing = false
-        if keep == nil {
-            // In place (a mapped column is not copied).
-            let counted = CategoryCodes.counts(
-                codes: strings.codes, validity: column.validity, entries: dictionary.count)
-            counts = counted.counts
-            missing = counted.missing > 0
-        } else {
-            counts = [Int](repeating: 0, count: dictionary.count)
-            unsafe strings.codes.withUnsafeBufferPointer { codes in
-                for row in 0..<codes.count where keep?[row] ?? true {
-                    if column.isValid(row) { counts[Int(unsafe codes[row])] += 1 } else { missing = true }
-                }
+        // In place (a mapped column is not copied).
+        let counted =
+            if let keep {
+                CategoryCodes.counts(
+                    codes: strings.codes, validity: column.validity, entries: dictionary.count, keep: keep)
+            } else {
+                CategoryCodes.counts(codes: strings.codes, validity: column.validity, entries: dictionary.count)
             }
-        }
+        let counts = counted.counts
+        let missing = counted.missing > 0
         var present = (0..<dictionary.count).filter { counts[$0] > 0 }
         guard !present.isEmpty || missing else { return nil }
         var merged: [Int] = []
@@ -345,52 +321,30 @@ public struct FeatureBinner: Sendable {
     ) -> BinnedFeature? {
         let perSecond = unit.perSecond
         // The range of the kept stamps: floor division is monotone, so the seconds' range is the stamps' divided.
-        var lowStamp = Int64.max
-        var highStamp = Int64.min
-        var missing = false
-        unsafe stamps.withUnsafeBufferPointer { input in
-            for row in 0..<input.count where keep?[row] ?? true {
-                if column.isValid(row) {
-                    lowStamp = min(lowStamp, unsafe input[row])
-                    highStamp = max(highStamp, unsafe input[row])
-                } else {
-                    missing = true
-                }
-            }
-        }
-        guard lowStamp <= highStamp else { return nil }
+        let (range, missing) = Binning.keptRange(stamps, validity: column.validity, keep: keep)
+        guard let (lowStamp, highStamp) = range else { return nil }
         let plan = timeBuckets(
             low: TimestampFormat.floorDiv(lowStamp, perSecond), high: TimestampFormat.floorDiv(highStamp, perSecond))
         let (width, first, bucketCount) = (plan.width, plan.first, plan.identities.count)
         var identities = plan.identities
         let missingCode = UInt16(bucketCount)
         if missing { identities.append(.missing) }
-        var codes = [UInt16](repeating: missingCode, count: stamps.count)
-        // Rows outside the buckets can only be rows the keep mask drops (the buckets span the kept stamps): they keep
+        // Rows outside the buckets can only be rows the keep mask drops (the buckets span the kept stamps): they get
         // the missing code and are compacted away.
-        unsafe stamps.withUnsafeBufferPointer { input in
-            unsafe codes.withUnsafeMutableBufferPointer { output in
-                if let (origin, step) = Self.fixedBuckets(
-                    first: first, width: width, perSecond: perSecond, highest: highStamp)
-                {
-                    // Hours, days and weeks are fixed spans: floor((t − origin) / step) in the stamps' own unit is the
-                    // bucket index (floor(floor(t / p) / w) = floor(t / (p·w)), and `first` is a bucket start), one
-                    // division per row instead of two and a call.
-                    for row in 0..<input.count where column.isValid(row) {
-                        // Safe: row < input.count == output.count.
-                        let offset = unsafe input[row] &- origin
-                        guard offset >= 0 else { continue }
-                        let index = offset / step
-                        if index < Int64(bucketCount) { unsafe output[row] = UInt16(truncatingIfNeeded: index) }
-                    }
-                } else {
-                    for row in 0..<input.count where column.isValid(row) {
-                        // Safe: as above.
-                        let seconds = TimestampFormat.floorDiv(unsafe input[row], perSecond)
-                        let index = TimeBuckets.index(of: seconds, first: first, width: width)
-                        if index >= 0 && index < bucketCount { unsafe output[row] = UInt16(truncatingIfNeeded: index) }
-                    }
-                }
+        let codes: [UInt16]
+        if let (origin, step) = Self.fixedBuckets(first: first, width: width, perSecond: perSecond, highest: highStamp) {
+            // Hours, days and weeks are fixed spans: floor((t − origin) / step) in the stamps' own unit is the bucket
+            // index (floor(floor(t / p) / w) = floor(t / (p·w)), and `first` is a bucket start), one division per row
+            // instead of two and a call.
+            codes = Binning.fixedWidthCodes(
+                stamps, validity: column.validity, origin: origin, step: step, count: bucketCount,
+                missingCode: missingCode)
+        } else {
+            codes = (0..<stamps.count).map { row in
+                guard column.isValid(row) else { return missingCode }
+                let index = TimeBuckets.index(
+                    of: TimestampFormat.floorDiv(stamps[row], perSecond), first: first, width: width)
+                return index >= 0 && index < bucketCount ? UInt16(truncatingIfNeeded: index) : missingCode
             }
         }
         return BinnedFeature(

@@ -1,0 +1,82 @@
+import ColumnStore
+
+extension Binning {
+    /// The present, non-NaN values of a float column on the rows `keep` marks, in row order, and whether any is
+    /// ±infinity.
+    public static func presentValues(
+        _ values: ColumnBuffer<Double>, validity: ValidityBitmap?, keep: [Bool]
+    ) -> (values: [Double], hasInfinity: Bool) {
+        unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { $0 } }
+    }
+
+    /// The present values of an integer column on the kept rows as Doubles, in row order (never infinite).
+    public static func presentValues(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, keep: [Bool]
+    ) -> (values: [Double], hasInfinity: Bool) {
+        unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { Double($0) } }
+    }
+
+    @inline(__always)
+    private static func keptValues<Value>(
+        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, keep: [Bool], _ number: (Value) -> Double
+    ) -> (values: [Double], hasInfinity: Bool) {
+        precondition(keep.count == input.count, "one keep flag per row")
+        var present: [Double] = []
+        present.reserveCapacity(input.count)
+        var hasInfinity = false
+        for row in 0..<input.count where keep[row] && (validity?.isValid(row) ?? true) {
+            // Safe: row < input.count.
+            let value = number(unsafe input[row])
+            if !value.isNaN { present.append(value) }
+            if value.isInfinite { hasInfinity = true }
+        }
+        return (present, hasInfinity)
+    }
+
+    /// The smallest and largest present values of an integer column on the kept rows (nil when none is present),
+    /// and whether a kept row is missing.
+    public static func keptRange(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, keep: [Bool]?
+    ) -> (range: (low: Int64, high: Int64)?, missing: Bool) {
+        if let keep { precondition(keep.count == values.count, "one keep flag per row") }
+        var low = Int64.max
+        var high = Int64.min
+        var missing = false
+        unsafe values.withUnsafeBufferPointer { input in
+            for row in 0..<input.count where keep?[row] ?? true {
+                if validity?.isValid(row) ?? true {
+                    // Safe: row < input.count.
+                    low = min(low, unsafe input[row])
+                    high = max(high, unsafe input[row])
+                } else {
+                    missing = true
+                }
+            }
+        }
+        return (low <= high ? (low, high) : nil, missing)
+    }
+
+    /// The codes of fixed-width buckets: `floor((value − origin) / step)` for a present value in `0..<count` buckets,
+    /// `missingCode` for a missing row or a value outside them.
+    ///
+    /// - Precondition: `step > 0`.
+    public static func fixedWidthCodes(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
+        missingCode: UInt16
+    ) -> [UInt16] {
+        precondition(step > 0, "bucket width must be positive")
+        var codes = [UInt16](repeating: missingCode, count: values.count)
+        unsafe values.withUnsafeBufferPointer { input in
+            unsafe codes.withUnsafeMutableBufferPointer { output in
+                for row in 0..<input.count where validity?.isValid(row) ?? true {
+                    // Safe: row < input.count == output.count.
+                    let (offset, overflow) = unsafe input[row].subtractingReportingOverflow(origin)
+                    guard !overflow, offset >= 0 else { continue }
+                    let index = offset / step
+                    if index < Int64(count) { unsafe output[row] = UInt16(truncatingIfNeeded: index) }
+                }
+            }
+        }
+        return codes
+    }
+}
