@@ -61,13 +61,18 @@ import _KernelShims
     /// Adds `increment` to the sum of `key`, inserting the key with a sum of 0 first when it is new.
     @inline(__always)
     mutating func add(_ key: UInt64, _ increment: UInt64 = 0) {
+        add(key, hash: Self.mix(key), increment)
+    }
+
+    /// ``add(_:_:)`` with the key's ``mix(_:)`` computed by the caller (once for its prefetch and its add).
+    @inline(__always)
+    mutating func add(_ key: UInt64, hash: UInt64, _ increment: UInt64) {
         guard key != 0 else {
             if zeroSum == nil { count += 1 }
             zeroSum = (zeroSum ?? 0) &+ increment
             return
         }
         let mask = size - 1
-        let hash = Self.mix(key)
         var index = Int(((hash << 16) | (hash >> 48)) >> shift)
         // Safe: index < size <= slots.count (masked).
         while true {
@@ -88,8 +93,11 @@ import _KernelShims
     /// cache: in a table larger than L2 nearly every probe misses, and the misses of rows added one after another do
     /// not overlap. A hint only: it changes nothing in the table.
     @inline(__always)
-    func prefetch(_ key: UInt64) {
-        let hash = Self.mix(key)
+    func prefetch(_ key: UInt64) { prefetch(hash: Self.mix(key)) }
+
+    /// ``prefetch(_:)`` by the key's ``mix(_:)``.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
         let index = Int(((hash << 16) | (hash >> 48)) >> shift)
         // Safe: index < size <= slots.count.
         unsafe _kernels_prefetch(slots.baseAddress! + index)

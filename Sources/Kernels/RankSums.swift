@@ -248,26 +248,39 @@ enum _TieGroups {
         // before the table grows (filling it with 2¹⁸ values first cost a quarter more than the sort at 1M rows).
         let estimateAt = min(1 << 14, directLimit)
         var distinct = Double.nan
-        for row in 0..<valueBuffer.count {
-            // Safe: row < values.count == outcome.count; the row prefetched is checked against the count.
-            let ahead = row &+ prefetchDistance
-            if ahead < valueBuffer.count {
-                let aheadValue = unsafe valueBuffer[ahead]
-                if !aheadValue.isNaN { table.prefetch(OrderStatistics.orderKey(aheadValue)) }
+        // Each row's hash is computed once, `prefetchDistance` rows ahead for its prefetch, and kept in a ring for
+        // its add.
+        let ringMask = prefetchDistance - 1
+        unsafe withUnsafeTemporaryAllocation(of: UInt64.self, capacity: prefetchDistance) { ring in
+            for row in 0..<prefetchDistance {
+                // Safe: row < prefetchDistance == ring.count, and < values.count where read.
+                unsafe ring[row] =
+                    row < valueBuffer.count ? _KeyCountTable.mix(OrderStatistics.orderKey(unsafe valueBuffer[row])) : 0
             }
-            let value = unsafe valueBuffer[row]
-            if value.isNaN || !present(row) { continue }
-            table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0))
-            if table.count > estimateAt && distinct.isNaN {
-                distinct = unsafe estimatedDistinct(valueBuffer)
-                if distinct > Double(valueBuffer.count) / 4 {
-                    nearlyAllDistinct = true
+            for row in 0..<valueBuffer.count {
+                // Safe: row < values.count == outcome.count; the row prefetched is checked against the count; ring
+                // indices are masked below its count, a power of two.
+                let hash = unsafe ring[row & ringMask]
+                let ahead = row &+ prefetchDistance
+                if ahead < valueBuffer.count {
+                    let aheadHash = _KeyCountTable.mix(OrderStatistics.orderKey(unsafe valueBuffer[ahead]))
+                    unsafe ring[ahead & ringMask] = aheadHash
+                    table.prefetch(hash: aheadHash)
+                }
+                let value = unsafe valueBuffer[row]
+                if value.isNaN || !present(row) { continue }
+                table.add(OrderStatistics.orderKey(value), hash: hash, increment(unsafe outcomeBuffer[row] != 0))
+                if table.count > estimateAt && distinct.isNaN {
+                    distinct = unsafe estimatedDistinct(valueBuffer)
+                    if distinct > Double(valueBuffer.count) / 4 {
+                        nearlyAllDistinct = true
+                        break
+                    }
+                }
+                if table.count > directLimit {
+                    overflowed = true
                     break
                 }
-            }
-            if table.count > directLimit {
-                overflowed = true
-                break
             }
         }
         if nearlyAllDistinct { return nil }
