@@ -50,9 +50,9 @@ extension CategoryCodes {
                                 // Safe: row < codes.count == validity.count, so row >> 6 < words.count; the slot
                                 // is checked below entries + 1 == width.
                                 let present = unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
-                                let slot = present ? Int(unsafe input[row]) : entries
-                                precondition(slot <= entries, "dictionary code out of range")
-                                return slot
+                                let code = Int(unsafe input[row])
+                                precondition(!present || code < entries, "dictionary code out of range")
+                                return present ? code : entries
                             }
                         }
                     } else {

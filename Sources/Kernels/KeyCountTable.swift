@@ -1,7 +1,7 @@
 import _KernelShims
 
 /// An open-addressing, linear-probing table of 64-bit keys, each with a 64-bit sum of the increments added for it:
-/// the hash set of ``DistinctCount`` (increments ignored) and the per-value counts of ``RankSums``' tie groups.
+/// the hash set of ``DistinctCount`` (increments ignored) and the per-value counts of ``ValueCounts`` (the tie groups).
 ///
 /// - The slot comes from ``mix(_:)`` of the key, rotated so that its top bits, which the partitioned counts use to
 ///   pick a partition, are not the slot's: every key of a partition shares them.

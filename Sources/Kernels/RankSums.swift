@@ -11,8 +11,9 @@ import Darwin
 /// All non-NaN values are ranked together, ties sharing their average rank. The result holds what the statistics
 /// need: the positive rows' rank sum and the tie correction `Σ (t³ − t)` over the tie groups.
 ///
-/// The values' order keys are radix-sorted with their labels (``_RadixSort``). The rank sum is accumulated in
-/// ascending value order, one term per tie group, which is the order the scalar reference
+/// The values are counted per distinct value (``ValueCounts``: hash tables, or a radix sort of the order keys with
+/// their labels, ``_RadixSort``). The rank sum is accumulated in ascending value order, one term per tie group, which
+/// is the order the scalar reference
 /// (`Stats.Association.rocAUC(values:outcome:)`) sums in: the two agree bit for bit.
 public struct RankSums: Sendable, Equatable {
     /// Rows with a value and a non-zero outcome.
@@ -184,7 +185,7 @@ enum _RadixSort {
 /// counting pass and a scatter into partitions, then a cache-sized table per partition).
 ///
 /// A column of nearly all distinct values gains nothing from counting: its groups are as many as its rows, and are
-/// better radix-sorted directly. ``aggregate(values:outcome:)`` tells it from a strided sample
+/// better radix-sorted directly. ``aggregate(values:outcome:directLimit:)`` tells it from a strided sample
 /// (``estimatedDistinct(_:)``) once its table holds 2¹⁴ values: more than a quarter of the rows distinct, and it
 /// returns nil.
 enum _TieGroups {

@@ -107,7 +107,12 @@ public struct FeatureBinner: Sendable {
         let hasPositiveInfinity = hasInfinity && present.contains(.infinity)
         if hasNegativeInfinity || hasPositiveInfinity {
             present.removeAll { !$0.isFinite }
-            if present.isEmpty { present = [hasNegativeInfinity ? -.infinity : .infinity] }
+            if present.isEmpty {
+                return intervalBins(
+                    column, edges: [hasNegativeInfinity ? -.infinity : .infinity],
+                    hasNegativeInfinity: hasNegativeInfinity, hasPositiveInfinity: hasPositiveInfinity, missing: missing,
+                    kind: kind)
+            }
         }
         let edges: [Double]
         switch options.binning {
@@ -143,11 +148,8 @@ public struct FeatureBinner: Sendable {
         let finite = counts.count - below - (hasPositiveInfinity ? counts.rows(at: distinct - 1) : 0)
         let edges: [Double]
         if finite == 0 {
-            let only: [Double] = [hasNegativeInfinity ? -.infinity : .infinity]
-            edges =
-                options.binning == .quantile
-                ? Binning.quantileEdges(sortedValues: only, bins: options.bins)
-                : Binning.uniformEdges(sortedValues: only, bins: options.bins)
+            // Only infinities: one edge, widened below (interpolating between infinities would give NaN edges).
+            edges = [hasNegativeInfinity ? -.infinity : .infinity]
         } else {
             switch options.binning {
             case .quantile:
@@ -187,7 +189,8 @@ public struct FeatureBinner: Sendable {
         _ column: Column, edges: [Double], hasNegativeInfinity: Bool, hasPositiveInfinity: Bool, missing: Bool,
         kind: FeatureKind
     ) -> BinnedFeature? {
-        var edges = edges
+        // -0 and +0 are one value (as in the value counts): an edge the selection took from a -0 is written +0.
+        var edges = edges.map { $0 == 0 ? 0.0 : $0 }
         guard !edges.isEmpty else { return nil }
         if hasNegativeInfinity && edges[0] != -.infinity {
             if edges.count == 1 { edges.insert(-.infinity, at: 0) } else { edges[0] = -.infinity }
@@ -235,6 +238,8 @@ public struct FeatureBinner: Sendable {
     private func numericCategories(
         _ column: Column, distinct: [Double], missing: Bool, kind: FeatureKind
     ) -> BinnedFeature {
+        // -0 and +0 are one value, labelled 0 whichever the column met first.
+        let distinct = distinct.map { $0 == 0 ? 0.0 : $0 }
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
         let missingCode = UInt16(distinct.count)
         let codes: [UInt16] =

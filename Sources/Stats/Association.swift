@@ -229,6 +229,7 @@ public enum Association {
         var positiveDeviation = 0.0
         for index in 0..<groupCount {
             let group = group(index)
+            guard group.rows > 0 else { continue }
             let deviation = group.value - mean
             squares += deviation * deviation * Double(group.rows)
             positiveDeviation += deviation * Double(group.positives)

@@ -80,6 +80,9 @@ struct ValueCountsTests {
                     #expect(Self.same(Self.groups(sorted), expected), "\(label)")
                     let partitioned = unsafe _TieGroups.aggregate(
                         values: valueBuffer, validity: validity, outcome: outcomeBuffer, directLimit: 64)
+                    // Only the spread shape may be nearly all distinct (nil: the caller sorts); with 64 values
+                    // in the one table, the others of more values are partitioned.
+                    if shape != 0 { #expect(partitioned != nil, "\(label)") }
                     if let partitioned {
                         #expect(
                             Self.same(Self.groups(ValueCounts(keys: partitioned.keys, sums: partitioned.sums)), expected),

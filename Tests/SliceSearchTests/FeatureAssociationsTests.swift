@@ -108,16 +108,26 @@ struct FeatureAssociationsTests {
         #expect(FeatureAssociations.numericValues(of: flags, keep: nil) == nil)
     }
 
-    /// A feature binned with the failures brings its raw-value measures: they are reported as they are, and its raw
-    /// values are not asked for; the fixture's measures computed that way equal those from the values.
+    /// A feature binned with the failures brings its raw-value measures: they match scipy on the fixture dump, they
+    /// are reported as they are, and its raw values are not asked for.
     @Test func measuresFromTheBinnerAreUsedAsTheyAre() throws {
         let fixture = try ConditionsSlicesFixture.load()
-        let fromValues = FeatureAssociations.evaluate(
-            features: fixture.binnedFeatures, outcomes: fixture.outcomes, numericValues: ["x": fixture.x])
+        let reference = try #require(fixture.associations.first { $0.feature == "x" })
+        let column = Column(name: "x", values: .float64(ColumnBuffer(fixture.x)), validity: nil)
+        let binned = try #require(
+            FeatureBinner(options: SlicingOptions()).bin(
+                column, role: .feature, keep: nil, failure: fixture.outcomes.failure))
+        let measures = try #require(binned.rawValueMeasures)
+        #expect(isClose(measures.pointBiserial, try #require(reference.r), relative: 1e-12))
+        #expect(isClose(measures.pointBiserialPValue, try #require(reference.r_pvalue), relative: 1e-10))
+        #expect(isClose(measures.auc, try #require(reference.auc), relative: 1e-14))
+        #expect(measures.rows == fixture.rows)
+
         var features = fixture.binnedFeatures
         let index = try #require(features.firstIndex { $0.name == "x" })
-        features[index].rawValueMeasures = FeatureAssociations.numericMeasures(
-            values: fixture.x, outcome: fixture.outcomes.failure)
+        // A sentinel comes back unchanged, and the values are not asked for.
+        features[index].rawValueMeasures = .init(
+            pointBiserial: 0.5, pointBiserialPValue: 0.25, auc: 0.75, aucPValue: 0.125, rows: 7)
         let asked = Mutex<[String]>([])
         let carried = FeatureAssociations.evaluate(features: features, outcomes: fixture.outcomes, threads: 2) {
             feature in
@@ -125,13 +135,6 @@ struct FeatureAssociationsTests {
             return nil
         }
         #expect(!asked.withLock { $0 }.contains("x"))
-        #expect(carried.first { $0.feature == "x" }?.numeric == fromValues.first { $0.feature == "x" }?.numeric)
-        // A sentinel comes back unchanged.
-        features[index].rawValueMeasures = .init(
-            pointBiserial: 0.5, pointBiserialPValue: 0.25, auc: 0.75, aucPValue: 0.125, rows: 7)
-        let sentinel = FeatureAssociations.evaluate(features: features, outcomes: fixture.outcomes, threads: 1) { _ in
-            nil
-        }
-        #expect(sentinel.first { $0.feature == "x" }?.numeric?.rows == 7)
+        #expect(carried.first { $0.feature == "x" }?.numeric == features[index].rawValueMeasures)
     }
 }

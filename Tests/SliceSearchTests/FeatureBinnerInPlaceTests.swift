@@ -71,7 +71,6 @@ struct FeatureBinnerInPlaceTests {
                 #expect(counted.identities == plain.identities, "\(label)")
                 #expect(counted.edges?.map(\.bitPattern) == plain.edges?.map(\.bitPattern), "\(label)")
                 #expect(counted.codes == plain.codes, "\(label)")
-                #expect(plain.rawValueMeasures == nil)
                 if counted.kind != .numeric {
                     #expect(counted.rawValueMeasures == nil, "\(label)")
                     continue
@@ -89,6 +88,44 @@ struct FeatureBinnerInPlaceTests {
                         && (rows.r.isNaN || isClose(measures.pointBiserial, rows.r, relative: 1e-9, absolute: 1e-12)),
                     "\(label): r \(measures.pointBiserial) vs \(rows.r)")
             }
+        }
+    }
+
+    /// A column of infinities only (sliced in intervals when the categorical threshold is 0) gets one interval on
+    /// both paths, not NaN edges that would bin every row as missing; -0 and +0 are one value, written 0, on both.
+    @Test func infinitiesOnlyAndSignedZeros() throws {
+        var options = SlicingOptions()
+        options.categoricalThreshold = 0
+        let binner = FeatureBinner(options: options)
+        for values in [[Double](repeating: .infinity, count: 5), [-.infinity, -.infinity, .nan],
+            [.infinity, -.infinity, .infinity]]
+        {
+            let column = Column(name: "x", values: .float64(ColumnBuffer(values)), validity: nil)
+            let failure = values.indices.map { UInt8($0 % 2) }
+            for binned in [binner.bin(column, role: .feature, keep: nil),
+                binner.bin(column, role: .feature, keep: nil, failure: failure)]
+            {
+                let feature = try #require(binned)
+                #expect(feature.edges?.contains { $0.isNaN } == false, "\(values)")
+                let presentCodes = values.indices.filter { !values[$0].isNaN }.map { Int(feature.codes[$0]) }
+                #expect(presentCodes.allSatisfy { $0 < feature.identities.count }, "\(values)")
+                #expect(presentCodes.allSatisfy { feature.identities[$0] != .missing }, "\(values)")
+            }
+        }
+        // Zeros: -0 first in the column, as a category and as a quantile edge.
+        let zeros: [Double] = [-0.0, 0.0, 1, 2, -0.0, 3, 0.0, -0.0]
+        let column = Column(name: "z", values: .float64(ColumnBuffer(zeros)), validity: nil)
+        let failure = zeros.indices.map { UInt8($0 % 2) }
+        for threshold in [10, 0] {
+            var options = SlicingOptions()
+            options.categoricalThreshold = threshold
+            let binner = FeatureBinner(options: options)
+            let plain = try #require(binner.bin(column, role: .feature, keep: nil))
+            let counted = try #require(binner.bin(column, role: .feature, keep: nil, failure: failure))
+            #expect(plain.identities == counted.identities, "threshold \(threshold)")
+            #expect(plain.edges?.map(\.bitPattern) == counted.edges?.map(\.bitPattern), "threshold \(threshold)")
+            #expect(plain.edges?.contains { $0 == 0 && $0.sign == .minus } != true, "threshold \(threshold)")
+            if threshold == 10 { #expect(plain.identities.first == .value("0")) }
         }
     }
 

@@ -77,7 +77,8 @@ public struct FeatureAssociation: Sendable, Equatable {
 /// On the bins (every bin, the missing-value bin included; empty bins ignored), from the bins × failure table:
 /// mutual information in **nats**, Cramér's V and the chi-square test of independence
 /// (``Stats/Association/contingency(successes:trials:)``). For numeric features whose raw values are supplied, also
-/// the point-biserial correlation (``Stats/Association/pointBiserial(values:outcome:)``) and the ROC AUC of the raw
+/// the point-biserial correlation (``Stats/Association/pointBiserial(groupCount:group:)``, one term per distinct value)
+/// and the ROC AUC of the raw
 /// value (``Stats/Association/rocAUC(values:outcome:)``, sklearn's `roc_auc_score`; ranked by
 /// ``Kernels/RankSums``), over rows with a value.
 ///
@@ -90,10 +91,12 @@ public enum FeatureAssociations {
     ///   - features: The binned features (one code per row).
     ///   - outcomes: The per-row failures.
     ///   - numericValues: Raw values per feature name (NaN = missing; one per row), e.g. from
-    ///     ``numericValues(of:keep:)``; features without an entry get no numeric measures.
+    ///     ``numericValues(of:keep:)``; features without an entry, and without ``BinnedFeature/rawValueMeasures``,
+    ///     get no numeric measures.
     /// - Returns: One entry per feature, ranked.
     /// - Precondition: Codes and values have one entry per row of `outcomes`.
-    /// - Complexity: O(rows) per feature (the AUC ranks by a radix sort), spread over `threads`.
+    /// - Complexity: O(rows) per feature (the values counted per distinct value, ``Kernels/ValueCounts``), spread
+    ///   over `threads`.
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, numericValues: [String: [Double]] = [:], threads: Int = 1
     ) -> [FeatureAssociation] {
@@ -103,9 +106,8 @@ public enum FeatureAssociations {
     /// As ``evaluate(features:outcomes:numericValues:threads:)``, with each feature's raw values made on demand
     /// by `numericValues` (nil: none), so that only one feature's values per thread are alive at a time (a feature
     /// binned with the failures carries its raw-value measures, ``BinnedFeature/rawValueMeasures``, and is not
-    /// asked for its values), and its
-    /// rows and failures per code taken from `counts` when given (the 1-D slicing has counted them already; nil, or
-    /// counts of another length, are counted here).
+    /// asked for its values), and its rows and failures per code taken from `counts` when given (the 1-D slicing has
+    /// counted them already; nil, or counts of another length, are counted here).
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, threads: Int,
         counts: (BinnedFeature) -> (trials: [Int], failures: [Int])? = { _ in nil },
@@ -172,7 +174,7 @@ public enum FeatureAssociations {
     ///
     /// - Parameters:
     ///   - column: The column.
-    ///   - keep: The analysed rows (as passed to ``FeatureBinner/bin(_:role:keep:)``); nil keeps every row.
+    ///   - keep: The analysed rows (as passed to ``FeatureBinner/bin(_:role:keep:failure:)``); nil keeps every row.
     /// - Returns: One value per kept row, or nil.
     /// - Complexity: O(rows).
     public static func numericValues(of column: Column, keep: [Bool]?) -> [Double]? {
