@@ -74,9 +74,19 @@ public enum FirstAppearanceCodes {
     private static func range(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
         var low = Int64.max
         var high = Int64.min
-        for row in 0..<input.count where validity?.isValid(row) ?? true {
-            low = min(low, unsafe input[row])
-            high = max(high, unsafe input[row])
+        if let validity {
+            for row in 0..<input.count where validity.isValid(row) {
+                // Safe: row < input.count.
+                low = min(low, unsafe input[row])
+                high = max(high, unsafe input[row])
+            }
+        } else {
+            // Without a bitmap, a plain reduction the compiler vectorises.
+            for row in 0..<input.count {
+                // Safe: row < input.count.
+                low = min(low, unsafe input[row])
+                high = max(high, unsafe input[row])
+            }
         }
         return low <= high ? (low, high) : nil
     }
