@@ -1,19 +1,24 @@
 import ColumnStore
 
 extension Binning {
-    /// The present, non-NaN values of a float column on the rows `keep` marks, in row order, and whether any is
-    /// ±infinity.
+    /// The present, non-NaN values of a float column on the rows `keep` marks (every row when nil), in row order,
+    /// and whether any is ±infinity.
     public static func presentValues(
-        _ values: ColumnBuffer<Double>, validity: ValidityBitmap?, keep: [Bool]
+        _ values: ColumnBuffer<Double>, validity: ValidityBitmap?, keep: [Bool]?
     ) -> (values: [Double], hasInfinity: Bool) {
-        unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { $0 } }
+        guard let keep else { return presentValues(values, validity: validity) }
+        return unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { $0 } }
     }
 
-    /// The present values of an integer column on the kept rows as Doubles, in row order (never infinite).
+    /// The present values of an integer column on the kept rows (every row when `keep` is nil) as Doubles, in row
+    /// order (never infinite).
     public static func presentValues(
-        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, keep: [Bool]
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, keep: [Bool]?
     ) -> (values: [Double], hasInfinity: Bool) {
-        unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { Double($0) } }
+        guard let keep else { return presentValues(values, validity: validity) }
+        return unsafe values.withUnsafeBufferPointer {
+            unsafe keptValues($0, validity: validity, keep: keep) { Double($0) }
+        }
     }
 
     @inline(__always)

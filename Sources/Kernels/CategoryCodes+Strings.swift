@@ -12,29 +12,6 @@ extension CategoryCodes {
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
     ) -> (counts: [Int], missing: Int) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
-        return countsEightAhead(codes: codes, validity: validity, entries: entries)
-    }
-
-    /// As ``counts(codes:validity:entries:)`` over the rows `keep` marks (row by row: the binner meets a keep mask
-    /// only when rows are dropped).
-    public static func counts(
-        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int, keep: [Bool]
-    ) -> (counts: [Int], missing: Int) {
-        precondition(keep.count == codes.count, "one keep flag per row")
-        var counts = [Int](repeating: 0, count: entries)
-        var missing = 0
-        unsafe codes.withUnsafeBufferPointer { input in
-            for row in 0..<input.count where keep[row] {
-                // Safe: row < input.count; the count's index is checked.
-                if validity?.isValid(row) ?? true { counts[Int(unsafe input[row])] += 1 } else { missing += 1 }
-            }
-        }
-        return (counts, missing)
-    }
-
-    private static func countsEightAhead(
-        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
-    ) -> (counts: [Int], missing: Int) {
         let width = entries + 1
         var totals = [Int](repeating: 0, count: width)
         var counters = [UInt32](repeating: 0, count: 2 * width)
@@ -70,6 +47,23 @@ extension CategoryCodes {
         }
         let missing = totals.removeLast()
         return (totals, missing)
+    }
+
+    /// As ``counts(codes:validity:entries:)`` over the rows `keep` marks (row by row: the binner meets a keep mask
+    /// only when rows are dropped).
+    public static func counts(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int, keep: [Bool]
+    ) -> (counts: [Int], missing: Int) {
+        precondition(keep.count == codes.count, "one keep flag per row")
+        var counts = [Int](repeating: 0, count: entries)
+        var missing = 0
+        unsafe codes.withUnsafeBufferPointer { input in
+            for row in 0..<input.count where keep[row] {
+                // Safe: row < input.count; the count's index is checked.
+                if validity?.isValid(row) ?? true { counts[Int(unsafe input[row])] += 1 } else { missing += 1 }
+            }
+        }
+        return (counts, missing)
     }
 
     /// Each present row's dictionary code through `table`, `missingCode` where the row is missing.

@@ -111,9 +111,9 @@ public struct ValueCounts: Sendable, Equatable {
     /// The positive rows among them.
     public func positives(at index: Int) -> Int { Int(sums[index] >> 32) }
 
-    /// The distinct values with their rows and positive rows, ascending.
-    public var groups: LazyMapCollection<Range<Int>, (value: Double, rows: Int, positives: Int)> {
-        keys.indices.lazy.map { (value: value(at: $0), rows: rows(at: $0), positives: positives(at: $0)) }
+    /// The `index`-th smallest distinct value with its rows and positive rows.
+    public func group(at index: Int) -> (value: Double, rows: Int, positives: Int) {
+        (value: value(at: index), rows: rows(at: index), positives: positives(at: index))
     }
 
     /// The values at the 0-based `ranks` of the sorted values (each row a value), as a sort would place them.

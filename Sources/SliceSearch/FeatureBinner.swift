@@ -67,13 +67,6 @@ public struct FeatureBinner: Sendable {
     /// The non-missing, non-NaN values of a numeric column on the kept rows, in row order, and whether any is
     /// ±infinity.
     static func presentValues(_ column: Column, keep: [Bool]?) -> (values: [Double], hasInfinity: Bool) {
-        guard let keep else {
-            switch column.values {
-            case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
-            case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity)
-            default: return ([], false)
-            }
-        }
         switch column.values {
         case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)
         case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)

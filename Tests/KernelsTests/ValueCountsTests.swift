@@ -18,7 +18,9 @@ struct ValueCountsTests {
         return counts.keys.sorted().map { (value: $0, rows: counts[$0]!.rows, positives: counts[$0]!.positives) }
     }
 
-    static func groups(_ counts: ValueCounts) -> [(value: Double, rows: Int, positives: Int)] { Array(counts.groups) }
+    static func groups(_ counts: ValueCounts) -> [(value: Double, rows: Int, positives: Int)] {
+        (0..<counts.distinctCount).map(counts.group(at:))
+    }
 
     static func same(
         _ a: [(value: Double, rows: Int, positives: Int)], _ b: [(value: Double, rows: Int, positives: Int)]

@@ -152,9 +152,7 @@ public enum FeatureAssociations {
 
     /// The point-biserial correlation and the ROC AUC from a column's value counts.
     public static func numericMeasures(_ counts: ValueCounts) -> FeatureAssociation.Numeric {
-        let correlation = Association.pointBiserial(groupCount: counts.distinctCount) {
-            (value: counts.value(at: $0), rows: counts.rows(at: $0), positives: counts.positives(at: $0))
-        }
+        let correlation = Association.pointBiserial(groupCount: counts.distinctCount, group: counts.group(at:))
         return numericMeasures(correlation: correlation, ranks: counts.rankSums)
     }
 
