@@ -71,7 +71,12 @@ public enum DistinctCount {
         _KeyCountTable.forEachPartition(
             // Unknown until counted: at least directLimit, at most the rows.
             partitionBits: _KeyCountTable.partitionBits(distinct: Double(values.count)),
-            produce: { emit in unsafe forEachKey(values, validity: validity, key: key) { emit($0, 0) } },
+            rows: values.count,
+            pair: { row in
+                // Safe: row < values.count == validity.count.
+                guard validity?.isValid(row) ?? true, let value = unsafe key(values[row]) else { return nil }
+                return (value, 0)
+            },
             increment: { _ in 0 }
         ) { total += $0.count }
         return total

@@ -277,6 +277,11 @@ enum _TieGroups {
                         nearlyAllDistinct = true
                         break
                     }
+                    // Filling the one table to its limit first would only delay the partitions.
+                    if distinct > 2 * Double(directLimit) {
+                        overflowed = true
+                        break
+                    }
                 }
                 if table.count > directLimit {
                     overflowed = true
@@ -290,14 +295,12 @@ enum _TieGroups {
         } else {
             _KeyCountTable.forEachPartition(
                 partitionBits: _KeyCountTable.partitionBits(distinct: distinct),
-                produce: { emit in
-                    for row in 0..<valueBuffer.count {
-                        // Safe: row < values.count == outcome.count.
-                        let value = unsafe valueBuffer[row]
-                        if !value.isNaN && present(row) {
-                            emit(OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0)
-                        }
-                    }
+                rows: valueBuffer.count,
+                pair: { row in
+                    // Safe: row < values.count == outcome.count.
+                    let value = unsafe valueBuffer[row]
+                    guard !value.isNaN && present(row) else { return nil }
+                    return (OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0)
                 },
                 increment: { increment($0 != 0) }
             ) { partition in partition.forEach { entries.append(($0, $1)) } }
