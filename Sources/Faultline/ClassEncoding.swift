@@ -21,21 +21,32 @@ struct ClassEncoding {
     }
 
     /// Per-row class ids of `column` (-1 where missing or not a finite number).
-    mutating func encode(_ column: Column) -> [Int32] {
+    ///
+    /// `firstAppearance`, when given, is ``Kernels/FirstAppearanceCodes/of(_:validity:)`` of an integer column,
+    /// computed ahead (the label's and the prediction's side by side).
+    mutating func encode(
+        _ column: Column, firstAppearance: (codes: [Int32], values: [Int64])?? = .none
+    ) -> [Int32] {
+        switch column.values {
+        case .int64(let buffer):
+            // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
+            // the order the values first appear, as row by row.
+            guard let (codes, values) = firstAppearance ?? FirstAppearanceCodes.of(buffer, validity: column.validity)
+            else { break }
+            let idOfCode = values.map { id(for: String($0)) }
+            // The first column encoded numbers its classes as the codes do: no second pass.
+            return idOfCode.elementsEqual(0..<Int32(idOfCode.count))
+                ? codes : codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] }
+        default:
+            break
+        }
         var ids = [Int32](repeating: -1, count: column.count)
         switch column.values {
         case .string(let strings):
             let entryIds = strings.dictionary.map { id(for: $0) }
             let codes = strings.codes.array
             for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
-        case .int64(let buffer):
-            // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
-            // the order the values first appear, as row by row.
-            guard let (codes, values) = FirstAppearanceCodes.of(buffer, validity: column.validity) else { fallthrough }
-            let idOfCode = values.map { id(for: String($0)) }
-            // The first column encoded numbers its classes as the codes do: no second pass.
-            ids = idOfCode.elementsEqual(0..<Int32(idOfCode.count)) ? codes : codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] }
-        case .float64, .bool, .timestamp:
+        case .float64, .int64, .bool, .timestamp:
             var byValue: [Double: Int32] = [:]
             for row in 0..<column.count {
                 guard let value = column.doubleValue(at: row), value.isFinite else { continue }

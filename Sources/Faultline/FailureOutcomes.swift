@@ -27,7 +27,7 @@ struct FailureOutcomes {
         }
         return try classification(
             label: label, prediction: prediction, score: score, task: task, options: options, source: source,
-            encoded: encoded ?? EncodedClasses(label: label, prediction: prediction))
+            encoded: encoded ?? EncodedClasses(label: label, prediction: prediction, threads: options.threads))
     }
 
     /// The label and prediction columns as shared class ids, and the class names in order.
@@ -37,10 +37,21 @@ struct FailureOutcomes {
         var predictionIds: [Int32]
         var classes: [String]
 
-        init(label: Column, prediction: Column) {
+        init(label: Column, prediction: Column, threads: Int) {
             encoding = ClassEncoding(pairing: label, prediction)
-            labelIds = encoding.encode(label)
-            predictionIds = encoding.encode(prediction)
+            if case .int64(let labels) = label.values, case .int64(let predictions) = prediction.values {
+                // The two columns' dense codes side by side; the class ids are then given in order, label first.
+                let codes = Parallel.map(count: 2, threads: threads) { index in
+                    index == 0
+                        ? FirstAppearanceCodes.of(labels, validity: label.validity)
+                        : FirstAppearanceCodes.of(predictions, validity: prediction.validity)
+                }
+                labelIds = encoding.encode(label, firstAppearance: codes[0])
+                predictionIds = encoding.encode(prediction, firstAppearance: codes[1])
+            } else {
+                labelIds = encoding.encode(label)
+                predictionIds = encoding.encode(prediction)
+            }
             classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
         }
     }
@@ -56,7 +67,7 @@ struct FailureOutcomes {
         if let spec = options.failure, !spec.isClassification { return (.regression, nil) }
         if case .int64 = label.type, case .int64 = prediction.type {
             // Integer labels: count the classes with the dense encoder.
-            let encoded = EncodedClasses(label: label, prediction: prediction)
+            let encoded = EncodedClasses(label: label, prediction: prediction, threads: options.threads)
             let classes = encoded.classes.count
             if classes > maximumInferredClasses && options.failure?.isClassification != true { return (.regression, nil) }
             return (classes <= 2 ? .binary : .multiclass, encoded)
@@ -80,7 +91,7 @@ struct FailureOutcomes {
             }
             return (classes.count <= 2 ? .binary : .multiclass, nil)
         }
-        let encoded = EncodedClasses(label: label, prediction: prediction)
+        let encoded = EncodedClasses(label: label, prediction: prediction, threads: options.threads)
         return (encoded.classes.count <= 2 ? .binary : .multiclass, encoded)
     }
 
@@ -118,6 +129,19 @@ struct FailureOutcomes {
             }
         }
         let rows = label.count
+        if case .misclassified = spec,
+            let (failure, confusion) = misclassifiedOnEveryRow(
+                labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? positive : nil)
+        {
+            return FailureOutcomes(
+                outcomes: RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: confusion),
+                keep: nil, exclusions: [],
+                summary: .init(
+                    spec: spec.description, description: misclassifiedDescription, threshold: nil,
+                    positiveClass: positiveName),
+                task: task, classCount: classes.count,
+                singleLabelClass: onlyLabel(of: labelIds, keep: nil).map { encoding.names[Int($0)] })
+        }
         var keep = [Bool](repeating: true, count: rows)
         var missingLabel = 0
         var missingPrediction = 0
@@ -142,7 +166,7 @@ struct FailureOutcomes {
         var confusion: [UInt8]? = task == .binary ? [] : nil
         failure.reserveCapacity(rows)
         var threshold: Double? = nil
-        var description = "the predicted class differs from the true class"
+        var description = misclassifiedDescription
         switch spec {
         case .misclassified:
             for row in 0..<rows where keep[row] {
@@ -188,22 +212,61 @@ struct FailureOutcomes {
             exclusions.append(.init(reason: "missing or out-of-range score (not in [0, 1])", rows: missingScore))
         }
         let excluded = missingLabel + missingPrediction + missingScore
-        var analysedLabel: Int32? = nil
-        var singleLabel = true
-        for row in 0..<rows where keep[row] {
-            if analysedLabel == nil {
-                analysedLabel = labelIds[row]
-            } else if analysedLabel != labelIds[row] {
-                singleLabel = false
-                break
-            }
-        }
         return FailureOutcomes(
             outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
             keep: excluded > 0 ? keep : nil, exclusions: exclusions,
             summary: .init(spec: spec.description, description: description, threshold: threshold, positiveClass: positiveName),
             task: task, classCount: classes.count,
-            singleLabelClass: singleLabel ? analysedLabel.map { encoding.names[Int($0)] } : nil)
+            singleLabelClass: onlyLabel(of: labelIds, keep: keep).map { encoding.names[Int($0)] })
+    }
+
+    static let misclassifiedDescription = "the predicted class differs from the true class"
+
+    /// Misclassification on every row, in one pass: the failure flags and, for a binary task (`positive` given),
+    /// the confusion cells; nil when a row has no label or no prediction (the general path then leaves it out).
+    static func misclassifiedOnEveryRow(labelIds: [Int32], predictionIds: [Int32], positive: Int32?)
+        -> (failure: [UInt8], confusion: [UInt8]?)?
+    {
+        let rows = labelIds.count
+        precondition(predictionIds.count == rows, "one prediction per label")
+        var failure = [UInt8](repeating: 0, count: rows)
+        var confusion = [UInt8](repeating: 0, count: positive == nil ? 0 : rows)
+        var missing = false
+        if let positive {
+            for row in 0..<rows {
+                let truth = labelIds[row]
+                let predicted = predictionIds[row]
+                missing = missing || truth < 0 || predicted < 0
+                failure[row] = truth != predicted ? 1 : 0
+                let truthPositive = truth == positive
+                let predictedPositive = predicted == positive
+                confusion[row] =
+                    truthPositive
+                    ? (predictedPositive ? ConfusionCell.truePositive : .falseNegative).rawValue
+                    : (predictedPositive ? ConfusionCell.falsePositive : .trueNegative).rawValue
+            }
+        } else {
+            for row in 0..<rows {
+                let truth = labelIds[row]
+                let predicted = predictionIds[row]
+                missing = missing || truth < 0 || predicted < 0
+                failure[row] = truth != predicted ? 1 : 0
+            }
+        }
+        return missing ? nil : (failure, positive == nil ? nil : confusion)
+    }
+
+    /// The class id every analysed row (`keep`, or all) has as its label, nil when there are two or none.
+    static func onlyLabel(of labelIds: [Int32], keep: [Bool]?) -> Int32? {
+        var analysedLabel: Int32? = nil
+        for row in labelIds.indices where keep?[row] ?? true {
+            if analysedLabel == nil {
+                analysedLabel = labelIds[row]
+            } else if analysedLabel != labelIds[row] {
+                return nil
+            }
+        }
+        return analysedLabel
     }
 
     // MARK: - Regression

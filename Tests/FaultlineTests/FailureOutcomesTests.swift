@@ -1,0 +1,89 @@
+import ColumnStore
+import Kernels
+import SliceSearch
+import Testing
+import _TestSupport
+
+@testable import Faultline
+
+/// The one-pass misclassification of dumps where every row has a label and a prediction, against the general path
+/// that leaves rows out.
+struct FailureOutcomesTests {
+    static func ids(count: Int, classes: Int32, seed: UInt64) -> [Int32] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in Int32(truncatingIfNeeded: random.next() % UInt64(classes)) }
+    }
+
+    @Test(arguments: [0, 1, 63, 64, 65, 2_049])
+    func oneHotPassMatchesARowByRowReference(count: Int) throws {
+        for classes: Int32 in [1, 2, 5] {
+            let labels = Self.ids(count: count, classes: classes, seed: UInt64(count) &+ 1)
+            let predictions = Self.ids(count: count, classes: classes, seed: UInt64(count) &+ 2)
+            let expectedFailure = zip(labels, predictions).map { $0 != $1 ? UInt8(1) : 0 }
+            let multiclass = try #require(
+                FailureOutcomes.misclassifiedOnEveryRow(labelIds: labels, predictionIds: predictions, positive: nil))
+            #expect(multiclass.failure == expectedFailure)
+            #expect(multiclass.confusion == nil)
+            let positive: Int32 = classes - 1
+            let binary = try #require(
+                FailureOutcomes.misclassifiedOnEveryRow(
+                    labelIds: labels, predictionIds: predictions, positive: positive))
+            #expect(binary.failure == expectedFailure)
+            let expectedCells = zip(labels, predictions).map { truth, predicted -> UInt8 in
+                switch (truth == positive, predicted == positive) {
+                case (true, true): ConfusionCell.truePositive.rawValue
+                case (true, false): ConfusionCell.falseNegative.rawValue
+                case (false, true): ConfusionCell.falsePositive.rawValue
+                case (false, false): ConfusionCell.trueNegative.rawValue
+                }
+            }
+            #expect(binary.confusion == expectedCells)
+        }
+    }
+
+    @Test(arguments: [0, 64, 999])
+    func aRowWithoutALabelOrAPredictionLeavesItToTheGeneralPath(row: Int) {
+        var labels = Self.ids(count: 1_000, classes: 2, seed: 3)
+        var predictions = Self.ids(count: 1_000, classes: 2, seed: 4)
+        labels[row] = -1
+        #expect(FailureOutcomes.misclassifiedOnEveryRow(labelIds: labels, predictionIds: predictions, positive: 1) == nil)
+        labels[row] = 0
+        predictions[row] = -1
+        #expect(FailureOutcomes.misclassifiedOnEveryRow(labelIds: labels, predictionIds: predictions, positive: nil) == nil)
+    }
+
+    /// A whole table through `compute`: with every row labelled (the one-pass path), and with a few extra rows
+    /// that lack a label (the general path), the analysed rows get the same outcomes.
+    @Test(arguments: [2, 4] as [Int64])
+    func bothPathsGiveTheSameOutcomes(classes: Int64) throws {
+        var random = SeededRandom(seed: UInt64(classes))
+        let rows = 3_000
+        let labels = (0..<rows).map { _ in 10 + Int64(random.next() % UInt64(classes)) }
+        let predictions = (0..<rows).map { _ in 10 + Int64(random.next() % UInt64(classes)) }
+        func compute(_ labels: [Int64], _ predictions: [Int64], validity: [Bool]?) throws -> FailureOutcomes {
+            let label = Column(
+                name: "label", values: .int64(ColumnBuffer(labels)), validity: validity.map(ValidityBitmap.init))
+            let prediction = Column(name: "pred", values: .int64(ColumnBuffer(predictions)), validity: nil)
+            return try FailureOutcomes.compute(
+                table: Table(columns: [label, prediction]), label: label, prediction: prediction, score: nil,
+                options: AnalysisOptions(), source: "test")
+        }
+        let whole = try compute(labels, predictions, validity: nil)
+        #expect(whole.keep == nil)
+        #expect(whole.exclusions.isEmpty)
+        // Three unlabelled rows put first, so the class ids are still given in the same order.
+        let padded = try compute(
+            [labels[0], labels[0], labels[0]] + labels, [predictions[0], 10, 11] + predictions,
+            validity: [false, false, false] + [Bool](repeating: true, count: rows))
+        #expect(padded.keep == [false, false, false] + [Bool](repeating: true, count: rows))
+        #expect(padded.exclusions.map(\.rows) == [3])
+        #expect(whole.outcomes.failure == padded.outcomes.failure)
+        #expect(whole.outcomes.confusion == padded.outcomes.confusion)
+        #expect((whole.outcomes.confusion != nil) == (classes == 2))
+        #expect(whole.summary.description == padded.summary.description)
+        #expect(whole.singleLabelClass == nil)
+        let oneClass = try compute([Int64](repeating: 7, count: 100), [Int64](repeating: 8, count: 100), validity: nil)
+        #expect(oneClass.singleLabelClass == "7")
+        #expect(oneClass.outcomes.failure == [UInt8](repeating: 1, count: 100))
+    }
+}
