@@ -397,9 +397,28 @@ public enum LogisticRegression {
                 let r = residual[row]
                 for (position, first) in active.enumerated() {
                     gradient[first] += r
-                    for second in active[position...] {
-                        // The upper triangle: (min, max) of the pair.
+                    // The upper triangle: (min, max) of each pair. Eight partners are read before their eight adds:
+                    // on these machines a load waits for the addresses of the stores before it, and an add whose
+                    // address needed a load right after the last add's store ran three times slower. Each entry
+                    // still gets its terms in row order, so the sums are the same to the bit.
+                    var index = position
+                    while index + 8 <= active.count {
+                        let (s0, s1, s2, s3) = (active[index], active[index + 1], active[index + 2], active[index + 3])
+                        let (s4, s5, s6, s7) = (active[index + 4], active[index + 5], active[index + 6], active[index + 7])
+                        hessian[min(first, s0) * parameters + max(first, s0)] += w
+                        hessian[min(first, s1) * parameters + max(first, s1)] += w
+                        hessian[min(first, s2) * parameters + max(first, s2)] += w
+                        hessian[min(first, s3) * parameters + max(first, s3)] += w
+                        hessian[min(first, s4) * parameters + max(first, s4)] += w
+                        hessian[min(first, s5) * parameters + max(first, s5)] += w
+                        hessian[min(first, s6) * parameters + max(first, s6)] += w
+                        hessian[min(first, s7) * parameters + max(first, s7)] += w
+                        index += 8
+                    }
+                    while index < active.count {
+                        let second = active[index]
                         hessian[min(first, second) * parameters + max(first, second)] += w
+                        index += 1
                     }
                 }
             }

@@ -146,6 +146,32 @@ struct JointModelTests {
         #expect(JointModel.sampleRows(count: 5, from: 3, seed: 1) == [0, 1, 2])
     }
 
+    /// The sampled fit is the fit of the sampled rows alone: its gathered codes and failures describe those rows.
+    @Test func sampledFitEqualsTheFitOfTheSampledRows() throws {
+        let fixture = try ConditionsSlicesFixture.load()
+        var options = JointModelOptions()
+        options.maximumDesignRows = 60
+        options.seed = 5
+        let sampled = try #require(
+            try JointModel.fit(features: fixture.binnedFeatures, outcomes: fixture.outcomes, options: options))
+        #expect(sampled.sampled)
+        let rows = JointModel.sampleRows(count: 60, from: fixture.rows, seed: 5)
+        let features = fixture.binnedFeatures.map { feature in
+            var gathered = feature
+            gathered.codes = rows.map { feature.codes[$0] }
+            return gathered
+        }
+        let outcomes = RowOutcomes(
+            failure: rows.map { fixture.outcomes.failure[$0] }, loss: nil, signedError: nil, confusion: nil)
+        options.maximumDesignRows = fixture.rows
+        let whole = try #require(try JointModel.fit(features: features, outcomes: outcomes, options: options))
+        #expect(!whole.sampled && whole.rows == 60)
+        #expect(whole.cells == sampled.cells)
+        #expect(whole.terms == sampled.terms)
+        #expect(whole.references == sampled.references)
+        #expect(whole.intercept == sampled.intercept)
+    }
+
     /// The strided subset that can skip the pass over every row only ever decides "too many cells" when all rows do
     /// have too many: few cells on many rows are fitted whole, and cells the subset never sees still count.
     @Test func subsetProbeNeverSamplesWhatFits() throws {
