@@ -599,40 +599,69 @@ enum _ArrowColumnDecoder {
             var badRow: Int?
             var full = false
             let firstRow = validity.count
-            unsafe remap.withUnsafeMutableBufferPointer { remapped in
-                indices.withSpan(rows, of: Index.self) { stored in
-                    for row in 0..<rows {
-                        let entry = Int(truncatingIfNeeded: stored[row])
-                        // Negative (or, for uint64, above Int.max) indices fail this test too.
-                        let inRange = UInt(bitPattern: entry) < entryCount
-                        if bits[row >> 6] & (1 << UInt64(row & 63)) == 0 {
-                            largestNullIndex = max(largestNullIndex, inRange ? entry : Int.max)
-                            continue
+            // Most dumps: no null row or value, and a dictionary the batch uses in order (pandas and pyarrow write
+            // the entries as they first appear). Then a row's index is either one already seen, below the count
+            // of entries seen, or the next entry: one comparison per row. Anything else stops this scan, and the
+            // general loop below starts over; the entries given codes here keep them, as it would give them.
+            var firstUseOrder = false
+            if words == nil, allValuesValid, remaps[reference.generation] == nil {
+                unsafe remap.withUnsafeMutableBufferPointer { remapped in
+                    indices.withSpan(rows, of: Index.self) { stored in
+                        var seen = 0
+                        for row in 0..<rows {
+                            let entry = Int(truncatingIfNeeded: stored[row])
+                            // Negative indices (or, for uint64, above Int.max) are large as UInt: not below `seen`.
+                            if UInt(bitPattern: entry) < UInt(seen) { continue }
+                            guard entry == seen, UInt(bitPattern: entry) < entryCount,
+                                table.count < _ByteStringTable.maximumCount - 1
+                            else { return }
+                            let code = table.code(
+                                of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
+                            // Safe: entry < entryCount <= remapped.count (checked above).
+                            unsafe remapped[entry] = code
+                            if Int(code) != entry { identity = false }
+                            seen += 1
                         }
-                        guard inRange else {
-                            badRow = row
-                            return
-                        }
-                        if !allValuesValid && !values.valid[entry] {
-                            // A row that points at a null dictionary value is missing.
-                            bits[row >> 6] &= ~(1 << UInt64(row & 63))
-                            clearedAny = true
-                            identity = false
-                            continue
-                        }
-                        // Safe: entry < entryCount <= remapped.count (checked above).
-                        var code = unsafe remapped[entry]
-                        if code == unassigned {
-                            guard table.count < _ByteStringTable.maximumCount - 1 else {
-                                full = true
+                        firstUseOrder = true
+                    }
+                }
+            }
+            if !firstUseOrder {
+                unsafe remap.withUnsafeMutableBufferPointer { remapped in
+                    indices.withSpan(rows, of: Index.self) { stored in
+                        for row in 0..<rows {
+                            let entry = Int(truncatingIfNeeded: stored[row])
+                            // Negative (or, for uint64, above Int.max) indices fail this test too.
+                            let inRange = UInt(bitPattern: entry) < entryCount
+                            if bits[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                                largestNullIndex = max(largestNullIndex, inRange ? entry : Int.max)
+                                continue
+                            }
+                            guard inRange else {
+                                badRow = row
                                 return
                             }
-                            code = table.code(
-                                of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
-                            // Safe: as above.
-                            unsafe remapped[entry] = code
+                            if !allValuesValid && !values.valid[entry] {
+                                // A row that points at a null dictionary value is missing.
+                                bits[row >> 6] &= ~(1 << UInt64(row & 63))
+                                clearedAny = true
+                                identity = false
+                                continue
+                            }
+                            // Safe: entry < entryCount <= remapped.count (checked above).
+                            var code = unsafe remapped[entry]
+                            if code == unassigned {
+                                guard table.count < _ByteStringTable.maximumCount - 1 else {
+                                    full = true
+                                    return
+                                }
+                                code = table.code(
+                                    of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
+                                // Safe: as above.
+                                unsafe remapped[entry] = code
+                            }
+                            if Int(code) != entry { identity = false }
                         }
-                        if Int(code) != entry { identity = false }
                     }
                 }
             }
