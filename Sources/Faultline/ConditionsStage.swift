@@ -60,10 +60,13 @@ enum ConditionsStage {
             progress?("testing time dependence over \(axis.name)")
             let timeOptions = timeAnalysisOptions(options)
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
-            let time = TimeAnalysis.analyze(time: axis, outcomes: outcomes, features: others, options: timeOptions)
+            // One counter for both: the slice series reuse the before/after tables (see RowTimeCounter).
+            let counter = RowTimeCounter(
+                time: axis, failure: outcomes.failure, threads: options.threads, features: binned)
+            let time = TimeAnalysis.analyze(time: axis, counter: counter, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(
-                followed, time: axis, features: binned, outcomes: outcomes, result: time, threads: options.threads)
+                followed, time: axis, features: binned, counter: counter, result: time)
             if options.baselineUntil != nil && time.split == nil {
                 output.notes.append(
                     "--baseline-until leaves no time bucket on one side: no emerging slices or decomposition.")

@@ -79,6 +79,17 @@ public enum PairCounts {
             threads: threads)
     }
 
+    /// The cells of each feature (the tables' rows) against one other column (their columns), such as the time
+    /// column's buckets: every feature in one parallel batch.
+    /// - Precondition: as for ``count(first:firstCount:second:secondCount:failure:threads:)``, for every feature.
+    public static func countAgainst(
+        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8], threads: Int
+    ) -> [Table] {
+        countPairs(
+            features: features + [column], codeCounts: codeCounts + [columnCount],
+            pairs: features.indices.map { ($0, features.count) }, failure: failure, threads: threads)
+    }
+
     /// The pairs `(i, j)`, `i < j < count`, in lexicographic order.
     static func allPairs(_ count: Int) -> [(Int, Int)] {
         (0..<count).flatMap { i in (i + 1..<count).map { (i, $0) } }

@@ -1,0 +1,114 @@
+import Kernels
+import Testing
+import _TestSupport
+
+@testable import SliceSearch
+
+/// The in-memory time counter's before/after counts and slice series from its feature-by-time tables, against the
+/// kernels that count them row by row (``PeriodCounts``, ``ConjunctionCounts``).
+struct RowTimeCounterTests {
+    static func feature(_ name: String, kind: FeatureKind = .categorical, bins: Int, codes: [UInt16]) -> BinnedFeature {
+        BinnedFeature(
+            name: name, kind: kind, columnType: "string", identities: (0..<bins).map { .value(String($0)) },
+            codes: codes)
+    }
+
+    static func data(rows: Int, seed: UInt64) -> (time: BinnedFeature, features: [BinnedFeature], failure: [UInt8]) {
+        var random = SeededRandom(seed: seed)
+        let time = feature("t", kind: .time, bins: 7, codes: (0..<rows).map { _ in UInt16(random.next() % 7) })
+        let features = [3, 1, 12].enumerated().map { index, bins in
+            feature("f\(index)", bins: bins, codes: (0..<rows).map { _ in UInt16(random.next() % UInt64(bins)) })
+        }
+        let failure = (0..<rows).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+        return (time, features, failure)
+    }
+
+    @Test(arguments: [0, 1, 63, 2_049, 20_000])
+    func periodCountsMatchThePeriodKernel(rows: Int) {
+        let (time, features, failure) = Self.data(rows: rows, seed: UInt64(rows) + 9)
+        // Time codes 0-2 before, 3 and 5 after, 4 and 6 not counted.
+        let periodOfCode: [UInt8] = [0, 0, 0, 1, 2, 1, 2]
+        for threads in [1, 2] {
+            let counter = RowTimeCounter(time: time, failure: failure, threads: threads, features: features)
+            let counted = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+            let expected = PeriodCounts.count(
+                groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+                codeCounts: features.map(\.identities.count), threads: 1)
+            #expect(counted.map(\.trials) == expected.map(\.trials))
+            #expect(counted.map(\.failures) == expected.map(\.failures))
+        }
+    }
+
+    /// One-bin slices read the tables the before/after counts left; conjunctions, slices of the time column and
+    /// slices before any table was counted are counted over the rows. Every answer equals the conjunction kernel's.
+    @Test(arguments: [true, false])
+    func sliceCountsMatchTheConjunctionKernel(afterPeriodCounts: Bool) {
+        let (time, features, failure) = Self.data(rows: 5_000, seed: 4)
+        let all = features + [time]
+        let counter = RowTimeCounter(time: time, failure: failure, threads: 2, features: all)
+        if afterPeriodCounts {
+            _ = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: features)
+        }
+        let slices: [[(feature: Int, code: Int)]] = [
+            [(0, 2)], [(2, 11)], [(1, 0)], [(0, 1), (2, 5)], [(3, 4)], [(2, 0)], [],
+        ]
+        let counted = counter.sliceCounts(slices)
+        let expected = ConjunctionCounts.count(
+            slices.map { slice in
+                slice.map { ConjunctionCounts.Condition(codes: all[$0.feature].codes, code: UInt16($0.code)) }
+            }, groups: time.codes, groupCount: 7, failure: failure, threads: 1)
+        #expect(counted.map(\.trials) == expected.map(\.trials))
+        #expect(counted.map(\.failures) == expected.map(\.failures))
+    }
+
+    /// The time analysis through one shared counter gives the same result and series as through the row-by-row
+    /// entry points, on a dump whose split is found (one segment's rate triples after day 30).
+    @Test func sharedCounterGivesTheSameAnalysis() throws {
+        var random = SeededRandom(seed: 78)
+        var seconds: [Int64] = []
+        var segment: [UInt16] = []
+        var other: [UInt16] = []
+        var failure: [UInt8] = []
+        for day in 0..<50 {
+            for _ in 0..<200 {
+                let code = UInt16(random.next() % 4)
+                seconds.append(TimeAnalysisTests.start + Int64(day) * TimeAnalysisTests.day + 3_600)
+                segment.append(code)
+                other.append(UInt16(random.next() % 3))
+                failure.append(random.unit() < (code == 2 && day >= 30 ? 0.30 : 0.10) ? 1 : 0)
+            }
+        }
+        let features = [
+            Self.feature("segment", bins: 4, codes: segment), Self.feature("other", bins: 3, codes: other),
+        ]
+        let time = try TimeAnalysisTests.timeFeature(seconds: seconds)
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let direct = TimeAnalysis.analyze(time: time, outcomes: outcomes, features: features)
+        #expect(direct.split != nil)
+        let counter = RowTimeCounter(time: time, failure: failure, threads: 2, features: features + [time])
+        let shared = TimeAnalysis.analyze(time: time, counter: counter, features: features)
+        #expect(shared.emerging == direct.emerging)
+        #expect(shared.decomposition == direct.decomposition)
+        #expect(shared.split == direct.split)
+        let slices = [
+            [SliceReference(feature: "segment", identity: .value("2"))],
+            [SliceReference(feature: "other", identity: .value("0")),
+             SliceReference(feature: "segment", identity: .value("1"))],
+            [SliceReference(feature: "ts", identity: time.identities[3])],
+        ]
+        let sharedSeries = TimeAnalysis.sliceSeries(
+            slices, time: time, features: features + [time], counter: counter, result: shared)
+        let directSeries = TimeAnalysis.sliceSeries(
+            slices, time: time, features: features + [time], outcomes: outcomes, result: direct)
+        // Counts compared (an empty bucket's rate is NaN, never equal to itself).
+        func counts(_ series: [SliceTimeSeries]) -> [[Int]] {
+            series.map { entry in
+                (entry.buckets + entry.segments + [entry.before, entry.after].compactMap { $0 })
+                    .flatMap { [$0.n, $0.failures] }
+            }
+        }
+        #expect(sharedSeries.count == 3)
+        #expect(sharedSeries.map(\.slice) == directSeries.map(\.slice))
+        #expect(counts(sharedSeries) == counts(directSeries))
+    }
+}
