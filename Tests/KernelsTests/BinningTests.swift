@@ -1,5 +1,5 @@
 import ColumnStore
-import Kernels
+@testable import Kernels
 import Testing
 import _TestSupport
 
@@ -48,6 +48,20 @@ struct BinningTests {
             let byBitmap = Binning.assign(
                 values: ColumnBuffer(filled), validity: validity, edges: edges, missingCode: Self.missing)
             #expect(byBitmap == pandasCodes, "bins \(expected.bins), bitmap marks missing")
+        }
+    }
+
+    /// Every missing row, and only those, takes the fill value: against a row-by-row reference, for every validity
+    /// pattern (none, all, mixed) at the word boundaries.
+    @Test(arguments: [0, 1, 63, 64, 65, 2_047, 2_048, 2_049])
+    func fillMissingMarksExactlyTheMissingRows(count: Int) {
+        var random = SeededRandom(seed: UInt64(count) &+ 5)
+        for missingShare in [0, 1, 50, 100] as [UInt64] {
+            let valid = (0..<count).map { _ in random.next() % 100 >= missingShare }
+            var codes = (0..<count).map { UInt16($0 % 7) }
+            let expected = codes.indices.map { valid[$0] ? codes[$0] : 9 }
+            Binning.fillMissing(&codes, validity: ValidityBitmap(valid), with: 9)
+            #expect(codes == expected, "\(count) rows, \(missingShare)% missing")
         }
     }
 
