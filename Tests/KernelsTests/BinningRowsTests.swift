@@ -77,4 +77,37 @@ struct BinningRowsTests {
         }
         #expect(codes == expected)
     }
+
+    /// Exact at bucket boundaries (a multiple of the step and one either side), for small and huge steps, with
+    /// offsets on both sides of 2⁵² (where a floating estimate of the quotient would stop being exact).
+    @Test(arguments: [
+        1, 3, 3_600, 86_400_000_000, 604_800_000_000_000, 205_891_132_094_649, (1 << 45) - 1, (1 << 40) + 1,
+        (1 << 52) + 1,
+        // Steps whose exact multiples a multiplication by the reciprocal puts one bucket low.
+        524_079, 12_572_948, 191_309, 3_927, 43_116_883,
+    ] as [Int64])
+    func fixedWidthCodesAreExactAtBoundaries(step: Int64) {
+        var random = SeededRandom(seed: UInt64(truncatingIfNeeded: step))
+        let origin: Int64 = 1_000
+        let count = 60_000
+        var values: [Int64] = []
+        // Every bucket up to 4,096, the last ones, and random ones.
+        let buckets = Array(0...4_096) + [8, 235, 249, 1_927] + Array((count - 3)...(count + 3))
+            + (0..<2_000).map { _ in Int(random.next() % UInt64(count + 10)) }
+        for bucket in buckets.map(Int64.init) {
+            let (start, overflow) = bucket.multipliedReportingOverflow(by: step)
+            guard !overflow, start <= Int64.max - origin - 1 else { continue }
+            values += [origin + start - 1, origin + start, origin + start + 1]
+        }
+        // Offsets just below and above 2⁵².
+        values += [origin + (1 << 52) - 1, origin + (1 << 52), origin + (1 << 52) + 1]
+        let codes = Binning.fixedWidthCodes(
+            ColumnBuffer(values), validity: nil, origin: origin, step: step, count: count, missingCode: UInt16.max)
+        let expected = values.map { value -> UInt16 in
+            let offset = value - origin
+            guard offset >= 0, offset / step < Int64(count) else { return UInt16.max }
+            return UInt16(offset / step)
+        }
+        #expect(codes == expected)
+    }
 }
