@@ -231,12 +231,11 @@ struct FailureOutcomes {
         precondition(predictionIds.count == rows, "one prediction per label")
         var failure = [UInt8](repeating: 0, count: rows)
         var confusion = [UInt8](repeating: 0, count: positive == nil ? 0 : rows)
-        var missing = false
         if let positive {
             for row in 0..<rows {
                 let truth = labelIds[row]
                 let predicted = predictionIds[row]
-                missing = missing || truth < 0 || predicted < 0
+                if truth < 0 || predicted < 0 { return nil }
                 failure[row] = truth != predicted ? 1 : 0
                 let truthPositive = truth == positive
                 let predictedPositive = predicted == positive
@@ -249,11 +248,11 @@ struct FailureOutcomes {
             for row in 0..<rows {
                 let truth = labelIds[row]
                 let predicted = predictionIds[row]
-                missing = missing || truth < 0 || predicted < 0
+                if truth < 0 || predicted < 0 { return nil }
                 failure[row] = truth != predicted ? 1 : 0
             }
         }
-        return missing ? nil : (failure, positive == nil ? nil : confusion)
+        return (failure, positive == nil ? nil : confusion)
     }
 
     /// The class id every analysed row (`keep`, or all) has as its label, nil when there are two or none.

@@ -97,7 +97,7 @@ import _KernelShims
         keys: UnsafeMutableBufferPointer<UInt64>, tags: UnsafeMutableBufferPointer<UInt8>, range: Range<Int>,
         increment: (UInt8) -> UInt64
     ) {
-        precondition(unsafe range.lowerBound >= 0 && range.upperBound <= min(keys.count, tags.count), "range out of bounds")
+        precondition(range.lowerBound >= 0 && range.upperBound <= min(keys.count, tags.count), "range out of bounds")
         let blockSize = 256
         unsafe withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { blockSlots in
             var start = range.lowerBound
@@ -244,6 +244,10 @@ extension _KeyCountTable {
             unsafe next[partition] = target &+ 1
             unsafe keys[target] = key
             unsafe tags[target] = tag
+        }
+        for partition in 0..<partitions {
+            // Safe: partition < partitions == next.count, + 1 < starts.count.
+            precondition(unsafe next[partition] == starts[partition + 1], "pair gave other answers the second time")
         }
         // A partition's table is sized from the previous partition's distinct keys, not its own pairs: one key
         // repeated on millions of rows fills a partition with pairs but not its table.

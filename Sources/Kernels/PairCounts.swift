@@ -142,13 +142,15 @@ public enum PairCounts {
             unsafe second.withUnsafeBufferPointer { secondBuffer in
                 unsafe failure.withUnsafeBufferPointer { failureBuffer in
                     unsafe counts.withUnsafeMutableBufferPointer { counters in
-                        // Safe: row < failure.count == first.count == second.count; codes are below their counts
-                        // (checked in debug), so a counter index is below `2 · cells`, and plus `odd` below
-                        // counters.count.
+                        // Safe: row < failure.count == first.count == second.count; the cell is checked below
+                        // `cells`, so a counter index is below `2 · cells`, and plus `odd` below counters.count. (One
+                        // comparison in release builds: a second code past its count but inside the table is only
+                        // caught in debug: checking both codes cost 12% of the time analysis at 10M rows, this 6%.)
                         @inline(__always) func counter(_ row: Int) -> Int {
                             let a = Int(unsafe firstBuffer[row])
                             let b = Int(unsafe secondBuffer[row])
-                            assert(b < secondCount && a * secondCount + b < cells, "code out of range")
+                            assert(b < secondCount, "code out of range")
+                            precondition(a &* secondCount &+ b < cells, "code out of range")
                             let failed = unsafe failureBuffer[row] != 0 ? 1 : 0
                             return (a &* secondCount &+ b) &<< 1 | failed
                         }

@@ -70,12 +70,13 @@ struct ArrowDictionaryOrderTests {
         try Self.check(dictionary: ["p", "q", "r"], entries: [nil, nil, nil])
     }
 
-    /// A damaged index (past the dictionary) is reported with its row whether the scan or the general loop meets it.
-    @Test(arguments: [0, 5, 63])
-    func indexPastTheDictionaryNamesItsRow(row: Int) throws {
+    /// A damaged index (past the dictionary, or negative: the int32 index -1) is reported with its row whether the
+    /// scan or the general loop meets it.
+    @Test(arguments: [0, 5, 63], [7, Int(UInt32.max)])
+    func indexPastTheDictionaryNamesItsRow(row: Int, index: Int) throws {
         let dictionary = ["a", "b"]
         var entries: [Int?] = (0..<64).map { $0 % 2 }
-        entries[row] = 7
+        entries[row] = index
         let codes = ContiguousArray(entries.map { UInt32($0 ?? 0) })
         let column = Column(
             name: "s", values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),

@@ -23,6 +23,56 @@ struct RowTimeCounterTests {
         return (time, features, failure)
     }
 
+    /// The counts as the kernels give them row by row, the way the in-memory counter gave them before it kept
+    /// tables.
+    struct ReferenceCounter: TimeCounter {
+        let time: BinnedFeature
+        let failure: [UInt8]
+        let features: [BinnedFeature]
+
+        func timeCounts() -> (trials: [Int], failures: [Int]) {
+            let counts = ConditionCounts.perCode(
+                time.codes, groupCount: time.identities.count, failure: failure, threads: 1)
+            return (counts.trials, counts.failures)
+        }
+
+        func periodCounts(periodOfCode: [UInt8], features: [BinnedFeature]) -> [(trials: [[Int]], failures: [[Int]])] {
+            PeriodCounts.count(
+                groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+                codeCounts: features.map { max(1, $0.identities.count) }, threads: 1
+            ).map { ($0.trials, $0.failures) }
+        }
+
+        func sliceCounts(_ slices: [[(feature: Int, code: Int)]]) -> [(trials: [Int], failures: [Int])] {
+            ConjunctionCounts.count(
+                slices.map { slice in
+                    slice.map { ConjunctionCounts.Condition(codes: features[$0.feature].codes, code: UInt16($0.code)) }
+                }, groups: time.codes, groupCount: time.identities.count, failure: failure, threads: 1)
+        }
+    }
+
+    /// Past the cell budget (here 2,000 time codes against 20 bins: 40,000 cells in one table) the counter counts
+    /// the before/after tables row by row and keeps nothing; the answers are the same.
+    @Test func bigTablesFallBackToTheRowByRowCounts() {
+        var random = SeededRandom(seed: 31)
+        let rows = 10_000
+        let time = Self.feature(
+            "t", kind: .time, bins: 2_000, codes: (0..<rows).map { _ in UInt16(random.next() % 2_000) })
+        let features = [Self.feature("f", bins: 20, codes: (0..<rows).map { _ in UInt16(random.next() % 20) })]
+        let failure = (0..<rows).map { _ in UInt8(random.next() % 4 == 0 ? 1 : 0) }
+        #expect(20 * 2_000 > RowTimeCounter.maximumTableCells)
+        let periodOfCode = (0..<2_000).map { UInt8($0 < 900 ? 0 : ($0 < 1_900 ? 1 : 2)) }
+        let counter = RowTimeCounter(time: time, failure: failure, threads: 2, features: features)
+        let reference = ReferenceCounter(time: time, failure: failure, features: features)
+        let counted = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+        let expected = reference.periodCounts(periodOfCode: periodOfCode, features: features)
+        #expect(counted.map(\.trials) == expected.map(\.trials))
+        #expect(counted.map(\.failures) == expected.map(\.failures))
+        let slices: [[(feature: Int, code: Int)]] = [[(0, 3)], [(0, 19)]]
+        #expect(counter.sliceCounts(slices).map(\.trials) == reference.sliceCounts(slices).map(\.trials))
+        #expect(counter.sliceCounts(slices).map(\.failures) == reference.sliceCounts(slices).map(\.failures))
+    }
+
     @Test(arguments: [0, 1, 63, 2_049, 20_000])
     func periodCountsMatchThePeriodKernel(rows: Int) {
         let (time, features, failure) = Self.data(rows: rows, seed: UInt64(rows) + 9)
@@ -62,7 +112,7 @@ struct RowTimeCounterTests {
     }
 
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row
-    /// entry points, on a dump whose split is found (one segment's rate triples after day 30).
+    /// counts (``ReferenceCounter``), on a dump whose split is found (one segment's rate triples after day 30).
     @Test func sharedCounterGivesTheSameAnalysis() throws {
         var random = SeededRandom(seed: 78)
         var seconds: [Int64] = []
@@ -82,9 +132,10 @@ struct RowTimeCounterTests {
             Self.feature("segment", bins: 4, codes: segment), Self.feature("other", bins: 3, codes: other),
         ]
         let time = try TimeAnalysisTests.timeFeature(seconds: seconds)
-        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
-        let direct = TimeAnalysis.analyze(time: time, outcomes: outcomes, features: features)
+        let reference = ReferenceCounter(time: time, failure: failure, features: features + [time])
+        let direct = TimeAnalysis.analyze(time: time, counter: reference, features: features)
         #expect(direct.split != nil)
+        #expect(!direct.emerging.isEmpty)
         let counter = RowTimeCounter(time: time, failure: failure, threads: 2, features: features + [time])
         let shared = TimeAnalysis.analyze(time: time, counter: counter, features: features)
         #expect(shared.emerging == direct.emerging)
@@ -99,7 +150,7 @@ struct RowTimeCounterTests {
         let sharedSeries = TimeAnalysis.sliceSeries(
             slices, time: time, features: features + [time], counter: counter, result: shared)
         let directSeries = TimeAnalysis.sliceSeries(
-            slices, time: time, features: features + [time], outcomes: outcomes, result: direct)
+            slices, time: time, features: features + [time], counter: reference, result: direct)
         // Counts compared (an empty bucket's rate is NaN, never equal to itself).
         func counts(_ series: [SliceTimeSeries]) -> [[Int]] {
             series.map { entry in

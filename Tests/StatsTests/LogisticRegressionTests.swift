@@ -123,11 +123,11 @@ struct LogisticRegressionTests {
 
     /// The one-hot (sparse) fit equals the dense fit of the same 0/1 design: coefficients, standard errors and the
     /// covariance to 1e-9 relative, the same iterations and solver. Designs like the joint model's: a few features,
-    /// each with a reference bin that adds no column, and rows with unequal trials.
-    @Test(arguments: [0.0, 1.0])
-    func oneHotFitEqualsTheDenseFit(penalty: Double) throws {
-        var random = SeededRandom(seed: 23 + UInt64(penalty))
-        let binsPerFeature = [4, 3, 6, 2]
+    /// each with a reference bin that adds no column, and rows with unequal trials. The wide design (twelve
+    /// features, up to thirteen active parameters a row) runs the Hessian's eight-at-a-time loop and its remainder.
+    @Test(arguments: [0.0, 1.0], [[4, 3, 6, 2], [2, 3, 2, 4, 2, 3, 2, 2, 5, 2, 3, 2]])
+    func oneHotFitEqualsTheDenseFit(penalty: Double, binsPerFeature: [Int]) throws {
+        var random = SeededRandom(seed: 23 + UInt64(penalty) + UInt64(binsPerFeature.count))
         let columns = binsPerFeature.reduce(0) { $0 + $1 - 1 }
         let rows = 600
         var x = [Double](repeating: 0, count: rows * columns)
@@ -143,7 +143,7 @@ struct LogisticRegressionTests {
                 if code > 0 {
                     x[row * columns + offset + code - 1] = 1
                     active.append(offset + code - 1)
-                    logit += 0.3 * Double(code)
+                    logit += 0.3 * Double(code) / Double(binsPerFeature.count - 3)
                 }
                 offset += bins - 1
             }

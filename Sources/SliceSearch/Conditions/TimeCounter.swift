@@ -51,8 +51,12 @@ public struct RowTimeCounter: TimeCounter {
     public func periodCounts(
         periodOfCode: [UInt8], features: [BinnedFeature]
     ) -> [(trials: [[Int]], failures: [[Int]])] {
+        precondition(periodOfCode.count == timeCodeCount, "one period per time code")
         let codeCounts = features.map { max(1, $0.identities.count) }
-        guard codeCounts.allSatisfy({ $0 * timeCodeCount <= PairCounts.maximumCells }) else {
+        // The tables are kept for the stage: only while they are small (fine time buckets against many categories
+        // would hold gigabytes); else the three-section counts.
+        let cells = codeCounts.map { $0 * timeCodeCount }
+        guard cells.allSatisfy({ $0 <= Self.maximumTableCells }), cells.reduce(0, +) <= Self.maximumTotalCells else {
             return PeriodCounts.count(
                 groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
                 codeCounts: codeCounts, threads: threads)
@@ -60,7 +64,7 @@ public struct RowTimeCounter: TimeCounter {
         let counted = PairCounts.countAgainst(
             features: features.map(\.codes), codeCounts: codeCounts, column: time.codes, columnCount: timeCodeCount,
             failure: failure, threads: threads)
-        for (feature, table) in zip(features, counted) { tables.byFeature[feature.name] = table }
+        for (feature, table) in zip(features, counted) { tables.byFeature[feature.name] = (feature.identities, table) }
         return counted.map { table in
             var trials = [[Int]](repeating: [Int](repeating: 0, count: table.firstCount), count: 2)
             var failures = trials
@@ -81,7 +85,12 @@ public struct RowTimeCounter: TimeCounter {
         var results = [(trials: [Int], failures: [Int])?](repeating: nil, count: slices.count)
         var counted: [Int] = []
         for (index, slice) in slices.enumerated() {
-            if slice.count == 1, let table = tables.byFeature[features[slice[0].feature].name] {
+            let feature = slice.first.map { features[$0.feature] }
+            // A table counted for this feature: the same name and bins (the features given to `periodCounts` and
+            // to this counter are the same binned columns in the analysis).
+            if slice.count == 1, let feature, let (identities, table) = tables.byFeature[feature.name],
+                identities == feature.identities, feature.codes.count == failure.count
+            {
                 let row = slice[0].code * table.secondCount
                 results[index] = (
                     Array(table.rows[row..<row + table.secondCount]),
@@ -101,9 +110,14 @@ public struct RowTimeCounter: TimeCounter {
     }
 
     private var timeCodeCount: Int { max(1, time.identities.count) }
+
+    /// The most cells of one feature's table, and of all tables together (16 bytes each while kept).
+    static let maximumTableCells = 1 << 15
+    static let maximumTotalCells = 1 << 20
 }
 
-/// The tables of ``RowTimeCounter``, by feature name; the analysis fills and reads them on one thread.
-private final class _TimeTables: @unchecked Sendable {
-    var byFeature: [String: PairCounts.Table] = [:]
+/// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for; the analysis fills and
+/// reads them on one thread.
+private final class _TimeTables {
+    var byFeature: [String: (identities: [BinIdentity], table: PairCounts.Table)] = [:]
 }
