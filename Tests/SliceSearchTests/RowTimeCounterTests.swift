@@ -114,20 +114,7 @@ struct RowTimeCounterTests {
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row
     /// counts (``ReferenceCounter``), on a dump whose split is found (one segment's rate triples after day 30).
     @Test func sharedCounterGivesTheSameAnalysis() throws {
-        var random = SeededRandom(seed: 78)
-        var seconds: [Int64] = []
-        var segment: [UInt16] = []
-        var other: [UInt16] = []
-        var failure: [UInt8] = []
-        for day in 0..<50 {
-            for _ in 0..<200 {
-                let code = UInt16(random.next() % 4)
-                seconds.append(TimeAnalysisTests.start + Int64(day) * TimeAnalysisTests.day + 3_600)
-                segment.append(code)
-                other.append(UInt16(random.next() % 3))
-                failure.append(random.unit() < (code == 2 && day >= 30 ? 0.30 : 0.10) ? 1 : 0)
-            }
-        }
+        let (seconds, segment, other, failure) = TimeAnalysisTests.emergingDump(seed: 78)
         let features = [
             Self.feature("segment", bins: 4, codes: segment), Self.feature("other", bins: 3, codes: other),
         ]

@@ -172,24 +172,29 @@ struct TimeAnalysisTests {
         #expect(TimeAnalysis.analyze(time: fixture.timeFeature, outcomes: fixture.outcomes, options: options).split == nil)
     }
 
+    /// Fifty days of 200 rows, with `segment` (4 codes) and `other` (3 codes) drawn at random: segment 2's failure
+    /// rate goes from 10% to 30% on day 30, every other row's stays at 10%.
+    static func emergingDump(seed: UInt64)
+        -> (seconds: [Int64], segment: [UInt16], other: [UInt16], failure: [UInt8])
+    {
+        var random = SeededRandom(seed: seed)
+        var dump: (seconds: [Int64], segment: [UInt16], other: [UInt16], failure: [UInt8]) = ([], [], [], [])
+        for day in 0..<50 {
+            for _ in 0..<200 {
+                let code = UInt16(random.next() % 4)
+                dump.seconds.append(Self.start + Int64(day) * Self.day + 3_600)
+                dump.segment.append(code)
+                dump.other.append(UInt16(random.next() % 3))
+                dump.failure.append(random.unit() < (code == 2 && day >= 30 ? 0.30 : 0.10) ? 1 : 0)
+            }
+        }
+        return dump
+    }
+
     /// One slice (segment = "new") triples its failure rate after day 30 while the rest stays at 10%: it is the
     /// emerging slice; the unaffected bins of another feature are not.
     @Test func emergingSliceIsFound() throws {
-        var random = SeededRandom(seed: 77)
-        var seconds: [Int64] = []
-        var segment: [UInt16] = []
-        var other: [UInt16] = []
-        var failure: [UInt8] = []
-        for day in 0..<50 {
-            for _ in 0..<200 {
-                let s = UInt16(random.next() % 4)
-                seconds.append(Self.start + Int64(day) * Self.day + 3_600)
-                segment.append(s)
-                other.append(UInt16(random.next() % 3))
-                let rate = s == 2 && day >= 30 ? 0.30 : 0.10
-                failure.append(random.unit() < rate ? 1 : 0)
-            }
-        }
+        let (seconds, segment, other, failure) = Self.emergingDump(seed: 77)
         let features = [
             BinnedFeature(name: "segment", kind: .categorical, columnType: "string",
                           identities: ["a", "b", "new", "d"].map { .value($0) }, codes: segment),
