@@ -197,11 +197,8 @@ struct FailureOutcomes {
             var cells: [UInt8] = []
             cells.reserveCapacity(failure.count)
             for row in 0..<rows where keep[row] {
-                let truth = labelIds[row] == positive
-                let predicted = predictionIds[row] == positive
-                let cell: ConfusionCell =
-                    truth ? (predicted ? .truePositive : .falseNegative) : (predicted ? .falsePositive : .trueNegative)
-                cells.append(cell.rawValue)
+                cells.append(
+                    ConfusionCell(truth: labelIds[row] == positive, predicted: predictionIds[row] == positive).rawValue)
             }
             confusion = cells
         }
@@ -237,12 +234,7 @@ struct FailureOutcomes {
                 let predicted = predictionIds[row]
                 if truth < 0 || predicted < 0 { return nil }
                 failure[row] = truth != predicted ? 1 : 0
-                let truthPositive = truth == positive
-                let predictedPositive = predicted == positive
-                confusion[row] =
-                    truthPositive
-                    ? (predictedPositive ? ConfusionCell.truePositive : .falseNegative).rawValue
-                    : (predictedPositive ? ConfusionCell.falsePositive : .trueNegative).rawValue
+                confusion[row] = ConfusionCell(truth: truth == positive, predicted: predicted == positive).rawValue
             }
         } else {
             for row in 0..<rows {

@@ -28,4 +28,10 @@ public struct RowOutcomes: Sendable {
 /// Cells of the binary confusion matrix, as stored in `RowOutcomes.confusion`.
 public enum ConfusionCell: UInt8, Sendable {
     case truePositive = 0, falsePositive = 1, trueNegative = 2, falseNegative = 3
+
+    /// The cell of a row whose true class is (`truth`) or is not the positive class, predicted (`predicted`) or not.
+    @inlinable
+    public init(truth: Bool, predicted: Bool) {
+        self = truth ? (predicted ? .truePositive : .falseNegative) : (predicted ? .falsePositive : .trueNegative)
+    }
 }
