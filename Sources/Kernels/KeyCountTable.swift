@@ -89,59 +89,6 @@ import _KernelShims
         if 2 * count > size { grow() }
     }
 
-    /// Adds `increment(tags[i])` to the sum of `keys[i]` for every `i` in `range`, as ``add(_:_:)`` would one by
-    /// one, a block of rows at a time: the block's slots are computed first, then probed. On these machines a load
-    /// waits for the addresses of the stores before it; a slot computed from the key's mix just before its add held
-    /// back every later row, where a slot read from the block is ready at once.
-    mutating func add(
-        keys: UnsafeMutableBufferPointer<UInt64>, tags: UnsafeMutableBufferPointer<UInt8>, range: Range<Int>,
-        increment: (UInt8) -> UInt64
-    ) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= min(keys.count, tags.count), "range out of bounds")
-        let blockSize = 256
-        unsafe withUnsafeTemporaryAllocation(of: Int.self, capacity: blockSize) { blockSlots in
-            var start = range.lowerBound
-            while start < range.upperBound {
-                let rows = min(blockSize, range.upperBound - start)
-                // Room for every key of the block, so that the table does not grow inside it.
-                while 2 * (count + rows) > size { grow() }
-                let mask = size - 1
-                // Safe: start + row < range.upperBound <= keys.count, tags.count; row < rows <= blockSize; every slot
-                // index is below size <= slots.count (shifted to `size` values, or masked).
-                for row in 0..<rows {
-                    let hash = Self.mix(unsafe keys[start + row])
-                    unsafe blockSlots[row] = Int(((hash << 16) | (hash >> 48)) >> shift)
-                }
-                var added = 0
-                for row in 0..<rows {
-                    let key = unsafe keys[start + row]
-                    let increment = increment(unsafe tags[start + row])
-                    guard key != 0 else {
-                        if zeroSum == nil { added += 1 }
-                        zeroSum = (zeroSum ?? 0) &+ increment
-                        continue
-                    }
-                    var index = unsafe blockSlots[row]
-                    while true {
-                        let slotKey = unsafe slots[index].key
-                        if slotKey == key {
-                            unsafe slots[index].sum &+= increment
-                            break
-                        }
-                        if slotKey == 0 {
-                            unsafe slots[index] = _Slot(key: key, sum: increment)
-                            added += 1
-                            break
-                        }
-                        index = (index + 1) & mask
-                    }
-                }
-                count += added
-                start += rows
-            }
-        }
-    }
-
     /// Starts loading the slot where a probe for `key` begins, so that its `add` a few rows later finds the line in
     /// cache: in a table larger than L2 nearly every probe misses, and the misses of rows added one after another do
     /// not overlap. A hint only: it changes nothing in the table.
@@ -257,7 +204,7 @@ extension _KeyCountTable {
             // Half again the last partition's keys: twice as many slots, more than would fit in L2.
             table.reset(expected: min(range.count, table.count + table.count / 2 + 512))
             // Safe: range is within 0..<total == keys.count == tags.count.
-            unsafe table.add(keys: keys, tags: tags, range: range, increment: increment)
+            for index in range { unsafe table.add(keys[index], increment(tags[index])) }
             body(table)
         }
     }

@@ -35,31 +35,6 @@ struct KeyCountTableTests {
         }
     }
 
-    /// The block-at-a-time add against the dictionary, over ranges that start and end inside blocks (256 rows),
-    /// with the table growing inside the range and the key 0 among the keys.
-    @Test(arguments: [(0, 0), (0, 1), (3, 258), (0, 256), (1, 257), (100, 20_000)])
-    func blockAddMatchesADictionary(lower: Int, upper: Int) {
-        for range: UInt64 in [1, 3, 100, 1 << 40] {
-            let pairs = Self.pairs(count: 20_000, range: range, seed: UInt64(upper) &+ range)
-            var keys = pairs.map(\.key)
-            var tags = pairs.map { UInt8($0.increment) }
-            var table = _KeyCountTable(expected: 4)
-            unsafe keys.withUnsafeMutableBufferPointer { keyBuffer in
-                unsafe tags.withUnsafeMutableBufferPointer { tagBuffer in
-                    unsafe table.add(keys: keyBuffer, tags: tagBuffer, range: lower..<upper) { UInt64($0) * 3 }
-                }
-            }
-            var sums: [UInt64: UInt64] = [:]
-            table.forEach { key, sum in
-                #expect(sums[key] == nil, "key \(key) listed twice")
-                sums[key] = sum
-            }
-            let expected = Self.reference(pairs[lower..<upper].map { ($0.key, $0.increment * 3) })
-            #expect(sums == expected, "range \(range), rows \(lower)..<\(upper)")
-            #expect(table.count == expected.count)
-        }
-    }
-
     @Test(arguments: [4, 6, 8])
     func partitionsHoldEveryKeyOnceWithItsWholeSum(bits: Int) {
         let pairs = Self.pairs(count: 50_000, range: 9_000, seed: UInt64(bits))
