@@ -603,6 +603,12 @@ enum _ArrowColumnDecoder {
             // the entries as they first appear). Then a row's index is either one already seen, below the count
             // of entries seen, or the next entry: one comparison per row. Anything else stops this scan, and the
             // general loop below starts over; the entries given codes here keep them, as it would give them.
+            // The code of an entry met for the first time at `row` (its text added to the table), nil when the
+            // table is full.
+            func firstCode(of entry: Int, at row: Int) -> UInt32? {
+                guard table.count < _ByteStringTable.maximumCount - 1 else { return nil }
+                return table.code(of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
+            }
             var firstUseOrder = false
             if words == nil, allValuesValid, remaps[reference.generation] == nil {
                 unsafe remap.withUnsafeMutableBufferPointer { remapped in
@@ -613,10 +619,8 @@ enum _ArrowColumnDecoder {
                             // Negative indices (or, for uint64, above Int.max) are large as UInt: not below `seen`.
                             if UInt(bitPattern: entry) < UInt(seen) { continue }
                             guard entry == seen, UInt(bitPattern: entry) < entryCount,
-                                table.count < _ByteStringTable.maximumCount - 1
+                                let code = firstCode(of: entry, at: row)
                             else { return }
-                            let code = table.code(
-                                of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
                             // Safe: entry < entryCount <= remapped.count (checked above).
                             unsafe remapped[entry] = code
                             if Int(code) != entry { identity = false }
@@ -651,12 +655,11 @@ enum _ArrowColumnDecoder {
                             // Safe: entry < entryCount <= remapped.count (checked above).
                             var code = unsafe remapped[entry]
                             if code == unassigned {
-                                guard table.count < _ByteStringTable.maximumCount - 1 else {
+                                guard let first = firstCode(of: entry, at: row) else {
                                     full = true
                                     return
                                 }
-                                code = table.code(
-                                    of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
+                                code = first
                                 // Safe: as above.
                                 unsafe remapped[entry] = code
                             }
