@@ -70,7 +70,7 @@ public struct RowTimeCounter: TimeCounter {
             var failures = trials
             for code in 0..<table.firstCount {
                 for timeCode in 0..<table.secondCount {
-                    let period = timeCode < periodOfCode.count ? Int(periodOfCode[timeCode]) : 2
+                    let period = Int(periodOfCode[timeCode])
                     guard period < 2 else { continue }
                     let cell = code * table.secondCount + timeCode
                     trials[period][code] += table.rows[cell]
