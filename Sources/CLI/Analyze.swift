@@ -30,7 +30,7 @@ extension FaultlineCommand {
         @OptionGroup var common: CommonOptions
         @OptionGroup(title: "SQL pushdown") var sql: SQLFlags
 
-        @Flag(help: "Print the wall-clock time of each analysis stage to stderr (for benchmarks).")
+        @Flag(help: "Print the wall-clock and process CPU time of each analysis stage to stderr (for benchmarks).")
         var timings = false
 
         func validate() throws {
