@@ -3,8 +3,11 @@ import _KernelShims
 /// An open-addressing, linear-probing table of 64-bit keys, each with a 64-bit sum of the increments added for it:
 /// the hash set of ``DistinctCount`` (increments ignored) and the per-value counts of ``ValueCounts`` (the tie groups).
 ///
-/// - The slot comes from ``mix(_:)`` of the key, rotated so that its top bits, which the partitioned counts use to
-///   pick a partition, are not the slot's: every key of a partition shares them.
+/// - The slot is the top bits of the key times 2⁶⁴/φ (Fibonacci hashing, ``slot(of:)``): one multiplication, where
+///   ``mix(_:)``'s five steps made a tie-group count of 10M rows a third slower. An odd multiplier is a bijection on
+///   the key's low bits, so keys that differ only there (values of few significant bits) still get distinct slots.
+///   The partitioned counts pick a partition from ``mix(_:)``'s top bits, a function of the key unrelated to the
+///   slot, so every key of a partition does not share its slot bits.
 /// - 0 marks an empty slot, so the key 0 is kept apart (`zeroSum`).
 /// - The table in use is the first `size` slots: ``reset(expected:)`` clears only those, so a table reused for many
 ///   small partitions does not clear what a big one left allocated. It doubles at half full.
@@ -58,28 +61,34 @@ import _KernelShims
         count = 0
     }
 
-    /// Adds `increment` to the sum of `key`, inserting the key with a sum of 0 first when it is new.
+    /// Slots in use (a power of two): twice the keys held at most.
+    var slotCount: Int { size }
+
+    /// The slot where a probe for `key` begins: the top bits of `key` × ⌊2⁶⁴/φ⌋ (odd), below `size`.
     @inline(__always)
-    mutating func add(_ key: UInt64, _ increment: UInt64 = 0) {
-        add(key, hash: Self.mix(key), increment)
+    private func slot(of key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
-    /// ``add(_:_:)`` with the key's ``mix(_:)`` computed by the caller (once for its prefetch and its add).
+    /// Adds `increment` to the sum of `key`, inserting the key with a sum of 0 first when it is new; true when it
+    /// was new (the only time ``count`` changes).
     @inline(__always)
-    mutating func add(_ key: UInt64, hash: UInt64, _ increment: UInt64) {
+    @discardableResult
+    mutating func add(_ key: UInt64, _ increment: UInt64 = 0) -> Bool {
         guard key != 0 else {
-            if zeroSum == nil { count += 1 }
+            let isNew = zeroSum == nil
+            if isNew { count += 1 }
             zeroSum = (zeroSum ?? 0) &+ increment
-            return
+            return isNew
         }
         let mask = size - 1
-        var index = Int(((hash << 16) | (hash >> 48)) >> shift)
+        var index = slot(of: key)
         // Safe: index < size <= slots.count (masked).
         while true {
             let slotKey = unsafe slots[index].key
             if slotKey == key {
                 unsafe slots[index].sum &+= increment
-                return
+                return false
             }
             if slotKey == 0 { break }
             index = (index + 1) & mask
@@ -87,20 +96,17 @@ import _KernelShims
         unsafe slots[index] = _Slot(key: key, sum: increment)
         count += 1
         if 2 * count > size { grow() }
+        return true
     }
 
     /// Starts loading the slot where a probe for `key` begins, so that its `add` a few rows later finds the line in
     /// cache: in a table larger than L2 nearly every probe misses, and the misses of rows added one after another do
-    /// not overlap. A hint only: it changes nothing in the table.
+    /// not overlap. A hint only: it changes nothing in the table. (In a table that fits in L2 it only costs: 17
+    /// distinct values in 10M rows counted in 48 ms with it, 31 ms without, in a C model of this loop.)
     @inline(__always)
-    func prefetch(_ key: UInt64) { prefetch(hash: Self.mix(key)) }
-
-    /// ``prefetch(_:)`` by the key's ``mix(_:)``.
-    @inline(__always)
-    func prefetch(hash: UInt64) {
-        let index = Int(((hash << 16) | (hash >> 48)) >> shift)
-        // Safe: index < size <= slots.count.
-        unsafe _kernels_prefetch(slots.baseAddress! + index)
+    func prefetch(_ key: UInt64) {
+        // Safe: slot(of:) < size <= slots.count.
+        unsafe _kernels_prefetch(slots.baseAddress! + slot(of: key))
     }
 
     /// Calls `body` with every key and its sum, in slot order (the key 0 first).
@@ -110,10 +116,16 @@ import _KernelShims
         for index in 0..<size where unsafe slots[index].key != 0 { unsafe body(slots[index].key, slots[index].sum) }
     }
 
-    private mutating func grow() {
+    /// Makes room for about `expected` keys at once, so that a table known to be headed for millions of keys is
+    /// not rehashed at every doubling on the way (each rehash a pass of cache misses over the table).
+    mutating func reserve(expected: Int) {
+        if 2 * expected > size { grow(expected: expected) }
+    }
+
+    private mutating func grow(expected: Int? = nil) {
         let old = unsafe Array(slots[0..<size])
         let oldZero = zeroSum
-        reset(expected: size)
+        reset(expected: max(size, expected ?? 0))
         if let oldZero { zeroSum = oldZero; count = 1 }
         for slot in old where slot.key != 0 { add(slot.key, slot.sum) }
     }
