@@ -76,7 +76,20 @@ public enum GroupBy {
                 }
             }
             if let confusion = outcomes.confusion {
-                for row in range { stats.confusion[Int(confusion[row] & 3)] += 1 }
+                // Cells 1 to 3 counted from the cell's two bits with no branch (cell 0 is the rest): indexing the
+                // counters by the cell compiled to a jump table, an unpredictable jump per row.
+                var (one, two, three) = (0, 0, 0)
+                unsafe confusion.withUnsafeBufferPointer { buffer in
+                    // Safe: range is within 0..<confusion.count.
+                    for row in range {
+                        let cell = Int(unsafe buffer[row])
+                        let (high, low) = ((cell >> 1) & 1, cell & 1)
+                        one &+= low & (high ^ 1)
+                        two &+= high & (low ^ 1)
+                        three &+= high & low
+                    }
+                }
+                stats.confusion = SIMD4(range.count - one - two - three, one, two, three)
             }
             return stats
         }

@@ -151,6 +151,21 @@ struct GroupByTests {
         }
     }
 
+    /// The statistics of all rows together equal a one-group aggregate exactly (the same blocks and merge order),
+    /// and the per-row reference's counts, for every thread count.
+    @Test(arguments: lengths, Shape.allCases)
+    func totalEqualsTheOneGroupAggregate(length: Int, shape: Shape) {
+        let input = Self.input(length: length, groupCount: 1, shape: shape, seed: UInt64(length) &+ 77)
+        let expected = Self.reference(input, rows: 0..<length, groupCount: 1)[0]
+        let oneGroup = GroupBy.aggregate(codes: input.codes, groupCount: 1, outcomes: input.outcomes, threads: 1)[0]
+        for threads in Self.threadCounts {
+            let total = GroupBy.total(outcomes: input.outcomes, threads: threads)
+            #expect(total == oneGroup, "rows \(length), threads \(threads)")
+            #expect(total.rows == length && total.failures == expected.failures)
+            #expect(total.confusion == expected.confusion, "rows \(length), threads \(threads)")
+        }
+    }
+
     /// One-byte codes give exactly the documented block-ordered reference (and so the two-byte form's result), for
     /// every thread count, up to the 256 groups a byte allows.
     @Test(arguments: lengths, Shape.allCases)
