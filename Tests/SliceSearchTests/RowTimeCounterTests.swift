@@ -89,8 +89,9 @@ struct RowTimeCounterTests {
         }
     }
 
-    /// One-bin slices read the tables the before/after counts left; conjunctions, slices of the time column and
-    /// slices before any table was counted are counted over the rows. Every answer equals the conjunction kernel's.
+    /// One-bin slices read the tables the before/after counts left, or a table counted for a feature that two or
+    /// more slices ask about; a slice of the time column itself is its own bin's count; conjunctions and single
+    /// slices of a feature without a table are counted over the rows. Every answer equals the conjunction kernel's.
     @Test(arguments: [true, false])
     func sliceCountsMatchTheConjunctionKernel(afterPeriodCounts: Bool) {
         let (time, features, failure) = Self.data(rows: 5_000, seed: 4)
@@ -99,8 +100,10 @@ struct RowTimeCounterTests {
         if afterPeriodCounts {
             _ = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: features)
         }
+        // Feature 2 is asked about twice (a table of its own without the before/after counts), 0 once alone, 3 is
+        // the time column.
         let slices: [[(feature: Int, code: Int)]] = [
-            [(0, 2)], [(2, 11)], [(1, 0)], [(0, 1), (2, 5)], [(3, 4)], [(2, 0)], [],
+            [(0, 2)], [(2, 11)], [(1, 0)], [(0, 1), (2, 5)], [(3, 4)], [(2, 0)], [], [(3, 0)], [(3, 6)],
         ]
         let counted = counter.sliceCounts(slices)
         let expected = ConjunctionCounts.count(
