@@ -76,9 +76,28 @@ public enum FailureAnalysis {
         let keep = failure.keep
         // With the failures, numeric features get their raw-value association measures as they are binned.
         let failureFlags = failure.outcomes.failure
-        let binnedColumns = Parallel.map(count: jobs.count, threads: options.threads) { index in
-            binner.bin(jobs[index].column, role: jobs[index].role, keep: keep, failure: failureFlags)
+        // Handed out numeric features first, each followed by a cheaper column: the long value counts start early
+        // (none is left to run alone at the end), and a worker's cache-sized hash table mostly runs beside the other
+        // worker's streaming pass instead of a second table (binning 0.79 -> 0.74 s, medians of 6 at 10M rows).
+        let isNumeric: (Int) -> Bool = { index in
+            guard jobs[index].role == .feature else { return false }
+            switch jobs[index].column.values {
+            case .float64, .int64: return true
+            default: return false
+            }
         }
+        let numeric = jobs.indices.filter(isNumeric)
+        let other = jobs.indices.filter { !isNumeric($0) }
+        var order: [Int] = []
+        for index in 0..<max(numeric.count, other.count) {
+            if index < numeric.count { order.append(numeric[index]) }
+            if index < other.count { order.append(other[index]) }
+        }
+        let permuted = Parallel.map(count: jobs.count, threads: options.threads) { position in
+            binner.bin(jobs[order[position]].column, role: jobs[order[position]].role, keep: keep, failure: failureFlags)
+        }
+        var binnedColumns = [BinnedFeature?](repeating: nil, count: jobs.count)
+        for (position, index) in order.enumerated() { binnedColumns[index] = permuted[position] }
         for (job, feature) in zip(jobs, binnedColumns) {
             if let feature {
                 binned.append(feature)
