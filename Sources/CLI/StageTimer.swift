@@ -33,11 +33,12 @@ final class StageTimer: @unchecked Sendable {
         return lines.map { "faultline: timing " + $0 + "\n" }.joined()
     }
 
-    /// User and system CPU time of every thread of the process so far.
+    /// User and system CPU time of every thread of the process so far (`clock()`, which takes no pointer: the CLI
+    /// holds no unsafe code), 0 when unavailable.
     static func processCPUNanoseconds() -> UInt64 {
-        var time = timespec()
-        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
-        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+        let ticks = clock()
+        guard ticks >= 0 else { return 0 }
+        return UInt64(ticks) * (1_000_000_000 / UInt64(CLOCKS_PER_SEC))
     }
 
     static func seconds(_ nanoseconds: UInt64) -> String {
