@@ -82,7 +82,7 @@ public enum DistinctCount {
         return total
     }
 
-    /// The mixer of the tables' slots and partitions (``_KeyCountTable/mix(_:)``).
+    /// The mixer of the partitions (``_KeyCountTable/mix(_:)``).
     static func mix(_ key: UInt64) -> UInt64 { _KeyCountTable.mix(key) }
 
     /// Calls `body` with the key of every present, counted value, in row order.

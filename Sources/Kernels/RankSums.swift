@@ -189,11 +189,11 @@ enum _RadixSort {
 /// (``estimatedDistinct(_:)``) once its table holds 2¹⁴ values: more than a quarter of the rows distinct, and it
 /// returns nil.
 enum _TieGroups {
-    /// Distinct values counted in the one table before the rows are partitioned: 2²¹, a table of up to 64 MiB.
-    /// With its slots prefetched, one table beats the partitions' scatter even far past L3: 1M distinct values in
-    /// 10M rows counted in 0.30 s against 0.34 s partitioned (median of 5), and the partitions' buffers would take
-    /// 100 MB where the table takes 32 MiB. (At 2¹⁸, the limit before, partitioning columns of 60,000–220,000
-    /// distinct values had cost the associations stage 0.5 s.)
+    /// Distinct values counted in the one table before the rows are partitioned: 2²¹, a table of at most 64 MiB
+    /// (2²² slots, half full). With its slots prefetched, one table beats the partitions' scatter even far past L3:
+    /// 1M distinct values in 10M rows counted in 0.30 s against 0.34 s partitioned (median of 5), in a table of
+    /// 32 MiB where the partitions' buffers take 100 MB. (At 2¹⁸, the limit before, partitioning columns of
+    /// 60,000–220,000 distinct values had cost the associations stage 0.5 s.)
     static let directLimit = 1 << 21
     /// Rows sampled to estimate the distinct values.
     static let sampleSize = 1 << 16
@@ -271,21 +271,23 @@ enum _TieGroups {
                 continue
             }
             prefetching = table.slotCount > prefetchFromSlots
-            if table.count > estimateAt && distinct.isNaN {
+            if table.count >= estimateAt && distinct.isNaN {
                 distinct = unsafe estimatedDistinct(valueBuffer)
                 if distinct > Double(rows) / 4 {
                     nearlyAllDistinct = true
                     break
                 }
                 // Filling the one table to its limit first would only delay the partitions.
-                if distinct > 2 * Double(directLimit) {
+                if distinct > Double(directLimit) {
                     overflowed = true
                     break
                 }
                 table.reserve(expected: Int(min(distinct, Double(directLimit))))
                 prefetching = table.slotCount > prefetchFromSlots
             }
-            if table.count > directLimit {
+            // At the limit the table is half full: the next new value would double it (to 128 MiB at 2²¹, with a
+            // copy of the old slots) just before it is left for the partitions.
+            if table.count >= directLimit {
                 overflowed = true
                 break
             }

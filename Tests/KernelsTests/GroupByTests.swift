@@ -166,6 +166,19 @@ struct GroupByTests {
         }
     }
 
+    /// Only a confusion byte's two low bits name its cell, in the total as in the groups.
+    @Test func totalReadsTheTwoLowBitsOfAConfusionByte() {
+        let confusion = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 37) }
+        let outcomes = RowOutcomes(
+            failure: [UInt8](repeating: 0, count: 1_000), loss: nil, signedError: nil, confusion: confusion)
+        var expected = SIMD4<Int>.zero
+        for byte in confusion { expected[Int(byte & 3)] += 1 }
+        #expect(GroupBy.total(outcomes: outcomes, threads: 2).confusion == expected)
+        let oneGroup = GroupBy.aggregate(
+            codes: [UInt16](repeating: 0, count: 1_000), groupCount: 1, outcomes: outcomes, threads: 1)
+        #expect(oneGroup[0].confusion == expected)
+    }
+
     /// One-byte codes give exactly the documented block-ordered reference (and so the two-byte form's result), for
     /// every thread count, up to the 256 groups a byte allows.
     @Test(arguments: lengths, Shape.allCases)

@@ -41,6 +41,29 @@ struct KeyCountTableTests {
         }
     }
 
+    /// Room made for fewer keys than the table holds changes nothing; room for more leaves every sum in place. The
+    /// table stays a power of two of at least twice its keys, for keys that differ only in their high bits too.
+    @Test func reserveKeepsEverySumAndTheSizeRule() {
+        var table = _KeyCountTable(expected: 4)
+        var reference: [UInt64: UInt64] = [:]
+        for index in 0..<3_000 {
+            let key = UInt64(index % 1_500) << 44
+            table.add(key, UInt64(index % 5))
+            reference[key, default: 0] &+= UInt64(index % 5)
+            if index == 1_000 {
+                let slots = table.slotCount
+                table.reserve(expected: table.count / 2)
+                #expect(table.slotCount == slots, "a smaller reservation resized the table")
+                table.reserve(expected: 5_000)
+                #expect(table.slotCount >= 10_000)
+            }
+            #expect(table.slotCount.nonzeroBitCount == 1 && table.slotCount >= 2 * table.count)
+        }
+        var sums: [UInt64: UInt64] = [:]
+        table.forEach { key, sum in sums[key] = sum }
+        #expect(sums == reference)
+    }
+
     @Test(arguments: [4, 6, 8])
     func partitionsHoldEveryKeyOnceWithItsWholeSum(bits: Int) {
         let pairs = Self.pairs(count: 50_000, range: 9_000, seed: UInt64(bits))

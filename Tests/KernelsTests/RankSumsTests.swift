@@ -131,6 +131,46 @@ struct RankSumsTests {
         #expect(sizesMatch)
     }
 
+    /// Past the estimate (2¹⁴ values), every way gives each value's exact counts, in value order:
+    /// - 200,000 rows of 40,000 shuffled values (with missing rows): with the default limit, one table sized from
+    ///   the estimate and prefetched; with a limit of 20,000, the partitions at once;
+    /// - a skewed column (most rows on 100 values, then 30,000 rare ones), whose estimate is below a limit of 20,000
+    ///   and its values above: the table sized from the estimate is left for the partitions half way.
+    @Test(arguments: [(_TieGroups.directLimit, false), (20_000, false), (20_000, true)])
+    func groupsPastTheEstimateAreExact(limit: Int, skewed: Bool) {
+        var random = SeededRandom(seed: 23)
+        var values: [Double]
+        if skewed {
+            let frequent: [Double] = (0..<150_000).map { Double($0 % 100) }
+            let rare: [Double] = (0..<50_000).map { Double(1_000 + $0 % 30_000) * 0.5 }
+            values = frequent + rare
+        } else {
+            values = (0..<200_000).map { Double($0 % 40_000) * 0.25 - 3_000 }
+        }
+        values.shuffle(using: &random)
+        for index in stride(from: 0, to: values.count, by: 101) { values[index] = .nan }
+        if skewed {
+            #expect(_TieGroups.estimatedDistinct(values) < Double(limit))
+        }
+        let outcome = (0..<values.count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+        var expected: [Double: (positives: Int, size: Int)] = [:]
+        for (value, positive) in zip(values, outcome) where !value.isNaN {
+            expected[value, default: (0, 0)].positives += Int(positive)
+            expected[value, default: (0, 0)].size += 1
+        }
+        let order = expected.keys.sorted()
+        #expect(skewed ? order.count > limit : true)
+        let groups = _TieGroups.aggregate(values: values, outcome: outcome, directLimit: limit)
+        #expect(groups != nil, "limit \(limit)")
+        // (Compared as Bools: a failure would otherwise print arrays of 40,000 counts.)
+        let keysMatch = groups?.keys == order.map(OrderStatistics.orderKey)
+        let positivesMatch = groups?.sums.map { Int($0 >> 32) } == order.map { expected[$0]!.positives }
+        let sizesMatch = groups?.sums.map { Int($0 & 0xFFFF_FFFF) } == order.map { expected[$0]!.size }
+        #expect(keysMatch, "limit \(limit)")
+        #expect(positivesMatch, "limit \(limit)")
+        #expect(sizesMatch, "limit \(limit)")
+    }
+
     /// A column of nearly all distinct values is radix-sorted, with the same result as the reference.
     @Test func nearlyAllDistinctValuesAreSorted() {
         let count = 100_000
