@@ -90,28 +90,44 @@ struct RowTimeCounterTests {
     }
 
     /// One-bin slices read the tables the before/after counts left, or a table counted for a feature that two or
-    /// more slices ask about; a slice of the time column itself is its own bin's count; conjunctions and single
-    /// slices of a feature without a table are counted over the rows. Every answer equals the conjunction kernel's.
+    /// more slices ask about; a slice of the time column itself is its own bin's count; conjunctions, single slices
+    /// of a feature without a table and codes past a feature's bins are counted over the rows. Every answer equals
+    /// the conjunction kernel's, on one thread or two, asked twice, and the before/after counts asked afterwards
+    /// still equal the period kernel's.
     @Test(arguments: [true, false])
     func sliceCountsMatchTheConjunctionKernel(afterPeriodCounts: Bool) {
         let (time, features, failure) = Self.data(rows: 5_000, seed: 4)
-        let all = features + [time]
-        let counter = RowTimeCounter(time: time, failure: failure, threads: 2, features: all)
-        if afterPeriodCounts {
-            _ = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: features)
-        }
-        // Feature 2 is asked about twice (a table of its own without the before/after counts), 0 once alone, 3 is
-        // the time column.
+        // A copy of the time column under another name, in its own array: a feature like any other.
+        let copy = Self.feature("t copy", bins: 7, codes: time.codes.map { $0 })
+        let all = features + [time, copy]
+        let periodOfCode: [UInt8] = [0, 0, 0, 1, 1, 1, 1]
+        // Feature 2 is asked about several times (a table of its own without the before/after counts), also at
+        // code 12, past its 12 bins; 0 once alone; 3 is the time column; 4 its copy, twice.
         let slices: [[(feature: Int, code: Int)]] = [
-            [(0, 2)], [(2, 11)], [(1, 0)], [(0, 1), (2, 5)], [(3, 4)], [(2, 0)], [], [(3, 0)], [(3, 6)],
+            [(0, 2)], [(2, 11)], [(1, 0)], [(0, 1), (2, 5)], [(3, 4)], [(2, 0)], [], [(3, 0)], [(3, 6)], [(2, 12)],
+            [(4, 2)], [(4, 6)],
         ]
-        let counted = counter.sliceCounts(slices)
         let expected = ConjunctionCounts.count(
             slices.map { slice in
                 slice.map { ConjunctionCounts.Condition(codes: all[$0.feature].codes, code: UInt16($0.code)) }
             }, groups: time.codes, groupCount: 7, failure: failure, threads: 1)
-        #expect(counted.map(\.trials) == expected.map(\.trials))
-        #expect(counted.map(\.failures) == expected.map(\.failures))
+        let expectedPeriods = PeriodCounts.count(
+            groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+            codeCounts: features.map(\.identities.count), threads: 1)
+        for threads in [1, 2] {
+            let counter = RowTimeCounter(time: time, failure: failure, threads: threads, features: all)
+            if afterPeriodCounts {
+                _ = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+            }
+            for round in 1...2 {
+                let counted = counter.sliceCounts(slices)
+                #expect(counted.map(\.trials) == expected.map(\.trials), "threads \(threads), round \(round)")
+                #expect(counted.map(\.failures) == expected.map(\.failures), "threads \(threads), round \(round)")
+            }
+            let periods = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+            #expect(periods.map(\.trials) == expectedPeriods.map(\.trials), "threads \(threads)")
+            #expect(periods.map(\.failures) == expectedPeriods.map(\.failures), "threads \(threads)")
+        }
     }
 
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row

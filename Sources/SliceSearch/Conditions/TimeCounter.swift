@@ -24,7 +24,10 @@ public protocol TimeCounter {
 /// The before/after counts come from each feature's table of codes against the time column's codes
 /// (``Kernels/PairCounts``), kept for the slice series: a slice of one bin is then a row of its feature's table,
 /// not another pass over the rows (at 10M rows, the 20 followed slices cost 0.2 CPU-s that way). Copies of a
-/// counter share these tables.
+/// counter share these tables, and a counter is used from one thread at a time.
+///
+/// The failure flags are 0 or 1, and every feature's codes are below its number of bins (as ``FeatureBinner``
+/// makes them): the tables count in ``Kernels/PairCounts``, which checks its codes.
 public struct RowTimeCounter: TimeCounter {
     public typealias Failure = Never
 
@@ -56,7 +59,13 @@ public struct RowTimeCounter: TimeCounter {
         // The tables are kept for the stage: only while they are small (fine time buckets against many categories
         // would hold gigabytes); else the three-section counts.
         let cells = codeCounts.map { $0 * timeCodeCount }
-        guard cells.allSatisfy({ $0 <= Self.maximumTableCells }), cells.reduce(0, +) <= Self.maximumTotalCells else {
+        let names = Set(features.map(\.name))
+        let heldByOthers = tables.byFeature.filter { !names.contains($0.key) }.values.reduce(0) {
+            $0 + $1.table.rows.count
+        }
+        guard cells.allSatisfy({ $0 <= Self.maximumTableCells }),
+            cells.reduce(0, +) + heldByOthers <= Self.maximumTotalCells
+        else {
             return PeriodCounts.count(
                 groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
                 codeCounts: codeCounts, threads: threads)
@@ -95,9 +104,8 @@ public struct RowTimeCounter: TimeCounter {
             let (feature, code) = (features[slice[0].feature], slice[0].code)
             if let row = tableRow(of: feature, code: code) {
                 results[index] = row
-            } else if feature.codes == time.codes, code < timeCodeCount {
-                // A bin of the time column itself: all its rows have its own time code. (`==` on the one shared
-                // array is a pointer comparison.)
+            } else if isTimeColumn(feature), code < timeCodeCount {
+                // A bin of the time column itself: all its rows have its own time code.
                 let own = timeOwnCounts ?? timeCounts()
                 timeOwnCounts = own
                 var trials = [Int](repeating: 0, count: timeCodeCount)
@@ -116,6 +124,12 @@ public struct RowTimeCounter: TimeCounter {
             conjunctions, groups: time.codes, groupCount: timeCodeCount, failure: failure, threads: threads)
         for (index, count) in zip(counted, counts) { results[index] = count }
         return results.map { $0! }
+    }
+
+    /// Whether `feature` is the time column itself: its name and its codes (`==` on the one shared array is a
+    /// pointer comparison; the name keeps other features off a comparison of every row).
+    private func isTimeColumn(_ feature: BinnedFeature) -> Bool {
+        feature.name == time.name && feature.codes == time.codes
     }
 
     /// The series of a one-bin slice from its feature's kept table, if there is one: the same name and bins (the
@@ -139,7 +153,7 @@ public struct RowTimeCounter: TimeCounter {
             let feature = features[index]
             let featureCells = max(1, feature.identities.count) * timeCodeCount
             guard asked[index]! >= 2, tables.byFeature[feature.name] == nil, feature.codes.count == failure.count,
-                feature.codes != time.codes, featureCells <= Self.maximumTableCells,
+                !isTimeColumn(feature), featureCells <= Self.maximumTableCells,
                 cells + featureCells <= Self.maximumTotalCells
             else { return false }
             cells += featureCells
