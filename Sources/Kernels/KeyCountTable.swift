@@ -100,7 +100,8 @@ import _KernelShims
         }
         unsafe slots[index] = _Slot(key: key, sum: increment)
         count += 1
-        if 2 * count > size { grow() }
+        // Sized for `size` keys: twice the slots.
+        if 2 * count > size { grow(expected: size) }
         return true
     }
 
@@ -127,10 +128,11 @@ import _KernelShims
         if 2 * expected > size { grow(expected: expected) }
     }
 
-    private mutating func grow(expected: Int? = nil) {
+    /// Rehashes the keys into a table sized for `expected` keys (``reset(expected:)``'s rule).
+    private mutating func grow(expected: Int) {
         let old = unsafe Array(slots[0..<size])
         let oldZero = zeroSum
-        reset(expected: max(size, expected ?? 0))
+        reset(expected: expected)
         if let oldZero { zeroSum = oldZero; count = 1 }
         for slot in old where slot.key != 0 { add(slot.key, slot.sum) }
     }
