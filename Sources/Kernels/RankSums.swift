@@ -270,7 +270,6 @@ enum _TieGroups {
             guard table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0)) else {
                 continue
             }
-            prefetching = table.slotCount > prefetchFromSlots
             if table.count >= estimateAt && distinct.isNaN {
                 distinct = unsafe estimatedDistinct(valueBuffer)
                 if distinct > Double(rows) / 4 {
@@ -283,8 +282,8 @@ enum _TieGroups {
                     break
                 }
                 table.reserve(expected: Int(min(distinct, Double(directLimit))))
-                prefetching = table.slotCount > prefetchFromSlots
             }
+            prefetching = table.slotCount > prefetchFromSlots
             // At the limit the table is half full: the next new value would double it (to 128 MiB at 2²¹, with a
             // copy of the old slots) just before it is left for the partitions.
             if table.count >= directLimit {
