@@ -60,9 +60,7 @@ public struct RowTimeCounter: TimeCounter {
         // would hold gigabytes); else the three-section counts.
         let cells = codeCounts.map { $0 * timeCodeCount }
         let names = Set(features.map(\.name))
-        let heldByOthers = tables.byFeature.filter { !names.contains($0.key) }.values.reduce(0) {
-            $0 + $1.table.rows.count
-        }
+        let heldByOthers = tables.cells(of: { !names.contains($0) })
         guard cells.allSatisfy({ $0 <= Self.maximumTableCells }),
             cells.reduce(0, +) + heldByOthers <= Self.maximumTotalCells
         else {
@@ -74,7 +72,6 @@ public struct RowTimeCounter: TimeCounter {
             features: features.map(\.codes), codeCounts: codeCounts, column: time.codes, columnCount: timeCodeCount,
             failure: failure, threads: threads)
         for (feature, table) in zip(features, counted) { tables.byFeature[feature.name] = (feature.identities, table) }
-        tables.cells = tables.byFeature.values.reduce(0) { $0 + $1.table.rows.count }
         return counted.map { table in
             var trials = [[Int]](repeating: [Int](repeating: 0, count: table.firstCount), count: 2)
             var failures = trials
@@ -148,7 +145,7 @@ public struct RowTimeCounter: TimeCounter {
     private func countTablesForRepeatedFeatures(_ slices: [[(feature: Int, code: Int)]]) {
         var asked: [Int: Int] = [:]
         for slice in slices where slice.count == 1 { asked[slice[0].feature, default: 0] += 1 }
-        var cells = tables.cells
+        var cells = tables.cells()
         let wanted = asked.keys.sorted().filter { index in
             let feature = features[index]
             let featureCells = max(1, feature.identities.count) * timeCodeCount
@@ -166,7 +163,6 @@ public struct RowTimeCounter: TimeCounter {
         for (index, table) in zip(wanted, counted) {
             tables.byFeature[features[index].name] = (features[index].identities, table)
         }
-        tables.cells = cells
     }
 
     private var timeCodeCount: Int { max(1, time.identities.count) }
@@ -180,6 +176,9 @@ public struct RowTimeCounter: TimeCounter {
 /// reads them on one thread.
 private final class _TimeTables {
     var byFeature: [String: (identities: [BinIdentity], table: PairCounts.Table)] = [:]
-    /// Cells held by all the tables (within ``RowTimeCounter/maximumTotalCells``).
-    var cells = 0
+
+    /// Cells held by the tables of the features `counted` picks (all by default).
+    func cells(of counted: (String) -> Bool = { _ in true }) -> Int {
+        byFeature.reduce(0) { $0 + (counted($1.key) ? $1.value.table.rows.count : 0) }
+    }
 }
