@@ -115,20 +115,27 @@ struct RankSumsTests {
         let values = (0..<20_000).map { _ in Double(Int(random.next() % 2000) - 1000) }
         let outcome = values.map { UInt8($0 < 0 ? 1 : 0) }
         let groups = _TieGroups.aggregate(values: values, outcome: outcome, directLimit: 100)
+        Self.expectGroupsAreTheValues(groups, values: values, outcome: outcome, context: "limit 100")
+    }
+
+    /// Expects `groups` to hold every present value of `values` once, in value order, with its rows and positive
+    /// rows. (Compared as Bools: a failure would otherwise print arrays of thousands of counts.)
+    static func expectGroupsAreTheValues(
+        _ groups: (keys: [UInt64], sums: [UInt64])?, values: [Double], outcome: [UInt8], context: String
+    ) {
         var expected: [Double: (positives: Int, size: Int)] = [:]
-        for (value, positive) in zip(values, outcome) {
+        for (value, positive) in zip(values, outcome) where !value.isNaN {
             expected[value, default: (0, 0)].positives += Int(positive)
             expected[value, default: (0, 0)].size += 1
         }
-        let reference = expected.keys.sorted().map { expected[$0]! }
-        // (Compared as Bools: a failure would otherwise print two arrays of 2,000 counts.)
-        #expect(groups != nil)
-        let keysMatch = groups?.keys == expected.keys.sorted().map(OrderStatistics.orderKey)
-        let positivesMatch = groups?.sums.map { Int($0 >> 32) } == reference.map(\.positives)
-        let sizesMatch = groups?.sums.map { Int($0 & 0xFFFF_FFFF) } == reference.map(\.size)
-        #expect(keysMatch)
-        #expect(positivesMatch)
-        #expect(sizesMatch)
+        let order = expected.keys.sorted()
+        #expect(groups != nil, "\(context)")
+        let keysMatch = groups?.keys == order.map(OrderStatistics.orderKey)
+        let positivesMatch = groups?.sums.map { Int($0 >> 32) } == order.map { expected[$0]!.positives }
+        let sizesMatch = groups?.sums.map { Int($0 & 0xFFFF_FFFF) } == order.map { expected[$0]!.size }
+        #expect(keysMatch, "\(context)")
+        #expect(positivesMatch, "\(context)")
+        #expect(sizesMatch, "\(context)")
     }
 
     /// Past the estimate (2¹⁴ values), every way gives each value's exact counts, in value order:
@@ -153,22 +160,9 @@ struct RankSumsTests {
             #expect(_TieGroups.estimatedDistinct(values) < Double(limit))
         }
         let outcome = (0..<values.count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
-        var expected: [Double: (positives: Int, size: Int)] = [:]
-        for (value, positive) in zip(values, outcome) where !value.isNaN {
-            expected[value, default: (0, 0)].positives += Int(positive)
-            expected[value, default: (0, 0)].size += 1
-        }
-        let order = expected.keys.sorted()
-        #expect(skewed ? order.count > limit : true)
+        #expect(skewed ? Set(values.filter { !$0.isNaN }).count > limit : true)
         let groups = _TieGroups.aggregate(values: values, outcome: outcome, directLimit: limit)
-        #expect(groups != nil, "limit \(limit)")
-        // (Compared as Bools: a failure would otherwise print arrays of 40,000 counts.)
-        let keysMatch = groups?.keys == order.map(OrderStatistics.orderKey)
-        let positivesMatch = groups?.sums.map { Int($0 >> 32) } == order.map { expected[$0]!.positives }
-        let sizesMatch = groups?.sums.map { Int($0 & 0xFFFF_FFFF) } == order.map { expected[$0]!.size }
-        #expect(keysMatch, "limit \(limit)")
-        #expect(positivesMatch, "limit \(limit)")
-        #expect(sizesMatch, "limit \(limit)")
+        Self.expectGroupsAreTheValues(groups, values: values, outcome: outcome, context: "limit \(limit)")
     }
 
     /// A column of nearly all distinct values is radix-sorted, with the same result as the reference.
