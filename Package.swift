@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(
             name: "CLI",
             dependencies: [
-                "Faultline", "ColumnStore", "Ingest", "Kernels", "SliceSearch", "Report",
+                "Faultline", "ColumnStore", "Ingest", "Kernels", "SliceSearch", "Stats", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

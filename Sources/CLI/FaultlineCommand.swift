@@ -1,4 +1,5 @@
 import ArgumentParser
+import Stats
 
 /// The `faultline` command: finds where, when and under what conditions a model fails.
 @main
@@ -21,8 +22,11 @@ struct FaultlineCommand: ParsableCommand {
         defaultSubcommand: Analyze.self
     )
 
-    /// ArgumentParser's `main`, with the SIGINT/SIGTERM handlers installed first (exit 130/143, no partial output).
+    /// ArgumentParser's `main`, with the SIGINT/SIGTERM handlers installed first (exit 130/143, no partial output),
+    /// and BLAS on the calling thread: the engine runs its own threads (`--threads`), and BLAS threads would make the
+    /// joint model's last digits depend on the machine's core count.
     static func main() {
+        LinearAlgebra.computeOnCallingThread()
         let signalSources = Interrupts.install()
         withExtendedLifetime(signalSources) {
             do {

@@ -21,10 +21,14 @@ struct CommandLineTests {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[3]
     }
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
+    /// Runs the executable with `arguments`, in `directory` when given, with `environment` added to this process's.
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
@@ -58,6 +62,7 @@ struct CommandLineTests {
 
     @Test func analyzeWritesAllThreeOutputs() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("report")
@@ -77,6 +82,7 @@ struct CommandLineTests {
 
     @Test func analyzeReplacesAnEarlierReport() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("report")
@@ -92,6 +98,7 @@ struct CommandLineTests {
 
     @Test func analyzeWithoutInputUsesTheBundledDemo() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let run = try Self.run(["analyze", "--out", directory.path, "--format", "json", "--quiet"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try String(contentsOf: directory.appendingPathComponent("analysis.json"), encoding: .utf8)
@@ -101,6 +108,7 @@ struct CommandLineTests {
 
     @Test func malformedInputExits65WithFileAndLineAndWritesNothing() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("bad.csv")
         try "a,label,pred\n1,0,1\n2,1\n".write(to: input, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("report")
@@ -112,6 +120,7 @@ struct CommandLineTests {
 
     @Test func missingFileExits66() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let run = try Self.run(["analyze", directory.appendingPathComponent("nope.csv").path, "--out", directory.path])
         #expect(run.status == 66)
         #expect(run.stderr.contains("nope.csv"))
@@ -120,6 +129,7 @@ struct CommandLineTests {
     @Test(arguments: [["--bins", "0"], ["--failure", "abs-error>banana"], ["--task", "ranking"], ["--format", "pdf"]])
     func nonsenseOptionsExit64(arguments: [String]) throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
         let run = try Self.run(["analyze", input.path, "--out", directory.appendingPathComponent("r").path] + arguments)
@@ -128,6 +138,7 @@ struct CommandLineTests {
 
     @Test func outNamingAFileExits73() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
         let run = try Self.run(["analyze", input.path, "--out", input.path])
@@ -137,6 +148,7 @@ struct CommandLineTests {
 
     @Test func inspectShowsSchemaAndRoles() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         try Self.smallDump.write(to: input, atomically: true, encoding: .utf8)
         let run = try Self.run(["inspect", input.path])
@@ -148,6 +160,7 @@ struct CommandLineTests {
 
     @Test func inspectCountsDistinctValuesPerColumn() throws {
         let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("dump.csv")
         // x: 0 and -0 are one value, the empty field is missing: 2 distinct. n: 2^53 and 2^53 + 1 are two
         // integers, though one Double. c: 2 of its 3 strings. With --threads 1 and 2 the counts are the same.
