@@ -10,7 +10,6 @@ enum ConditionsStage {
         var time: TimeAnalysisResult?
         var timeSlices: [SliceTimeSeries] = []
         var associations: [FeatureAssociation] = []
-        var model: JointModelResult?
         var pair: PairGrid?
         var notes: [String] = []
     }
@@ -77,7 +76,7 @@ enum ConditionsStage {
             output.notes.append("--baseline-until was given, but the dump has no time or batch column: it was not used.")
         }
 
-        let features = binned.filter { $0.kind == .numeric || $0.kind == .categorical }
+        let features = modelledFeatures(binned)
         progress?("measuring feature associations")
         output.associations = FeatureAssociations.evaluate(
             features: features, outcomes: outcomes, threads: options.threads, counts: { binCounts[$0.name] }
@@ -96,15 +95,35 @@ enum ConditionsStage {
                 rows: first, columns: second, failure: outcomes.failure, reason: pair.reason, threads: options.threads)
         }
 
-        progress?("fitting the joint model")
-        var modelOptions = JointModelOptions()
-        modelOptions.seed = options.seed
-        do {
-            output.model = try JointModel.fit(features: features, outcomes: outcomes, options: modelOptions)
-        } catch {
-            output.notes.append("The joint model could not be fitted (\(error)); no odds ratios are reported.")
-        }
-        ConditionsLevel.mark(associations: &output.associations, model: &output.model, fdr: options.slicing.fdr)
         return output
+    }
+
+    /// The features the associations and the joint model take: the numeric and categorical ones.
+    static func modelledFeatures(_ binned: [BinnedFeature]) -> [BinnedFeature] {
+        binned.filter { $0.kind == .numeric || $0.kind == .categorical }
+    }
+
+    /// The joint model of the failures on `features` (``modelledFeatures(_:)``), or the note saying why there is
+    /// none. It needs nothing from the other stages, so it may run beside them.
+    static func fitModel(
+        features: [BinnedFeature], outcomes: RowOutcomes, seed: UInt64
+    ) -> (model: JointModelResult?, note: String?) {
+        var modelOptions = JointModelOptions()
+        modelOptions.seed = seed
+        do {
+            return (try JointModel.fit(features: features, outcomes: outcomes, options: modelOptions), nil)
+        } catch {
+            return (nil, "The joint model could not be fitted (\(error)); no odds ratios are reported.")
+        }
+    }
+
+    /// Puts the fitted model into `result`, after the stage's notes, and marks the associations and the model's
+    /// terms at the family level of the FDR.
+    static func attach(
+        _ fitted: (model: JointModelResult?, note: String?), to result: inout AnalysisResult, fdr: Double
+    ) {
+        result.model = fitted.model
+        if let note = fitted.note { result.notes.append(note) }
+        ConditionsLevel.mark(associations: &result.associations, model: &result.model, fdr: fdr)
     }
 }

@@ -32,6 +32,48 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Work started on a thread of its own, or left to run on the caller's thread when its value is asked for.
+    ///
+    /// The caller goes on meanwhile and may use ``map(count:threads:_:)`` with every thread: two items of an outer
+    /// `map` would not do, as Dispatch runs a `concurrentPerform` nested inside another one on fewer threads (one
+    /// each, for two items on two cores). The work always runs to its end: a `Pending` dropped unasked (on an error
+    /// thrown past it) waits for it, so none of it outlives the caller.
+    @safe public final class Pending<Value: Sendable>: Sendable {
+        private let work: @Sendable () -> Value
+        private let group: DispatchGroup?
+        private let box = unsafe _ResultBox<Value>()
+
+        /// Starts `work` at once when `onItsOwnThread`, else runs it in ``value()``.
+        public init(onItsOwnThread: Bool, _ work: @escaping @Sendable () -> Value) {
+            self.work = work
+            guard onItsOwnThread else {
+                group = nil
+                return
+            }
+            let group = DispatchGroup()
+            let box = unsafe box
+            DispatchQueue.global().async(group: group) { unsafe box.value = work() }
+            self.group = group
+        }
+
+        /// The work's value, once it is done.
+        public func value() -> Value {
+            guard let group else { return work() }
+            group.wait()
+            // Safe: written once, by the block the group waited for.
+            return unsafe box.value!
+        }
+
+        deinit { group?.wait() }
+    }
+}
+
+/// The value of a ``Parallel/Pending``: written by its block, read after the group's wait.
+@unsafe private final class _ResultBox<T>: @unchecked Sendable {
+    var value: T?
+}
+
 @safe private struct _SendableSlots<T>: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<T?>
 }

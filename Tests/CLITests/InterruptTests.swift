@@ -64,7 +64,6 @@ struct InterruptTests {
     /// rows: about 2 MB, 5 s).
     static func setUp() throws -> (directory: URL, input: URL, out: URL, previous: [String: Data]) {
         let directory = try CommandLineTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         let tiny = directory.appendingPathComponent("tiny.csv")
         try CommandLineTests.smallDump.write(to: tiny, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("report")

@@ -54,7 +54,6 @@ struct SQLPushdownEngineTests {
     /// Converts each demo, analyses it in memory, and returns the folder.
     static func prepare() throws -> URL {
         let directory = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         for (table, file) in demos {
             let converted = try CLI.run(["convert", RepositoryPaths.data(file), "\(table).arrow", "--quiet"], in: directory)
             try #require(converted.status == 0, "\(converted.stderr)")

@@ -1,3 +1,4 @@
+import Foundation
 import Kernels
 import Synchronization
 import Testing
@@ -51,5 +52,54 @@ struct ParallelTests {
         for (index, values) in result.enumerated() {
             #expect(values == [Double](repeating: Double(index), count: index % 5))
         }
+    }
+
+    // MARK: - Pending
+
+    @Test(arguments: [false, true])
+    func pendingGivesItsWorksValue(onItsOwnThread: Bool) {
+        let pending = Parallel.Pending(onItsOwnThread: onItsOwnThread) { (0..<1_000).map { $0 * 2 } }
+        let beside = Parallel.map(count: 100, threads: 2) { $0 + 1 }
+        #expect(pending.value() == (0..<1_000).map { $0 * 2 })
+        #expect(beside == Array(1...100))
+    }
+
+    @Test func pendingOnTheCallersThreadRunsWhenAskedOnly() {
+        let runs = Atomic<Int>(0)
+        let pending = Parallel.Pending(onItsOwnThread: false) { runs.add(1, ordering: .relaxed).newValue }
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(runs.load(ordering: .relaxed) == 0)
+        #expect(pending.value() == 1)
+    }
+
+    /// A pending work dropped without asking for its value (as when an error is thrown past it) is waited for:
+    /// none of it runs on after its owner is gone.
+    @Test func aDroppedPendingIsWaitedFor() {
+        let finished = Atomic<Int>(0)
+        do {
+            _ = Parallel.Pending(onItsOwnThread: true) {
+                // Long enough that the scope ends first.
+                Thread.sleep(forTimeInterval: 0.05)
+                finished.add(1, ordering: .relaxed)
+                return 0
+            }
+        }
+        #expect(finished.load(ordering: .relaxed) == 1)
+    }
+
+    /// Beside a pending work, the two items of a `map` run at the same time: each waits (up to 10 s) for the other
+    /// to start. (As two items of one outer `map`, Dispatch ran an inner `map`'s items one after the other.)
+    @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2))
+    func aMapBesideAPendingRunsItsItemsTogether() {
+        let pending = Parallel.Pending(onItsOwnThread: true) { 0 }
+        let started = Atomic<Int>(0)
+        let met = Parallel.map(count: 2, threads: 2) { _ -> Bool in
+            started.add(1, ordering: .relaxed)
+            let deadline = Date().addingTimeInterval(10)
+            while started.load(ordering: .relaxed) < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+            return started.load(ordering: .relaxed) == 2
+        }
+        #expect(met == [true, true])
+        #expect(pending.value() == 0)
     }
 }
