@@ -47,10 +47,12 @@ enum ConditionsStage {
     ///   - keep: The analysed rows of `table` (nil: all).
     ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
     ///   - binCounts: Rows and failures per code of each binned column, by name (from the 1-D slicing).
+    ///   - timeTables: Features' tables against the time axis, counted with the 1-D slicing.
     static func run(
         table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
         outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions,
-        binCounts: [String: (trials: [Int], failures: [Int])] = [:], progress: (@Sendable (String) -> Void)? = nil
+        binCounts: [String: (trials: [Int], failures: [Int])] = [:], timeTables: [String: KeptTimeTable] = [:],
+        progress: (@Sendable (String) -> Void)? = nil
     ) -> Output {
         var output = Output()
         // The time role first; a batch id stands in when there is no time column.
@@ -61,7 +63,7 @@ enum ConditionsStage {
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             // One counter for both: the slice series reuse the before/after tables (see RowTimeCounter).
             let counter = RowTimeCounter(
-                time: axis, failure: outcomes.failure, threads: options.threads, features: binned)
+                time: axis, failure: outcomes.failure, threads: options.threads, features: binned, tables: timeTables)
             let time = TimeAnalysis.analyze(time: axis, counter: counter, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(

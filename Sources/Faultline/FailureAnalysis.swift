@@ -121,9 +121,11 @@ public enum FailureAnalysis {
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
-        let sliced = OneDimensionalSlicing.evaluate(
+        // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
+        let timeAxis = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch).map { binned[$0] }
+        let (sliced, timeTables) = OneDimensionalSlicing.evaluate(
             features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
-            binary: failure.task == .binary)
+            binary: failure.task == .binary, timeAxis: timeAxis)
         let total = sliced.total
         let overall = Proportions.wilson(successes: total.failures, trials: total.rows)
         var notes: [String] = []
@@ -176,7 +178,7 @@ public enum FailureAnalysis {
             binCounts: Dictionary(
                 sliced.features.map { ($0.name, ($0.bins.map(\.statistics.n), $0.bins.map(\.statistics.failures))) },
                 uniquingKeysWith: { first, _ in first }),
-            progress: progress)
+            timeTables: timeTables, progress: progress)
         notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }
         var result = AnalysisResult(

@@ -30,6 +30,64 @@ public enum PairCounts {
         }
     }
 
+    /// The cells of one pair with their rows split by row class: `counts[cell << classBits | class]`, the class
+    /// being whether the row failed (one bit) or its ``ConfusionCell`` and whether it failed
+    /// (`cell << 1 | failed`, three bits).
+    public struct ClassTable: Sendable, Equatable {
+        /// Row classes of three bits: a ``ConfusionCell`` and the failure flag.
+        public static let confusionClassBits = 3
+
+        public var firstCount: Int
+        public var secondCount: Int
+        /// 1 (failed or not) or ``confusionClassBits``.
+        public var classBits: Int
+        public var counts: [Int]
+
+        public init(firstCount: Int, secondCount: Int, classBits: Int, counts: [Int]) {
+            precondition(counts.count == firstCount * secondCount << classBits, "one count per cell and class")
+            self.firstCount = firstCount
+            self.secondCount = secondCount
+            self.classBits = classBits
+            self.counts = counts
+        }
+
+        /// Rows and failing rows per cell.
+        public var table: Table {
+            let cells = firstCount * secondCount
+            var rows = [Int](repeating: 0, count: cells)
+            var failures = rows
+            for (slot, count) in counts.enumerated() {
+                rows[slot >> classBits] += count
+                if slot & 1 == 1 { failures[slot >> classBits] += count }
+            }
+            return Table(firstCount: firstCount, secondCount: secondCount, rows: rows, failures: failures)
+        }
+
+        /// The statistics of each first code over every second code: what ``GroupBy/aggregate(codes:groupCount:outcomes:threads:)``
+        /// gives for the first feature when the loss is the 0/1 failure indicator (and no regression error), with
+        /// the confusion counts when the classes hold them.
+        public func groupStats() -> [GroupStats] {
+            let classes = 1 << classBits
+            return (0..<firstCount).map { first in
+                var stats = GroupStats()
+                for second in 0..<secondCount {
+                    let base = (first * secondCount + second) << classBits
+                    for rowClass in 0..<classes {
+                        let count = counts[base + rowClass]
+                        stats.rows += count
+                        if rowClass & 1 == 1 { stats.failures += count }
+                        if classBits == Self.confusionClassBits { stats.confusion[rowClass >> 1] += count }
+                    }
+                }
+                let failures = Double(stats.failures)
+                stats.lossSum = failures
+                stats.lossSquaredSum = failures
+                stats.lossMax = failures > 0 ? 1 : 0
+                return stats
+            }
+        }
+    }
+
     /// The most cells one pair may have (its counters are allocated per row segment).
     public static let maximumCells = 1 << 22
     /// Up to this many cells, counters get two copies (even and odd rows).
@@ -90,6 +148,26 @@ public enum PairCounts {
             pairs: features.indices.map { ($0, features.count) }, failure: failure, threads: threads)
     }
 
+    /// ``countAgainst(features:codeCounts:column:columnCount:failure:threads:)`` with each cell's rows split by
+    /// outcome: by failure, and by confusion cell when `confusion` is given (binary classification), so that the
+    /// tables also hold every bin's 1-D statistics (``ClassTable/groupStats()``), for a 0/1 loss.
+    /// - Precondition: as for ``countAgainst(features:codeCounts:column:columnCount:failure:threads:)``; `failure` is
+    ///   0 or 1 and `confusion` (when given) a ``ConfusionCell`` per row.
+    public static func countAgainst(
+        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8],
+        confusion: [UInt8]?, threads: Int
+    ) -> [ClassTable] {
+        var rowClasses = failure
+        if let confusion {
+            precondition(confusion.count == failure.count, "one confusion cell per row")
+            for row in rowClasses.indices { rowClasses[row] = (confusion[row] & 3) << 1 | (failure[row] & 1) }
+        }
+        return countPairsByClass(
+            features: features + [column], codeCounts: codeCounts + [columnCount],
+            pairs: features.indices.map { ($0, features.count) }, rowClasses: rowClasses,
+            classBits: confusion == nil ? 1 : ClassTable.confusionClassBits, threads: threads)
+    }
+
     /// The pairs `(i, j)`, `i < j < count`, in lexicographic order.
     static func allPairs(_ count: Int) -> [(Int, Int)] {
         (0..<count).flatMap { i in (i + 1..<count).map { (i, $0) } }
@@ -98,61 +176,83 @@ public enum PairCounts {
     static func countPairs<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
         features: [[Code]], codeCounts: [Int], pairs: [(Int, Int)], failure: [UInt8], threads: Int
     ) -> [Table] {
+        countPairsByClass(
+            features: features, codeCounts: codeCounts, pairs: pairs, rowClasses: failure, classBits: 1,
+            threads: threads
+        ).map(\.table)
+    }
+
+    /// Every pair's cells with each cell's rows split by row class (`classBits` bits of `rowClasses`; with one
+    /// bit, the class is whether the byte is non-zero).
+    static func countPairsByClass<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
+        features: [[Code]], codeCounts: [Int], pairs: [(Int, Int)], rowClasses: [UInt8], classBits: Int,
+        threads: Int
+    ) -> [ClassTable] {
         precondition(features.count == codeCounts.count, "one code count per feature")
-        precondition(features.allSatisfy { $0.count == failure.count }, "codes and failures differ in length")
+        precondition(features.allSatisfy { $0.count == rowClasses.count }, "codes and row classes differ in length")
         precondition(codeCounts.allSatisfy { $0 > 0 && $0 <= Int(Code.max) + 1 }, "code count out of range")
         precondition(
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
+        precondition(classBits == 1 || classBits == ClassTable.confusionClassBits, "one or three class bits")
         guard !pairs.isEmpty else { return [] }
-        let segments = PeriodCounts.segmentRanges(rowCount: failure.count, items: pairs.count, threads: threads)
+        let segments = PeriodCounts.segmentRanges(rowCount: rowClasses.count, items: pairs.count, threads: threads)
         let counts = Parallel.map(count: pairs.count * segments.count, threads: threads) { item in
             let (first, second) = pairs[item / segments.count]
-            return countSegment(
-                first: features[first], second: features[second], secondCount: codeCounts[second],
-                cells: codeCounts[first] * codeCounts[second], failure: failure,
-                rows: segments[item % segments.count])
+            let cells = codeCounts[first] * codeCounts[second]
+            let rows = segments[item % segments.count]
+            return classBits == 1
+                ? countSegment(
+                    first: features[first], second: features[second], secondCount: codeCounts[second], cells: cells,
+                    rowClasses: rowClasses, classBits: 1, rows: rows
+                ) { $0 != 0 ? 1 : 0 }
+                : countSegment(
+                    first: features[first], second: features[second], secondCount: codeCounts[second], cells: cells,
+                    rowClasses: rowClasses, classBits: ClassTable.confusionClassBits, rows: rows
+                ) { Int($0 & 7) }
         }
+        let classes = 1 << classBits
         return pairs.indices.map { pair in
             let firstCount = codeCounts[pairs[pair].0]
             let secondCount = codeCounts[pairs[pair].1]
-            let cells = firstCount * secondCount
-            var rows = [Int](repeating: 0, count: cells)
-            var failures = rows
+            let slots = firstCount * secondCount * classes
+            var total = [Int](repeating: 0, count: slots)
             for segment in segments.indices {
+                // Two copies of the counters (even and odd rows) when the table is small: fold them.
                 for (slot, counter) in counts[pair * segments.count + segment].enumerated() {
-                    let cell = (slot >> 1) % cells
-                    rows[cell] += Int(counter)
-                    if slot & 1 == 1 { failures[cell] += Int(counter) }
+                    total[slot % slots] += Int(counter)
                 }
             }
-            return Table(firstCount: firstCount, secondCount: secondCount, rows: rows, failures: failures)
+            return ClassTable(firstCount: firstCount, secondCount: secondCount, classBits: classBits, counts: total)
         }
     }
 
-    /// The counters of one pair over `rows` (fewer than 2^32): `2 · cell + failed` for every cell, then the same
-    /// again for odd rows when the table is small.
+    /// The counters of one pair over `rows` (fewer than 2^32): `cell << classBits | rowClass(byte)` for every cell,
+    /// then the same again for odd rows when the table is small.
+    @inline(__always)
     static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
-        first: [Code], second: [Code], secondCount: Int, cells: Int, failure: [UInt8], rows: Range<Int>
+        first: [Code], second: [Code], secondCount: Int, cells: Int, rowClasses: [UInt8], classBits: Int,
+        rows: Range<Int>, rowClass: (UInt8) -> Int
     ) -> [UInt32] {
         precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for 32-bit counters")
-        precondition(rows.upperBound <= failure.count, "rows out of range")
-        let odd = cells <= twoLaneCells ? 2 * cells : 0
-        var counts = [UInt32](repeating: 0, count: 2 * cells + odd)
+        precondition(rows.upperBound <= rowClasses.count, "rows out of range")
+        let slots = cells << classBits
+        let odd = cells <= twoLaneCells ? slots : 0
+        var counts = [UInt32](repeating: 0, count: slots + odd)
         unsafe first.withUnsafeBufferPointer { firstBuffer in
             unsafe second.withUnsafeBufferPointer { secondBuffer in
-                unsafe failure.withUnsafeBufferPointer { failureBuffer in
+                unsafe rowClasses.withUnsafeBufferPointer { classBuffer in
                     unsafe counts.withUnsafeMutableBufferPointer { counters in
-                        // Safe: row < failure.count == first.count == second.count; the cell is checked below
-                        // `cells`, so a counter index is below `2 · cells`, and plus `odd` below counters.count. (One
-                        // comparison in release builds: a second code past its count but inside the table is only
-                        // caught in debug: checking both codes cost 12% of the time analysis at 10M rows, this 6%.)
+                        // Safe: row < rowClasses.count == first.count == second.count; the cell is checked below
+                        // `cells` and rowClass(_:) is below 2^classBits, so a counter index is below `slots`, and
+                        // plus `odd` below counters.count. (One comparison in release builds: a second code past its
+                        // count but inside the table is only caught in debug: checking both codes cost 12% of the time
+                        // analysis at 10M rows, this 6%.)
                         @inline(__always) func counter(_ row: Int) -> Int {
                             let a = Int(unsafe firstBuffer[row])
                             let b = Int(unsafe secondBuffer[row])
                             assert(b < secondCount, "code out of range")
                             precondition(a &* secondCount &+ b < cells, "code out of range")
-                            let failed = unsafe failureBuffer[row] != 0 ? 1 : 0
-                            return (a &* secondCount &+ b) &<< 1 | failed
+                            return (a &* secondCount &+ b) &<< classBits | rowClass(unsafe classBuffer[row])
                         }
                         unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
                     }

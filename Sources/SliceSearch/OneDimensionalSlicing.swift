@@ -28,6 +28,66 @@ public enum OneDimensionalSlicing {
             features: features, groups: groups, total: total, options: options, regression: regression, binary: binary)
     }
 
+    /// As ``evaluate(features:outcomes:options:regression:binary:)``, with the features the time analysis compares
+    /// before and after a split (all but the time and batch columns) counted against `timeAxis`'s bins in the same
+    /// pass, when the loss is the 0/1 failure indicator: each bin's statistics are the sums of its row of the table
+    /// (``Kernels/PairCounts/ClassTable/groupStats()``, which splits the rows by confusion cell too), and the tables
+    /// are returned for the time analysis (``RowTimeCounter``), which then makes no pass over the rows for them.
+    /// At 10M rows this saves the time analysis 0.25 CPU-s, for the same statistics.
+    ///
+    /// Tables too big to keep (``RowTimeCounter/maximumTableCells``, ``RowTimeCounter/maximumTotalCells``) are
+    /// left to ``Kernels/GroupBy``, as is every feature under another loss.
+    public static func evaluate(
+        features: [BinnedFeature], outcomes: RowOutcomes, options: SlicingOptions, regression: Bool, binary: Bool,
+        timeAxis: BinnedFeature?
+    ) -> (outcome: Outcome, timeTables: [String: KeptTimeTable]) {
+        let againstTime = timeTableFeatures(features, outcomes: outcomes, timeAxis: timeAxis)
+        var groups = [[GroupStats]?](repeating: nil, count: features.count)
+        var timeTables: [String: KeptTimeTable] = [:]
+        if let timeAxis, !againstTime.isEmpty {
+            let counted = PairCounts.countAgainst(
+                features: againstTime.map { features[$0].codes },
+                codeCounts: againstTime.map { max(1, features[$0].identities.count) }, column: timeAxis.codes,
+                columnCount: max(1, timeAxis.identities.count), failure: outcomes.failure,
+                confusion: outcomes.confusion, threads: options.threads)
+            for (index, table) in zip(againstTime, counted) {
+                groups[index] = table.groupStats()
+                timeTables[features[index].name] = KeptTimeTable(identities: features[index].identities, table: table.table)
+            }
+        }
+        let total = GroupBy.total(outcomes: outcomes, threads: options.threads)
+        let grouped = features.indices.map { index in
+            groups[index]
+                ?? GroupBy.aggregate(
+                    codes: features[index].codes, groupCount: max(1, features[index].identities.count),
+                    outcomes: outcomes, threads: options.threads)
+        }
+        let outcome = assemble(
+            features: features, groups: grouped, total: total, options: options, regression: regression, binary: binary)
+        return (outcome, timeTables)
+    }
+
+    /// The positions of the features counted against the time axis: under a 0/1 loss, the features other than
+    /// the time and batch columns (and the axis), first to last while their tables fit the time analysis's budget.
+    static func timeTableFeatures(
+        _ features: [BinnedFeature], outcomes: RowOutcomes, timeAxis: BinnedFeature?
+    ) -> [Int] {
+        guard let timeAxis, outcomes.loss == nil, outcomes.signedError == nil, timeAxis.codes.count == outcomes.count
+        else { return [] }
+        let timeCodes = max(1, timeAxis.identities.count)
+        var cells = 0
+        return features.indices.filter { index in
+            let feature = features[index]
+            let featureCells = max(1, feature.identities.count) * timeCodes
+            guard feature.kind != .time, feature.kind != .batch, feature.name != timeAxis.name,
+                feature.codes.count == outcomes.count, featureCells <= RowTimeCounter.maximumTableCells,
+                cells + featureCells <= RowTimeCounter.maximumTotalCells
+            else { return false }
+            cells += featureCells
+            return true
+        }
+    }
+
     /// Tests every bin from its sufficient statistics, counted elsewhere (`groups[f][code]`, e.g. by a SQL engine).
     /// - Precondition: `groups[f]` has one entry per identity of `features[f]` (or one, for a feature without any).
     public static func assemble(

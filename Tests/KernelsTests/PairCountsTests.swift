@@ -102,4 +102,96 @@ struct PairCountsTests {
         #expect(PairCounts.countAllPairs(features: [[UInt8]](), codeCounts: [], failure: [], threads: 2).isEmpty)
         #expect(PairCounts.countAllPairs(features: [[UInt8(0)]], codeCounts: [1], failure: [0], threads: 2).isEmpty)
     }
+
+    // MARK: - Tables split by row class
+
+    /// 0/1 failure flags and a confusion cell per row, consistent with them (a failure is a false positive or a
+    /// false negative).
+    static func classifiedOutcomes(length: Int, seed: UInt64) -> (failure: [UInt8], confusion: [UInt8]) {
+        var random = SeededRandom(seed: seed)
+        let confusion = (0..<length).map { _ in UInt8(random.next() % 4) }
+        let failure = confusion.map { cell -> UInt8 in
+            cell == ConfusionCell.falsePositive.rawValue || cell == ConfusionCell.falseNegative.rawValue ? 1 : 0
+        }
+        return (failure, confusion)
+    }
+
+    /// Each feature against the last, split by row class, equals a scalar count per cell and class, and its
+    /// `table` the failure-only `countAgainst`, for every thread count.
+    @Test(arguments: lengths)
+    func classTablesMatchTheScalarReference(length: Int) {
+        let input = Self.input(length: length, codeCounts: Self.codeCounts, seed: UInt64(length) &+ 41)
+        let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 43)
+        let features = Array(input.features.dropLast())
+        let codeCounts = Array(Self.codeCounts.dropLast())
+        let column = input.features[input.features.count - 1]
+        let columnCount = Self.codeCounts[Self.codeCounts.count - 1]
+        for (classBits, cells) in [(1, nil), (3, confusion)] {
+            var expected: [[Int]] = codeCounts.map { [Int](repeating: 0, count: $0 * columnCount << classBits) }
+            for (feature, codes) in features.enumerated() {
+                for row in 0..<length {
+                    let cell = Int(codes[row]) * columnCount + Int(column[row])
+                    let rowClass = classBits == 1 ? Int(failure[row]) : Int(confusion[row]) << 1 | Int(failure[row])
+                    expected[feature][cell << classBits | rowClass] += 1
+                }
+            }
+            for threads in Self.threadCounts {
+                let tables = PairCounts.countAgainst(
+                    features: features, codeCounts: codeCounts, column: column, columnCount: columnCount,
+                    failure: failure, confusion: cells, threads: threads)
+                let plain = PairCounts.countAgainst(
+                    features: features, codeCounts: codeCounts, column: column, columnCount: columnCount,
+                    failure: failure, threads: threads)
+                #expect(tables.count == features.count)
+                for feature in features.indices {
+                    let context = "rows \(length), \(classBits) class bits, threads \(threads), feature \(feature)"
+                    #expect(tables[feature].classBits == classBits, "\(context)")
+                    // The first differing slot, not two arrays of thousands of counts, on a failure.
+                    let counts = tables[feature].counts
+                    let differs = counts.count != expected[feature].count
+                        ? 0 : counts.indices.first { counts[$0] != expected[feature][$0] }
+                    #expect(differs == nil, "\(context): slot \(differs ?? -1)")
+                    #expect(tables[feature].table == plain[feature], "\(context)")
+                }
+            }
+        }
+    }
+
+    /// The statistics a class table gives for its first feature are `GroupBy`'s under the 0/1 loss: rows, failures,
+    /// loss sums and (with the confusion classes) the confusion counts.
+    @Test(arguments: [0, 1, 65, 65_537, 200_003])
+    func classTableGroupStatsEqualTheGroupBy(length: Int) {
+        let input = Self.input(length: length, codeCounts: [11, 256, 90], seed: UInt64(length) &+ 47)
+        let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 53)
+        for cells in [nil, confusion] {
+            let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: cells)
+            let tables = PairCounts.countAgainst(
+                features: [input.features[0], input.features[1]], codeCounts: [11, 256], column: input.features[2],
+                columnCount: 90, failure: failure, confusion: cells, threads: 2)
+            for (feature, count) in [(0, 11), (1, 256)] {
+                let expected = GroupBy.aggregate(
+                    codes: input.features[feature], groupCount: count, outcomes: outcomes, threads: 2)
+                #expect(tables[feature].groupStats() == expected, "rows \(length), confusion \(cells != nil)")
+            }
+        }
+    }
+
+    @Test func handWorkedClassTable() {
+        // Rows: (first, second, confusion cell, failed).
+        let rows: [(UInt16, UInt16, UInt8, UInt8)] = [(0, 1, 1, 1), (0, 1, 0, 0), (1, 0, 3, 1), (0, 1, 1, 1)]
+        let tables = PairCounts.countAgainst(
+            features: [rows.map(\.0)], codeCounts: [2], column: rows.map(\.1), columnCount: 2,
+            failure: rows.map(\.3), confusion: rows.map(\.2), threads: 1)
+        var expected = [Int](repeating: 0, count: 4 * 8)
+        expected[1 << 3 | 0 << 1 | 0] = 1  // cell (0, 1): one true positive
+        expected[1 << 3 | 1 << 1 | 1] = 2  // and two false positives, failed
+        expected[2 << 3 | 3 << 1 | 1] = 1  // cell (1, 0): one false negative, failed
+        #expect(tables[0].counts == expected)
+        let stats = tables[0].groupStats()
+        #expect(stats.map(\.rows) == [3, 1])
+        #expect(stats.map(\.failures) == [2, 1])
+        #expect(stats[0].confusion == SIMD4(1, 2, 0, 0))
+        #expect(stats[1].confusion == SIMD4(0, 0, 0, 1))
+        #expect(stats.map(\.lossMax) == [1, 1])
+    }
 }

@@ -74,4 +74,92 @@ struct OneDimensionalSlicingTests {
         options.minSupport = 12
         #expect(options.minimumSupport(rows: 1_000) == 12)
     }
+
+    // MARK: - Counted against the time axis
+
+    /// Features of every kind the analysis slices (two numeric-like, a label and a prediction), a time axis of 40
+    /// buckets, a batch column, seeded; a binary task's failures and confusion cells.
+    static func timeAxisInput(rows: Int, seed: UInt64) -> (features: [BinnedFeature], confusion: [UInt8], failure: [UInt8]) {
+        var random = SeededRandom(seed: seed)
+        func feature(_ name: String, _ kind: FeatureKind, bins: Int) -> BinnedFeature {
+            BinnedFeature(
+                name: name, kind: kind, columnType: "string", identities: (0..<bins).map { .value("v\($0)") },
+                codes: (0..<rows).map { _ in UInt16(random.next() % UInt64(bins)) })
+        }
+        let features = [
+            feature("a", .numeric, bins: 11), feature("b", .categorical, bins: 51), feature("ts", .time, bins: 40),
+            feature("label", .label, bins: 2), feature("pred", .prediction, bins: 2), feature("batch", .batch, bins: 7),
+        ]
+        let confusion = (0..<rows).map { _ in UInt8(random.next() % 4) }
+        let failure = confusion.map { $0 == 1 || $0 == 3 ? UInt8(1) : 0 }
+        return (features, confusion, failure)
+    }
+
+    /// Counting the features against the time axis changes no statistic, and gives each feature but the time and
+    /// batch columns its table against the axis, as the time analysis would count it.
+    @Test(arguments: [false, true])
+    func countingAgainstTheTimeAxisGivesTheSameSlices(binary: Bool) {
+        let (features, confusion, failure) = Self.timeAxisInput(rows: 70_001, seed: binary ? 5 : 6)
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: binary ? confusion : nil)
+        var options = SlicingOptions()
+        options.threads = 2
+        let plain = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: options, regression: false, binary: binary)
+        let (withTables, tables) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: options, regression: false, binary: binary,
+            timeAxis: features[2])
+        #expect(withTables.total == plain.total)
+        #expect(withTables.features == plain.features)
+        #expect(withTables.hotspots == plain.hotspots)
+        #expect(Set(tables.keys) == ["a", "b", "label", "pred"])
+        for (index, feature) in features.enumerated() where tables[feature.name] != nil {
+            let expected = PairCounts.countAgainst(
+                features: [feature.codes], codeCounts: [feature.identities.count], column: features[2].codes,
+                columnCount: 40, failure: failure, threads: 1)[0]
+            #expect(tables[feature.name] == KeptTimeTable(identities: feature.identities, table: expected), "\(index)")
+        }
+    }
+
+    /// Under a continuous loss (or a regression error) the bins' statistics need the rows' values: no feature is
+    /// counted against the time axis. Without an axis, none either.
+    @Test func aContinuousLossOrNoAxisCountsNoTable() {
+        let (features, _, failure) = Self.timeAxisInput(rows: 1_000, seed: 7)
+        let loss = failure.map { Double($0) * 2.5 }
+        let withLoss = RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: nil)
+        let (outcome, tables) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: withLoss, options: SlicingOptions(), regression: false, binary: false,
+            timeAxis: features[2])
+        #expect(tables.isEmpty)
+        #expect(outcome.features == OneDimensionalSlicing.evaluate(
+            features: features, outcomes: withLoss, options: SlicingOptions(), regression: false, binary: false).features)
+        let plain = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let (_, none) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: plain, options: SlicingOptions(), regression: false, binary: false,
+            timeAxis: nil)
+        #expect(none.isEmpty)
+    }
+
+    /// Features are given tables first to last while they fit the time analysis's budget: one feature past the
+    /// per-table limit is left to the group-by, and the later ones still get theirs.
+    @Test func tablesPastTheBudgetAreLeftToTheGroupBy() {
+        let (features, _, failure) = Self.timeAxisInput(rows: 500, seed: 8)
+        let axisBins = 40
+        let tooMany = RowTimeCounter.maximumTableCells / axisBins + 1
+        let wide = BinnedFeature(
+            name: "wide", kind: .categorical, columnType: "string", identities: (0..<tooMany).map { .value("w\($0)") },
+            codes: (0..<500).map { UInt16($0 % tooMany) })
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let all = [wide] + features
+        #expect(OneDimensionalSlicing.timeTableFeatures(all, outcomes: outcomes, timeAxis: features[2]) == [1, 2, 4, 5])
+        let (outcome, tables) = OneDimensionalSlicing.evaluate(
+            features: all, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false,
+            timeAxis: features[2])
+        #expect(tables["wide"] == nil && tables.count == 4)
+        let plain = OneDimensionalSlicing.evaluate(
+            features: all, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false)
+        // The wide feature's empty bins have NaN rates, never equal: its counts are compared.
+        #expect(outcome.features.dropFirst() == plain.features.dropFirst())
+        #expect(outcome.features[0].bins.map(\.statistics.n) == plain.features[0].bins.map(\.statistics.n))
+        #expect(outcome.features[0].bins.map(\.statistics.failures) == plain.features[0].bins.map(\.statistics.failures))
+    }
 }

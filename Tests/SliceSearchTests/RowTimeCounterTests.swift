@@ -130,6 +130,52 @@ struct RowTimeCounterTests {
         }
     }
 
+    /// Tables counted with the 1-D slicing and given to the counter serve the before/after counts and the one-bin
+    /// series like its own: the same answers as the kernels, for features with a given table (f0, f2), without one
+    /// (f1) and with one counted for other bins (f2's given under f1's name is not used).
+    @Test(arguments: [1, 2])
+    func givenTablesGiveTheKernelsCounts(threads: Int) {
+        let (time, features, failure) = Self.data(rows: 20_000, seed: 12)
+        let periodOfCode: [UInt8] = [0, 0, 1, 1, 2, 1, 0]
+        let counted = PairCounts.countAgainst(
+            features: features.map(\.codes), codeCounts: features.map(\.identities.count), column: time.codes,
+            columnCount: 7, failure: failure, confusion: nil, threads: 1)
+        let tables = [
+            "f0": KeptTimeTable(identities: features[0].identities, table: counted[0].table),
+            "f1": KeptTimeTable(identities: features[2].identities, table: counted[2].table),
+            "f2": KeptTimeTable(identities: features[2].identities, table: counted[2].table),
+        ]
+        let counter = RowTimeCounter(time: time, failure: failure, threads: threads, features: features, tables: tables)
+        let periods = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+        let expectedPeriods = PeriodCounts.count(
+            groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+            codeCounts: features.map(\.identities.count), threads: 1)
+        #expect(periods.map(\.trials) == expectedPeriods.map(\.trials))
+        #expect(periods.map(\.failures) == expectedPeriods.map(\.failures))
+        let slices: [[(feature: Int, code: Int)]] = [[(0, 2)], [(1, 0)], [(2, 11)], [(2, 3)]]
+        let expected = ConjunctionCounts.count(
+            slices.map { slice in
+                slice.map { ConjunctionCounts.Condition(codes: features[$0.feature].codes, code: UInt16($0.code)) }
+            }, groups: time.codes, groupCount: 7, failure: failure, threads: 1)
+        let series = counter.sliceCounts(slices)
+        #expect(series.map(\.trials) == expected.map(\.trials))
+        #expect(series.map(\.failures) == expected.map(\.failures))
+    }
+
+    /// A given table is read, not counted again: an empty table given for f0 makes f0's counts zero.
+    @Test func givenTablesAreReadNotRecounted() {
+        let (time, features, failure) = Self.data(rows: 1_000, seed: 13)
+        let empty = PairCounts.Table(
+            firstCount: 3, secondCount: 7, rows: [Int](repeating: 0, count: 21), failures: [Int](repeating: 0, count: 21))
+        let counter = RowTimeCounter(
+            time: time, failure: failure, threads: 1, features: features,
+            tables: ["f0": KeptTimeTable(identities: features[0].identities, table: empty)])
+        let periods = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: features)
+        #expect(periods[0].trials == [[0, 0, 0], [0, 0, 0]])
+        #expect(periods[2].trials.joined().reduce(0, +) == 1_000)
+        #expect(counter.sliceCounts([[(0, 1)]])[0].trials == [Int](repeating: 0, count: 7))
+    }
+
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row
     /// counts (``ReferenceCounter``), on a dump whose split is found (one segment's rate triples after day 30).
     @Test func sharedCounterGivesTheSameAnalysis() throws {

@@ -37,12 +37,22 @@ public struct RowTimeCounter: TimeCounter {
     let features: [BinnedFeature]
     private let tables = _TimeTables()
 
-    public init(time: BinnedFeature, failure: [UInt8], threads: Int, features: [BinnedFeature] = []) {
+    /// - Parameter tables: Features' tables against `time` counted already (by
+    ///   ``OneDimensionalSlicing/evaluate(features:outcomes:options:regression:binary:timeAxis:)``), by name: kept
+    ///   and used as if this counter had counted them.
+    public init(
+        time: BinnedFeature, failure: [UInt8], threads: Int, features: [BinnedFeature] = [],
+        tables: [String: KeptTimeTable] = [:]
+    ) {
         precondition(time.codes.count == failure.count, "time codes and outcomes differ in length")
         self.time = time
         self.failure = failure
         self.threads = threads
         self.features = features
+        for (name, kept) in tables {
+            precondition(kept.table.secondCount == max(1, time.identities.count), "a kept table of other time bins")
+            self.tables.byFeature[name] = (kept.identities, kept.table)
+        }
     }
 
     public func timeCounts() -> (trials: [Int], failures: [Int]) {
@@ -55,6 +65,22 @@ public struct RowTimeCounter: TimeCounter {
         periodOfCode: [UInt8], features: [BinnedFeature]
     ) -> [(trials: [[Int]], failures: [[Int]])] {
         precondition(periodOfCode.count == timeCodeCount, "one period per time code")
+        // Features with a kept table (counted with the 1-D slicing, or earlier here) are read from it.
+        var results: [(trials: [[Int]], failures: [[Int]])?] = features.map { feature in
+            keptTable(of: feature).map { Self.periodCounts(of: $0, periodOfCode: periodOfCode) }
+        }
+        let missing = features.indices.filter { results[$0] == nil }
+        let counted = countPeriods(periodOfCode: periodOfCode, features: missing.map { features[$0] })
+        for (index, counts) in zip(missing, counted) { results[index] = counts }
+        return results.map { $0! }
+    }
+
+    /// The period counts of features with no kept table: counted as tables against the time column and kept, or
+    /// in three sections when the tables would be too big.
+    private func countPeriods(
+        periodOfCode: [UInt8], features: [BinnedFeature]
+    ) -> [(trials: [[Int]], failures: [[Int]])] {
+        guard !features.isEmpty else { return [] }
         let codeCounts = features.map { max(1, $0.identities.count) }
         // The tables are kept for the stage: only while they are small (fine time buckets against many categories
         // would hold gigabytes); else the three-section counts.
@@ -72,20 +98,25 @@ public struct RowTimeCounter: TimeCounter {
             features: features.map(\.codes), codeCounts: codeCounts, column: time.codes, columnCount: timeCodeCount,
             failure: failure, threads: threads)
         for (feature, table) in zip(features, counted) { tables.byFeature[feature.name] = (feature.identities, table) }
-        return counted.map { table in
-            var trials = [[Int]](repeating: [Int](repeating: 0, count: table.firstCount), count: 2)
-            var failures = trials
-            for code in 0..<table.firstCount {
-                for timeCode in 0..<table.secondCount {
-                    let period = Int(periodOfCode[timeCode])
-                    guard period < 2 else { continue }
-                    let cell = code * table.secondCount + timeCode
-                    trials[period][code] += table.rows[cell]
-                    failures[period][code] += table.failures[cell]
-                }
+        return counted.map { Self.periodCounts(of: $0, periodOfCode: periodOfCode) }
+    }
+
+    /// Rows and failures per period and code, summed from a table of codes against the time column.
+    private static func periodCounts(
+        of table: PairCounts.Table, periodOfCode: [UInt8]
+    ) -> (trials: [[Int]], failures: [[Int]]) {
+        var trials = [[Int]](repeating: [Int](repeating: 0, count: table.firstCount), count: 2)
+        var failures = trials
+        for code in 0..<table.firstCount {
+            for timeCode in 0..<table.secondCount {
+                let period = Int(periodOfCode[timeCode])
+                guard period < 2 else { continue }
+                let cell = code * table.secondCount + timeCode
+                trials[period][code] += table.rows[cell]
+                failures[period][code] += table.failures[cell]
             }
-            return (trials, failures)
         }
+        return (trials, failures)
     }
 
     public func sliceCounts(_ slices: [[(feature: Int, code: Int)]]) -> [(trials: [Int], failures: [Int])] {
@@ -129,12 +160,18 @@ public struct RowTimeCounter: TimeCounter {
         feature.name == time.name && feature.codes == time.codes
     }
 
-    /// The series of a one-bin slice from its feature's kept table, if there is one: the same name and bins (the
-    /// features given to `periodCounts` and to this counter are the same binned columns in the analysis).
-    private func tableRow(of feature: BinnedFeature, code: Int) -> (trials: [Int], failures: [Int])? {
+    /// A feature's kept table, if there is one: the same name and bins (the features given to `periodCounts`, to
+    /// this counter and to the 1-D slicing are the same binned columns in the analysis).
+    private func keptTable(of feature: BinnedFeature) -> PairCounts.Table? {
         guard let (identities, table) = tables.byFeature[feature.name], identities == feature.identities,
-            feature.codes.count == failure.count, code < table.firstCount
+            feature.codes.count == failure.count
         else { return nil }
+        return table
+    }
+
+    /// The series of a one-bin slice from its feature's kept table, if there is one.
+    private func tableRow(of feature: BinnedFeature, code: Int) -> (trials: [Int], failures: [Int])? {
+        guard let table = keptTable(of: feature), code < table.firstCount else { return nil }
         let row = code * table.secondCount
         return (Array(table.rows[row..<row + table.secondCount]), Array(table.failures[row..<row + table.secondCount]))
     }
@@ -170,6 +207,17 @@ public struct RowTimeCounter: TimeCounter {
     /// The most cells of one feature's table, and of all tables together (16 bytes each while kept).
     static let maximumTableCells = 1 << 15
     static let maximumTotalCells = 1 << 20
+}
+
+/// A feature's table of codes against the time column's, with the bins it was counted for.
+public struct KeptTimeTable: Sendable, Equatable {
+    public var identities: [BinIdentity]
+    public var table: PairCounts.Table
+
+    public init(identities: [BinIdentity], table: PairCounts.Table) {
+        self.identities = identities
+        self.table = table
+    }
 }
 
 /// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for; the analysis fills and
