@@ -91,4 +91,64 @@ extension CategoryCodes {
             }
         }
     }
+
+    /// ``remap(codes:validity:table:missingCode:)`` and the rows of each code it gives, counted in the same pass: for
+    /// a table known before the counts (a dictionary whose every entry becomes its own bin), where the counts and
+    /// then the codes would read the column twice.
+    ///
+    /// - Returns: The codes, and the rows per code `0...missingCode`.
+    /// - Precondition: the code of every present row is below `table.count`; every table entry is at most
+    ///   `missingCode`.
+    public static func remapCounting(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16
+    ) -> (codes: [UInt16], counts: [Int]) {
+        if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
+        precondition(table.allSatisfy { $0 <= missingCode }, "table entry past the missing code")
+        let width = Int(missingCode) + 1
+        var totals = [Int](repeating: 0, count: width)
+        var counters = [UInt32](repeating: 0, count: 2 * width)
+        let remapped = unsafe codes.withUnsafeBufferPointer { input in
+            unsafe table.withUnsafeBufferPointer { lookup in
+                unsafe [UInt16](unsafeUninitializedCapacity: input.count) { output, initialized in
+                    unsafe counters.withUnsafeMutableBufferPointer { counts in
+                        // Each row's code is written as its slot is computed; counted eight rows ahead into two
+                        // copies of 32-bit counters, in chunks of at most 2³¹ rows (as ``counts(codes:validity:entries:)``).
+                        @inline(__always) func code(_ row: Int, present: Bool) -> Int {
+                            // Safe: row < input.count == the capacity; the code is checked against the table.
+                            guard present else {
+                                unsafe output.initializeElement(at: row, to: missingCode)
+                                return Int(missingCode)
+                            }
+                            let entry = Int(unsafe input[row])
+                            precondition(entry < lookup.count, "dictionary code out of range")
+                            let mapped = unsafe lookup[entry]
+                            unsafe output.initializeElement(at: row, to: mapped)
+                            return Int(mapped)
+                        }
+                        var start = 0
+                        while start < input.count {
+                            let end = min(start + (1 << 31), input.count)
+                            for index in 0..<counts.count { unsafe counts[index] = 0 }
+                            if let validity {
+                                unsafe validity.words.withUnsafeBufferPointer { words in
+                                    unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
+                                        // Safe: row < codes.count == validity.count, so row >> 6 < words.count.
+                                        code(row, present: unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0)
+                                    }
+                                }
+                            } else {
+                                unsafe GroupBy.countRows(start..<end, into: counts, width: width) { code($0, present: true) }
+                            }
+                            for index in 0..<width {
+                                totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index])
+                            }
+                            start = end
+                        }
+                    }
+                    initialized = input.count
+                }
+            }
+        }
+        return (remapped, totals)
+    }
 }

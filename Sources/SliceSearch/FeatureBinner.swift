@@ -256,6 +256,9 @@ public struct FeatureBinner: Sendable {
         _ column: Column, _ strings: DictionaryStrings, kind: FeatureKind, limit: Int, keep: [Bool]?
     ) -> BinnedFeature? {
         let dictionary = strings.dictionary
+        if keep == nil, dictionary.count <= limit, let binned = binEveryEntry(column, strings, kind: kind) {
+            return binned
+        }
         // In place (a mapped column is not copied).
         let counted =
             if let keep {
@@ -289,6 +292,26 @@ public struct FeatureBinner: Sendable {
             codes: strings.codes, validity: column.validity, table: remap, missingCode: missingCode)
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
+    }
+
+    /// The bins of a string column whose every dictionary entry occurs: one per entry in text order, then the
+    /// missing rows' bin, as ``binStrings(_:_:kind:limit:keep:)`` makes them when no entry is merged, from one pass
+    /// that writes the codes and counts them (the dictionaries read from files hold the entries that occur). Nil
+    /// when an entry does not occur: its code was given in vain, and the caller bins the column in two passes.
+    private func binEveryEntry(_ column: Column, _ strings: DictionaryStrings, kind: FeatureKind) -> BinnedFeature? {
+        let dictionary = strings.dictionary
+        let order = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
+        var remap = [UInt16](repeating: 0, count: dictionary.count)
+        for (code, entry) in order.enumerated() { remap[entry] = UInt16(code) }
+        let missingCode = UInt16(dictionary.count)
+        let (codes, counts) = CategoryCodes.remapCounting(
+            codes: strings.codes, validity: column.validity, table: remap, missingCode: missingCode)
+        guard counts.dropLast().allSatisfy({ $0 > 0 }) else { return nil }
+        var identities: [BinIdentity] = order.map { .value(dictionary[$0]) }
+        if counts[Int(missingCode)] > 0 { identities.append(.missing) }
+        guard !identities.isEmpty else { return nil }
+        return BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
     }
 
     private func binBools(

@@ -35,6 +35,19 @@ struct DictionaryCodeCountsTests {
                 validity?.isValid(row) ?? true ? table[Int(codes[row])] : 65_535
             }
             #expect(remapped == reference, "length \(length) entries \(entries)")
+
+            // The one-pass form: the same codes, and the rows of each code (several entries may share one).
+            let missingCode = UInt16(min(entries, 700))
+            let shared = (0..<entries).map { UInt16($0 % Int(missingCode)) }
+            let both = CategoryCodes.remapCounting(
+                codes: ColumnBuffer(codes), validity: validity, table: shared, missingCode: missingCode)
+            let sharedReference = (0..<length).map { row in
+                validity?.isValid(row) ?? true ? shared[Int(codes[row])] : missingCode
+            }
+            var perCode = [Int](repeating: 0, count: Int(missingCode) + 1)
+            for code in sharedReference { perCode[Int(code)] += 1 }
+            #expect(both.codes == sharedReference, "length \(length) entries \(entries), one pass")
+            #expect(both.counts == perCode, "length \(length) entries \(entries), one pass")
         }
     }
 }

@@ -49,6 +49,31 @@ struct FeatureBinnerTests {
         #expect(binned.codes == [0, 2, 2, 1, 1, 1, 2, 0, 3])
     }
 
+    /// Within the category limit, a string column gets one bin per occurring entry in text order, then the missing
+    /// rows' bin: from one pass when every dictionary entry occurs, and from two when one does not (an entry met
+    /// only on a missing row here, as a reader may leave one) or when rows are dropped.
+    @Test func everyOccurringEntryIsABinInTextOrder() throws {
+        let binner = FeatureBinner(options: SlicingOptions())
+        let column = Self.strings(["b", "a", "c", "a", "b", "b"], missing: [4])
+        let binned = try #require(binner.bin(column, role: .feature, keep: nil))
+        #expect(binned.identities == [.value("a"), .value("b"), .value("c"), .missing])
+        #expect(binned.codes == [1, 0, 2, 0, 3, 1])
+
+        // "z" is only on a missing row: it occurs nowhere, so it is not a bin.
+        let unused = Self.strings(["b", "z", "a", "b"], missing: [1])
+        let withUnused = try #require(binner.bin(unused, role: .feature, keep: nil))
+        #expect(withUnused.identities == [.value("a"), .value("b"), .missing])
+        #expect(withUnused.codes == [1, 2, 0, 1])
+
+        let kept = try #require(binner.bin(column, role: .feature, keep: [true, true, false, true, true, true]))
+        #expect(kept.identities == [.value("a"), .value("b"), .missing])
+        #expect(kept.codes == [1, 0, 0, 2, 1])
+
+        let noMissing = try #require(binner.bin(Self.strings(["y", "x", "y"]), role: .feature, keep: nil))
+        #expect(noMissing.identities == [.value("x"), .value("y")])
+        #expect(noMissing.codes == [1, 0, 1])
+    }
+
     @Test func lowCardinalityNumbersAreCategoriesAndOthersAreQuantileBins() throws {
         let few = Column(name: "f", values: .int64(ColumnBuffer([3, 1, 3, 2, 1])), validity: nil)
         let binned = try #require(FeatureBinner(options: SlicingOptions()).bin(few, role: .feature, keep: nil))
