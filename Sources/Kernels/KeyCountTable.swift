@@ -115,6 +115,13 @@ import _KernelShims
         unsafe _kernels_prefetch(slots.baseAddress! + slot(of: key))
     }
 
+    /// The table's slots as they are now, for a loop that mostly adds to keys it holds: a copy of the fields that
+    /// stays in registers, where the table's own fields are read again on every row (``add(_:_:)`` may grow them).
+    /// Valid until the table next changes size: take a new one after every ``add(_:_:)`` that inserts.
+    var probe: _KeyCountProbe {
+        unsafe _KeyCountProbe(keys: UnsafeMutableRawPointer(slots.baseAddress!), mask: size - 1, shift: shift)
+    }
+
     /// Calls `body` with every key and its sum, in slot order (the key 0 first).
     func forEach(_ body: (_ key: UInt64, _ sum: UInt64) -> Void) {
         if let zeroSum { body(0, zeroSum) }
@@ -135,6 +142,42 @@ import _KernelShims
         reset(expected: expected)
         if let oldZero { zeroSum = oldZero; count = 1 }
         for slot in old where slot.key != 0 { add(slot.key, slot.sum) }
+    }
+}
+
+/// A view of a ``_KeyCountTable``'s slots (``_KeyCountTable/probe``): the lookup of keys the table holds, and the
+/// prefetch of a key's slot. It never inserts, so it never invalidates itself.
+@unsafe struct _KeyCountProbe {
+    /// The slots: a key, then its sum, 16 bytes each.
+    let keys: UnsafeMutableRawPointer
+    let mask: Int
+    let shift: UInt64
+
+    /// Adds `increment` to the sum of `key` and returns true when the table holds `key`; false, with nothing
+    /// changed, when it does not or when `key` is 0 (kept apart by the table).
+    @inline(__always)
+    func addIfHeld(_ key: UInt64, _ increment: UInt64) -> Bool {
+        guard key != 0 else { return false }
+        var index = unsafe Int(truncatingIfNeeded: (key &* _KeyCountTable.fibonacciMultiplier) &>> shift)
+        // Safe: index <= mask < the table's slot count, each of 16 bytes.
+        while true {
+            let slotKey = unsafe keys.load(fromByteOffset: index &<< 4, as: UInt64.self)
+            if slotKey == key {
+                let sum = unsafe keys.load(fromByteOffset: index &<< 4 &+ 8, as: UInt64.self)
+                unsafe keys.storeBytes(of: sum &+ increment, toByteOffset: index &<< 4 &+ 8, as: UInt64.self)
+                return true
+            }
+            if slotKey == 0 { return false }
+            index = unsafe (index &+ 1) & mask
+        }
+    }
+
+    /// ``_KeyCountTable/prefetch(_:)`` through the view.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let index = unsafe Int(truncatingIfNeeded: (key &* _KeyCountTable.fibonacciMultiplier) &>> shift)
+        // Safe: a hint within the slots (index <= mask).
+        unsafe _kernels_prefetch(keys + (index &<< 4))
     }
 }
 

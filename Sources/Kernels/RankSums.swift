@@ -257,19 +257,24 @@ enum _TieGroups {
         // only costs instructions).
         var prefetching = false
         let rows = valueBuffer.count
+        // The slots' address and size in registers: only a new value (an insert) may move them.
+        var probe = unsafe table.probe
         for row in 0..<rows {
             // Safe: row < values.count == outcome.count; the row prefetched is checked against the count.
             if prefetching {
                 let ahead = row &+ prefetchDistance
-                if ahead < rows { table.prefetch(OrderStatistics.orderKey(unsafe valueBuffer[ahead])) }
+                if ahead < rows { unsafe probe.prefetch(OrderStatistics.orderKey(unsafe valueBuffer[ahead])) }
             }
             let value = unsafe valueBuffer[row]
             if value.isNaN || !present(row) { continue }
+            let key = OrderStatistics.orderKey(value)
+            let added = increment(unsafe outcomeBuffer[row] != 0)
+            if unsafe probe.addIfHeld(key, added) { continue }
             // Only a new value changes the table's size and count, so the checks below run once per value, not per
             // row.
-            guard table.add(OrderStatistics.orderKey(value), increment(unsafe outcomeBuffer[row] != 0)) else {
-                continue
-            }
+            let isNew = table.add(key, added)
+            defer { unsafe probe = table.probe }
+            guard isNew else { continue }
             if table.count >= estimateAt && distinct.isNaN {
                 distinct = unsafe estimatedDistinct(valueBuffer)
                 if distinct > Double(rows) / 4 {

@@ -41,6 +41,32 @@ struct KeyCountTableTests {
         }
     }
 
+    /// The probe adds to the keys the table holds and to no other (nor to 0, kept apart), leaving the table as if
+    /// `add` had been called; a probe taken after each insert follows the table through its growth.
+    @Test(arguments: [100, 50_000])
+    func probeAddsToHeldKeysOnly(count: Int) {
+        let pairs = Self.pairs(count: count, range: 1 << 40, seed: UInt64(count)) + Self.pairs(count: 20, range: 3, seed: 5)
+        var table = _KeyCountTable(expected: 4)
+        var probe = unsafe table.probe
+        var probed = 0
+        for pair in pairs {
+            if unsafe probe.addIfHeld(pair.key, pair.increment) {
+                probed += 1
+                continue
+            }
+            table.add(pair.key, pair.increment)
+            unsafe probe = table.probe
+        }
+        var sums: [UInt64: UInt64] = [:]
+        table.forEach { key, sum in sums[key] = sum }
+        #expect(sums == Self.reference(pairs))
+        // Every pair whose key was met before, but the key 0, went through the probe.
+        var seen = Set<UInt64>()
+        let repeats = pairs.filter { pair in !seen.insert(pair.key).inserted && pair.key != 0 }.count
+        #expect(probed == repeats)
+        #expect(unsafe !probe.addIfHeld(0, 1))
+    }
+
     /// Room made for fewer keys than the table holds changes nothing; room for more leaves every sum in place. The
     /// table stays a power of two of at least twice its keys, for keys that differ only in their high bits too.
     @Test func reserveKeepsEverySumAndTheSizeRule() {
