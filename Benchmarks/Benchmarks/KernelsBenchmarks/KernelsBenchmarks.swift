@@ -125,6 +125,14 @@ let benchmarks: @Sendable () -> Void = {
                     CategoryCodes.remap(codes: dictionaryCodes, validity: nil, table: remapTable, missingCode: 50))
             }
         }
+        // The same column when every entry is a bin: remapped and counted in one pass.
+        Benchmark("CategoryCodes.remapCounting 50 entries \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    CategoryCodes.remapCounting(
+                        codes: dictionaryCodes, validity: nil, table: remapTable, missingCode: 50))
+            }
+        }
         // `faultline inspect`'s distinct counts: few values (one table) and nearly all distinct (partitions).
         let fewValues = Column(name: "few", values: .float64(ColumnBuffer(repeated)), validity: nil)
         let manyValues = Column(
@@ -162,6 +170,17 @@ let benchmarks: @Sendable () -> Void = {
                             groups: timeCodes, periodOfGroup: periodOfGroup, failure: failure, features: features,
                             codeCounts: domains, threads: threads))
                 }
+            }
+        }
+        // The 1-D slicing of a binary task: the 16 features against the 90 time buckets, split by confusion cell
+        // (their bins' statistics and the time analysis's tables in one pass).
+        let confusion = failure.map { $0 == 1 ? UInt8(next() % 2 == 0 ? 1 : 3) : UInt8(next() % 2 == 0 ? 0 : 2) }
+        Benchmark("PairCounts.countAgainst 16 features x 90 buckets by confusion \(rows / 1000)k threads 2") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    PairCounts.countAgainst(
+                        features: features, codeCounts: domains, column: timeCodes, columnCount: 90, failure: failure,
+                        confusion: confusion, threads: 2))
             }
         }
         // 16 one-condition slices and 8 two-condition slices, counted per time bucket.
