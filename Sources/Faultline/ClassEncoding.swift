@@ -9,6 +9,9 @@ struct ClassEncoding {
     private var index: [String: Int32] = [:]
     /// Bools are named `1` and `0` instead of `True` and `False`.
     private var boolsAsNumbers = false
+    /// Whether a name may have been given to no row: a string column's dictionary entries are named before their
+    /// rows are read (an entry may stand only on missing rows); the other columns name the values rows hold.
+    private var mayHaveUnusedNames = false
 
     init() {}
 
@@ -43,6 +46,7 @@ struct ClassEncoding {
         var ids = [Int32](repeating: -1, count: column.count)
         switch column.values {
         case .string(let strings):
+            mayHaveUnusedNames = mayHaveUnusedNames || !strings.dictionary.isEmpty
             let entryIds = strings.dictionary.map { id(for: $0) }
             let codes = strings.codes.array
             for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
@@ -77,7 +81,11 @@ struct ClassEncoding {
     }
 
     /// Names of the classes that occur in `ids`, in a stable order: numeric order when all are numbers, else text order.
+    ///
+    /// - Precondition: `ids` are what ``encode(_:firstAppearance:)`` gave for every column encoded: when no string
+    ///   column was, every name stands on one of their rows, and they are not read.
     func sortedNames(occurringIn ids: [[Int32]]) -> [String] {
+        guard mayHaveUnusedNames else { return Self.ordered(names) }
         // Ids are dense (0..<names.count): a flag per id, not a hash per row.
         var seen = [Bool](repeating: false, count: names.count)
         for column in ids { for id in column where id >= 0 { seen[Int(id)] = true } }

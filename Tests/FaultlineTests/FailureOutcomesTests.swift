@@ -86,4 +86,25 @@ struct FailureOutcomesTests {
         #expect(oneClass.singleLabelClass == "7")
         #expect(oneClass.outcomes.failure == [UInt8](repeating: 1, count: 100))
     }
+
+    /// The classes are the names that stand on a row, whatever the column types: read off the names when every one
+    /// came from a row (integers, floats), and from the rows when a string column's dictionary may name an entry
+    /// that only missing rows hold ("z" here).
+    @Test func classesAreTheNamesOnTheRows() {
+        let integers = Column(
+            name: "label", values: .int64(ColumnBuffer([3, 1, 3, 99])),
+            validity: ValidityBitmap([true, true, true, false]))
+        let floats = Column(name: "pred", values: .float64(ColumnBuffer([1, 2, .nan, 3])), validity: nil)
+        let strings = Column(
+            name: "pred",
+            values: .string(DictionaryStrings(codes: ColumnBuffer([0, 1, 2, 0]), dictionary: ["1", "z", "3"])),
+            validity: ValidityBitmap([true, false, true, true]))
+        // 99 is on a missing row and NaN is no class: neither is one.
+        let numbers = FailureOutcomes.EncodedClasses(label: integers, prediction: floats, threads: 2)
+        #expect(numbers.classes == ["1", "2", "3"])
+        let withText = FailureOutcomes.EncodedClasses(label: integers, prediction: strings, threads: 2)
+        #expect(withText.classes == ["1", "3"])
+        let reference = Set((withText.labelIds + withText.predictionIds).filter { $0 >= 0 })
+        #expect(withText.classes.count == reference.count)
+    }
 }
