@@ -196,7 +196,7 @@ struct SliceLineFlags: ParsableArguments {
 
 /// Options every command shares.
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Worker threads (default: the number of cores).")
+    @Option(help: "Worker threads (default: the number of cores); from 2, the joint model is fitted on one more beside them.")
     var threads: Int = CommonOptions.defaultThreads
 
     @Flag(help: "No progress or summary on stderr.")

@@ -17,3 +17,9 @@ static inline int faultline_openblas_use_calling_thread(void) {
     if (shut_down != 0) shut_down();
     return 1;
 }
+
+// OpenBLAS's thread count, or -1 when the linked BLAS is not OpenBLAS.
+static inline int faultline_openblas_threads(void) {
+    int (*get_threads)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
+    return get_threads == 0 ? -1 : get_threads();
+}

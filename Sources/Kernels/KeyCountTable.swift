@@ -117,7 +117,8 @@ import _KernelShims
 
     /// The table's slots as they are now, for a loop that mostly adds to keys it holds: a copy of the fields that
     /// stays in registers, where the table's own fields are read again on every row (``add(_:_:)`` may grow them).
-    /// Valid until the table next changes size: take a new one after every ``add(_:_:)`` that inserts.
+    /// Valid until the table next changes: take a new one after any mutating call (an ``add(_:_:)`` that inserts,
+    /// ``reserve(expected:)``, ``reset(expected:)``), which may move or resize the slots.
     var probe: _KeyCountProbe {
         unsafe _KeyCountProbe(keys: UnsafeMutableRawPointer(slots.baseAddress!), mask: size - 1, shift: shift)
     }

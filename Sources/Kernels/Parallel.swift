@@ -33,18 +33,22 @@ public enum Parallel {
 }
 
 extension Parallel {
-    /// Work started on a thread of its own, or left to run on the caller's thread when its value is asked for.
+    /// Work handed to Dispatch's global pool at once, or left to run on the caller's thread when its value is
+    /// asked for.
     ///
     /// The caller goes on meanwhile and may use ``map(count:threads:_:)`` with every thread: two items of an outer
     /// `map` would not do, as Dispatch runs a `concurrentPerform` nested inside another one on fewer threads (one
     /// each, for two items on two cores). The work always runs to its end: a `Pending` dropped unasked (on an error
-    /// thrown past it) waits for it, so none of it outlives the caller.
-    @safe public final class Pending<Value: Sendable>: Sendable {
+    /// thrown past it) waits for it, so none of it outlives the caller. Not `Sendable`: one owner asks for the
+    /// value, once or more (it is kept).
+    @safe public final class Pending<Value: Sendable> {
         private let work: @Sendable () -> Value
         private let group: DispatchGroup?
         private let box = unsafe _ResultBox<Value>()
+        private var kept: Value?
 
-        /// Starts `work` at once when `onItsOwnThread`, else runs it in ``value()``.
+        /// Queues `work` at once when `onItsOwnThread` (it starts as soon as the pool has a thread), else runs it
+        /// in the first ``value()``.
         public init(onItsOwnThread: Bool, _ work: @escaping @Sendable () -> Value) {
             self.work = work
             guard onItsOwnThread else {
@@ -59,10 +63,17 @@ extension Parallel {
 
         /// The work's value, once it is done.
         public func value() -> Value {
-            guard let group else { return work() }
-            group.wait()
-            // Safe: written once, by the block the group waited for.
-            return unsafe box.value!
+            if let kept { return kept }
+            let result: Value
+            if let group {
+                group.wait()
+                // Safe: written once, by the block the group waited for.
+                result = unsafe box.value!
+            } else {
+                result = work()
+            }
+            kept = result
+            return result
         }
 
         deinit { group?.wait() }

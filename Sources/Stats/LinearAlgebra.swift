@@ -31,6 +31,12 @@ public enum LinearAlgebra {
         faultline_openblas_use_calling_thread() != 0
     }
 
+    /// The threads OpenBLAS computes on; nil when the linked BLAS is not OpenBLAS.
+    static var blasThreads: Int? {
+        let threads = faultline_openblas_threads()
+        return threads < 0 ? nil : Int(threads)
+    }
+
     /// The dot product `Σᵢ xᵢ yᵢ`.
     ///
     /// Calls `cblas_ddot`. The summation order is OpenBLAS's (blocked and vectorized), so the result may differ from

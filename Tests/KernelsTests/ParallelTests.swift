@@ -87,19 +87,36 @@ struct ParallelTests {
         #expect(finished.load(ordering: .relaxed) == 1)
     }
 
-    /// Beside a pending work, the two items of a `map` run at the same time: each waits (up to 10 s) for the other
-    /// to start. (As two items of one outer `map`, Dispatch ran an inner `map`'s items one after the other.)
+    /// A pending work runs beside both items of a `map`: the three meet (each waits up to 10 s for the others to
+    /// start). As two items of one outer `map`, Dispatch ran an inner `map`'s items one after the other.
     @Test(.enabled(if: ProcessInfo.processInfo.activeProcessorCount >= 2))
-    func aMapBesideAPendingRunsItsItemsTogether() {
-        let pending = Parallel.Pending(onItsOwnThread: true) { 0 }
-        let started = Atomic<Int>(0)
-        let met = Parallel.map(count: 2, threads: 2) { _ -> Bool in
-            started.add(1, ordering: .relaxed)
-            let deadline = Date().addingTimeInterval(10)
-            while started.load(ordering: .relaxed) < 2 && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
-            return started.load(ordering: .relaxed) == 2
+    func aPendingWorkRunsBesideBothItemsOfAMap() {
+        final class Meeting: Sendable {
+            let started = Atomic<Int>(0)
+            /// Marks one more arrival and waits for `count` in all; whether they came.
+            func arrive(waitingFor count: Int) -> Bool {
+                started.add(1, ordering: .relaxed)
+                let deadline = Date().addingTimeInterval(10)
+                while started.load(ordering: .relaxed) < count && Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.001)
+                }
+                return started.load(ordering: .relaxed) >= count
+            }
         }
+        let meeting = Meeting()
+        let pending = Parallel.Pending(onItsOwnThread: true) { meeting.arrive(waitingFor: 3) }
+        let met = Parallel.map(count: 2, threads: 2) { _ in meeting.arrive(waitingFor: 3) }
         #expect(met == [true, true])
-        #expect(pending.value() == 0)
+        #expect(pending.value())
+    }
+
+    /// On the caller's thread, the work runs once, in the first `value()`; later calls give the kept value.
+    @Test func pendingOnTheCallersThreadRunsOnce() {
+        final class Runs: Sendable { let count = Atomic<Int>(0) }
+        let runs = Runs()
+        let pending = Parallel.Pending(onItsOwnThread: false) { runs.count.add(1, ordering: .relaxed).newValue }
+        #expect(pending.value() == 1)
+        #expect(pending.value() == 1)
+        #expect(runs.count.load(ordering: .relaxed) == 1)
     }
 }

@@ -116,7 +116,7 @@ struct OneDimensionalSlicingTests {
             let expected = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [feature.identities.count], column: features[2].codes,
                 columnCount: 40, failure: failure, threads: 1)[0]
-            #expect(tables[feature.name] == KeptTimeTable(identities: feature.identities, table: expected), "\(index)")
+            #expect(tables[feature.name] == KeptTimeTable(feature: feature, table: expected), "\(index)")
         }
     }
 
@@ -132,11 +132,33 @@ struct OneDimensionalSlicingTests {
         #expect(tables.isEmpty)
         #expect(outcome.features == OneDimensionalSlicing.evaluate(
             features: features, outcomes: withLoss, options: SlicingOptions(), regression: false, binary: false).features)
+        let withErrors = RowOutcomes(
+            failure: failure, loss: nil, signedError: failure.map { Double($0) - 0.5 }, confusion: nil)
+        let (regression, noTables) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: withErrors, options: SlicingOptions(), regression: true, binary: false,
+            timeAxis: features[2])
+        #expect(noTables.isEmpty)
+        #expect(regression.features == OneDimensionalSlicing.evaluate(
+            features: features, outcomes: withErrors, options: SlicingOptions(), regression: true, binary: false).features)
         let plain = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
         let (_, none) = OneDimensionalSlicing.evaluate(
             features: features, outcomes: plain, options: SlicingOptions(), regression: false, binary: false,
             timeAxis: nil)
         #expect(none.isEmpty)
+    }
+
+    /// With the batch column as the axis (a dump without a time column), the same features get tables against
+    /// the batches: neither the batch column nor a time column.
+    @Test func aBatchAxisGetsTheSameFeatures() {
+        let (features, _, failure) = Self.timeAxisInput(rows: 2_000, seed: 9)
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let (outcome, tables) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false,
+            timeAxis: features[5])
+        #expect(Set(tables.keys) == ["a", "b", "label", "pred"])
+        #expect(tables.values.allSatisfy { $0.table.secondCount == 7 })
+        #expect(outcome.features == OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false).features)
     }
 
     /// Features are given tables first to last while they fit the time analysis's budget: one feature past the

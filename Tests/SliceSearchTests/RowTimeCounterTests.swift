@@ -132,7 +132,7 @@ struct RowTimeCounterTests {
 
     /// Tables counted with the 1-D slicing and given to the counter serve the before/after counts and the one-bin
     /// series like its own: the same answers as the kernels, for features with a given table (f0, f2), without one
-    /// (f1) and with one counted for other bins (f2's given under f1's name is not used).
+    /// (f1) and with one counted for another feature (f2's given under f1's name is not used).
     @Test(arguments: [1, 2])
     func givenTablesGiveTheKernelsCounts(threads: Int) {
         let (time, features, failure) = Self.data(rows: 20_000, seed: 12)
@@ -141,9 +141,9 @@ struct RowTimeCounterTests {
             features: features.map(\.codes), codeCounts: features.map(\.identities.count), column: time.codes,
             columnCount: 7, failure: failure, confusion: nil, threads: 1)
         let tables = [
-            "f0": KeptTimeTable(identities: features[0].identities, table: counted[0].table),
-            "f1": KeptTimeTable(identities: features[2].identities, table: counted[2].table),
-            "f2": KeptTimeTable(identities: features[2].identities, table: counted[2].table),
+            "f0": KeptTimeTable(feature: features[0], table: counted[0].table),
+            "f1": KeptTimeTable(feature: features[2], table: counted[2].table),
+            "f2": KeptTimeTable(feature: features[2], table: counted[2].table),
         ]
         let counter = RowTimeCounter(time: time, failure: failure, threads: threads, features: features, tables: tables)
         let periods = counter.periodCounts(periodOfCode: periodOfCode, features: features)
@@ -169,11 +169,15 @@ struct RowTimeCounterTests {
             firstCount: 3, secondCount: 7, rows: [Int](repeating: 0, count: 21), failures: [Int](repeating: 0, count: 21))
         let counter = RowTimeCounter(
             time: time, failure: failure, threads: 1, features: features,
-            tables: ["f0": KeptTimeTable(identities: features[0].identities, table: empty)])
+            tables: ["f0": KeptTimeTable(feature: features[0], table: empty)])
         let periods = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: features)
         #expect(periods[0].trials == [[0, 0, 0], [0, 0, 0]])
         #expect(periods[2].trials.joined().reduce(0, +) == 1_000)
         #expect(counter.sliceCounts([[(0, 1)]])[0].trials == [Int](repeating: 0, count: 7))
+        // A feature of the same name and bins but other codes is counted, not read from the table.
+        let other = Self.feature("f0", bins: 3, codes: features[0].codes.map { ($0 + 1) % 3 })
+        let recounted = counter.periodCounts(periodOfCode: [0, 0, 0, 1, 1, 1, 1], features: [other])
+        #expect(recounted[0].trials.joined().reduce(0, +) == 1_000)
     }
 
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row

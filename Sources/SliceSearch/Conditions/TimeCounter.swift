@@ -51,7 +51,7 @@ public struct RowTimeCounter: TimeCounter {
         self.features = features
         for (name, kept) in tables {
             precondition(kept.table.secondCount == max(1, time.identities.count), "a kept table of other time bins")
-            self.tables.byFeature[name] = (kept.identities, kept.table)
+            self.tables.byFeature[name] = (kept.identities, kept.codes, kept.table)
         }
     }
 
@@ -97,7 +97,9 @@ public struct RowTimeCounter: TimeCounter {
         let counted = PairCounts.countAgainst(
             features: features.map(\.codes), codeCounts: codeCounts, column: time.codes, columnCount: timeCodeCount,
             failure: failure, threads: threads)
-        for (feature, table) in zip(features, counted) { tables.byFeature[feature.name] = (feature.identities, table) }
+        for (feature, table) in zip(features, counted) {
+            tables.byFeature[feature.name] = (feature.identities, feature.codes, table)
+        }
         return counted.map { Self.periodCounts(of: $0, periodOfCode: periodOfCode) }
     }
 
@@ -160,11 +162,12 @@ public struct RowTimeCounter: TimeCounter {
         feature.name == time.name && feature.codes == time.codes
     }
 
-    /// A feature's kept table, if there is one: the same name and bins (the features given to `periodCounts`, to
-    /// this counter and to the 1-D slicing are the same binned columns in the analysis).
+    /// A feature's kept table, if there is one: counted for the same name, bins and codes (the features given to
+    /// `periodCounts`, to this counter and to the 1-D slicing are the same binned columns in the analysis).
     private func keptTable(of feature: BinnedFeature) -> PairCounts.Table? {
-        guard let (identities, table) = tables.byFeature[feature.name], identities == feature.identities,
-            feature.codes.count == failure.count
+        // `==` on the codes is a pointer comparison for the one shared array.
+        guard let (identities, codes, table) = tables.byFeature[feature.name], identities == feature.identities,
+            codes == feature.codes, feature.codes.count == failure.count
         else { return nil }
         return table
     }
@@ -198,24 +201,28 @@ public struct RowTimeCounter: TimeCounter {
             features: wanted.map { features[$0].codes }, codeCounts: wanted.map { max(1, features[$0].identities.count) },
             column: time.codes, columnCount: timeCodeCount, failure: failure, threads: threads)
         for (index, table) in zip(wanted, counted) {
-            tables.byFeature[features[index].name] = (features[index].identities, table)
+            tables.byFeature[features[index].name] = (features[index].identities, features[index].codes, table)
         }
     }
 
     private var timeCodeCount: Int { max(1, time.identities.count) }
 
-    /// The most cells of one feature's table, and of all tables together (16 bytes each while kept).
+    /// The most cells of one feature's table, and of all tables together (16 bytes each while kept; see
+    /// ``OneDimensionalSlicing/evaluate(features:outcomes:options:regression:binary:timeAxis:)`` for the counting).
     static let maximumTableCells = 1 << 15
     static let maximumTotalCells = 1 << 20
 }
 
-/// A feature's table of codes against the time column's, with the bins it was counted for.
+/// A feature's table of codes against the time column's, with the bins and the codes it was counted from (the
+/// codes shared, not copied): a counter uses it for a feature with the same name, bins and codes only.
 public struct KeptTimeTable: Sendable, Equatable {
     public var identities: [BinIdentity]
+    public var codes: [UInt16]
     public var table: PairCounts.Table
 
-    public init(identities: [BinIdentity], table: PairCounts.Table) {
-        self.identities = identities
+    public init(feature: BinnedFeature, table: PairCounts.Table) {
+        identities = feature.identities
+        codes = feature.codes
         self.table = table
     }
 }
@@ -223,7 +230,7 @@ public struct KeptTimeTable: Sendable, Equatable {
 /// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for; the analysis fills and
 /// reads them on one thread.
 private final class _TimeTables {
-    var byFeature: [String: (identities: [BinIdentity], table: PairCounts.Table)] = [:]
+    var byFeature: [String: (identities: [BinIdentity], codes: [UInt16], table: PairCounts.Table)] = [:]
 
     /// Cells held by the tables of the features `counted` picks (all by default).
     func cells(of counted: (String) -> Bool = { _ in true }) -> Int {
