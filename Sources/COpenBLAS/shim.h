@@ -4,17 +4,15 @@
 #include <lapacke.h>
 #include <dlfcn.h>
 
-// Makes OpenBLAS compute every call on the calling thread and ends its worker threads; returns 1 when this is an
-// OpenBLAS, 0 otherwise (another BLAS, left as it is). Its idle workers busy-wait in sched_yield for about 0.1 s after
-// the library loads and after each call, which takes a core from the engine's own threads. Looked up by name because
-// neither function is in every cblas.h, and the shutdown is OpenBLAS's fork handler, not its documented API. The
-// order matters: setting the thread count restarts a pool that was shut down.
+// Makes OpenBLAS compute every call on the calling thread; returns 1 when this is an OpenBLAS, 0 otherwise (another
+// BLAS, left as it is). Looked up by name because not every cblas.h declares it. Its worker threads stay: they
+// busy-wait for about 0.1 s after the library loads, then sleep, and are not woken again. (Ending them with
+// OpenBLAS's fork handler, blas_thread_shutdown_, saved that 0.1 s but once hung in pthread_join in a test process:
+// not worth the risk.)
 static inline int faultline_openblas_use_calling_thread(void) {
     void (*set_threads)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
-    int (*shut_down)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "blas_thread_shutdown_");
     if (set_threads == 0) return 0;
     set_threads(1);
-    if (shut_down != 0) shut_down();
     return 1;
 }
 

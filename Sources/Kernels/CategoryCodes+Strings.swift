@@ -1,48 +1,21 @@
 import ColumnStore
 
 extension CategoryCodes {
-    /// The rows of each dictionary entry among a string column's present rows, and the rows without a value.
-    ///
-    /// Counted eight rows ahead into two copies of 32-bit counters (``GroupBy/countRows(_:into:width:slot:)``), in
-    /// chunks of at most 2³¹ rows: row by row, each row's count waited on the previous row's store to the same few
-    /// entries.
+    /// The rows of each dictionary entry among a string column's present rows, and the rows without a value
+    /// (counted by ``countChunked(rows:validity:width:slot:)``).
     ///
     /// - Precondition: the code of every present row is below `entries` (a missing row's code is not read).
     public static func counts(
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
     ) -> (counts: [Int], missing: Int) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
-        let width = entries + 1
-        var totals = [Int](repeating: 0, count: width)
-        var counters = [UInt32](repeating: 0, count: 2 * width)
-        unsafe codes.withUnsafeBufferPointer { input in
-            unsafe counters.withUnsafeMutableBufferPointer { counts in
-                var start = 0
-                while start < input.count {
-                    let end = min(start + (1 << 31), input.count)
-                    for index in 0..<counts.count { unsafe counts[index] = 0 }
-                    if let validity {
-                        unsafe validity.words.withUnsafeBufferPointer { words in
-                            unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
-                                // Safe: row < codes.count == validity.count, so row >> 6 < words.count; the slot
-                                // is checked below entries + 1 == width.
-                                let present = unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
-                                let code = Int(unsafe input[row])
-                                precondition(!present || code < entries, "dictionary code out of range")
-                                return present ? code : entries
-                            }
-                        }
-                    } else {
-                        unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
-                            // Safe: row < codes.count; the slot is checked below width.
-                            let slot = Int(unsafe input[row])
-                            precondition(slot < entries, "dictionary code out of range")
-                            return slot
-                        }
-                    }
-                    for index in 0..<width { totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index]) }
-                    start = end
-                }
+        var totals = unsafe codes.withUnsafeBufferPointer { input in
+            countChunked(rows: input.count, validity: validity, width: entries + 1) { row, present in
+                // Safe: row < codes.count. A missing row's code is not read.
+                guard present else { return entries }
+                let code = Int(unsafe input[row])
+                precondition(code < entries, "dictionary code out of range")
+                return code
             }
         }
         let missing = totals.removeLast()
@@ -104,51 +77,68 @@ extension CategoryCodes {
     ) -> (codes: [UInt16], counts: [Int]) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
         precondition(table.allSatisfy { $0 <= missingCode }, "table entry past the missing code")
-        let width = Int(missingCode) + 1
-        var totals = [Int](repeating: 0, count: width)
-        var counters = [UInt32](repeating: 0, count: 2 * width)
+        var totals: [Int] = []
         let remapped = unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
                 unsafe [UInt16](unsafeUninitializedCapacity: input.count) { output, initialized in
-                    unsafe counters.withUnsafeMutableBufferPointer { counts in
-                        // Each row's code is written as its slot is computed; counted eight rows ahead into two
-                        // copies of 32-bit counters, in chunks of at most 2³¹ rows (as ``counts(codes:validity:entries:)``).
-                        @inline(__always) func code(_ row: Int, present: Bool) -> Int {
-                            // Safe: row < input.count == the capacity; the code is checked against the table.
-                            guard present else {
-                                unsafe output.initializeElement(at: row, to: missingCode)
-                                return Int(missingCode)
-                            }
-                            let entry = Int(unsafe input[row])
-                            precondition(entry < lookup.count, "dictionary code out of range")
-                            let mapped = unsafe lookup[entry]
-                            unsafe output.initializeElement(at: row, to: mapped)
-                            return Int(mapped)
+                    // Each row's code is written as its slot is computed (once per row).
+                    totals = countChunked(rows: input.count, validity: validity, width: Int(missingCode) + 1) {
+                        row, present in
+                        // Safe: row < input.count == the capacity; the code is checked against the table.
+                        guard present else {
+                            unsafe output.initializeElement(at: row, to: missingCode)
+                            return Int(missingCode)
                         }
-                        var start = 0
-                        while start < input.count {
-                            let end = min(start + (1 << 31), input.count)
-                            for index in 0..<counts.count { unsafe counts[index] = 0 }
-                            if let validity {
-                                unsafe validity.words.withUnsafeBufferPointer { words in
-                                    unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
-                                        // Safe: row < codes.count == validity.count, so row >> 6 < words.count.
-                                        code(row, present: unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0)
-                                    }
-                                }
-                            } else {
-                                unsafe GroupBy.countRows(start..<end, into: counts, width: width) { code($0, present: true) }
-                            }
-                            for index in 0..<width {
-                                totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index])
-                            }
-                            start = end
-                        }
+                        let entry = Int(unsafe input[row])
+                        precondition(entry < lookup.count, "dictionary code out of range")
+                        let mapped = unsafe lookup[entry]
+                        unsafe output.initializeElement(at: row, to: mapped)
+                        return Int(mapped)
                     }
                     initialized = input.count
                 }
             }
         }
         return (remapped, totals)
+    }
+
+    /// The rows of each slot `0..<width` that `slot(row, present)` gives, every row asked once (`present` from
+    /// `validity`): counted eight rows ahead into two copies of 32-bit counters (``GroupBy/countRows(_:into:width:slot:)``),
+    /// in chunks of at most 2³¹ rows. Row by row, each row's count waited on the previous row's store to the same few
+    /// slots.
+    ///
+    /// - Precondition: every slot is below `width` (checked).
+    @inline(__always)
+    static func countChunked(
+        rows: Int, validity: ValidityBitmap?, width: Int, slot: (_ row: Int, _ present: Bool) -> Int
+    ) -> [Int] {
+        if let validity { precondition(validity.count == rows, "validity length mismatch") }
+        var totals = [Int](repeating: 0, count: width)
+        var counters = [UInt32](repeating: 0, count: 2 * width)
+        @inline(__always) func checked(_ value: Int) -> Int {
+            precondition(UInt(bitPattern: value) < UInt(width), "slot out of range")
+            return value
+        }
+        unsafe counters.withUnsafeMutableBufferPointer { counts in
+            var start = 0
+            while start < rows {
+                let end = min(start + (1 << 31), rows)
+                for index in 0..<counts.count { unsafe counts[index] = 0 }
+                // Safe (countRows): every slot is checked below width; counts holds two copies of width counters.
+                if let validity {
+                    unsafe validity.words.withUnsafeBufferPointer { words in
+                        unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
+                            // Safe: row < rows == validity.count, so row >> 6 < words.count.
+                            checked(slot(row, unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0))
+                        }
+                    }
+                } else {
+                    unsafe GroupBy.countRows(start..<end, into: counts, width: width) { checked(slot($0, true)) }
+                }
+                for index in 0..<width { totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index]) }
+                start = end
+            }
+        }
+        return totals
     }
 }

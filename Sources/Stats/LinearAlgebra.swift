@@ -18,14 +18,15 @@ internal import COpenBLAS
 /// - bad shapes or non-finite entries in caller data throw (`.dimensionMismatch`, `.nonFiniteInput`) rather than
 ///   reach LAPACKE, whose own NaN check would otherwise report them as illegal arguments.
 public enum LinearAlgebra {
-    /// Makes OpenBLAS compute on the calling thread and stops its worker threads, for a process that runs its own
-    /// threads (the CLI); returns false when the linked BLAS is not OpenBLAS, which is left as it is.
+    /// Makes OpenBLAS compute on the calling thread, for a process that runs its own threads (the CLI); returns
+    /// false when the linked BLAS is not OpenBLAS, which is left as it is. Call it before any BLAS call, from one
+    /// thread: OpenBLAS's setting is process-wide and not thread-safe.
     ///
-    /// The engine's matrices are small (the joint model's few hundred parameters), so BLAS threads do not pay for
-    /// themselves; meanwhile OpenBLAS's idle workers busy-wait for about 0.1 s after the library loads and after each
-    /// call, taking a core from the engine's kernels. One thread also keeps the blocked summation order, and so the
-    /// results' last bits, the same on machines with different core counts. A library embedding the engine may
-    /// leave its BLAS as it is: results agree to the documented tolerances either way.
+    /// One thread keeps the blocked summation order, and so the results' last bits, the same on machines with
+    /// different core counts (OpenBLAS otherwise starts a thread per core). The engine's matrices are small (the
+    /// joint model's few hundred parameters), so BLAS threads do not pay for themselves; and OpenBLAS's idle
+    /// workers, once woken by a call, busy-wait for about 0.1 s, taking a core from the engine's kernels. A library
+    /// embedding the engine may leave its BLAS as it is: results agree to the documented tolerances either way.
     @discardableResult
     public static func computeOnCallingThread() -> Bool {
         faultline_openblas_use_calling_thread() != 0
