@@ -18,14 +18,10 @@ public enum OneDimensionalSlicing {
     public static func evaluate(
         features: [BinnedFeature], outcomes: RowOutcomes, options: SlicingOptions, regression: Bool, binary: Bool
     ) -> Outcome {
-        let total = GroupBy.total(outcomes: outcomes, threads: options.threads)
-        let groups = features.map { feature in
-            GroupBy.aggregate(
-                codes: feature.codes, groupCount: max(1, feature.identities.count), outcomes: outcomes,
-                threads: options.threads)
-        }
-        return assemble(
-            features: features, groups: groups, total: total, options: options, regression: regression, binary: binary)
+        evaluate(
+            features: features, outcomes: outcomes, options: options, regression: regression, binary: binary,
+            timeAxis: nil
+        ).outcome
     }
 
     /// As ``evaluate(features:outcomes:options:regression:binary:)``, with the features the time analysis compares
