@@ -110,46 +110,59 @@ public enum Binning {
         let inner = Array(edges.dropFirst().dropLast())
         let low = edges[0]
         let high = edges[edges.count - 1]
-        var codes = [UInt16](repeating: missingCode, count: values.count)
-        unsafe values.withUnsafeBufferPointer { input in
-            unsafe codes.withUnsafeMutableBufferPointer { output in
+        // Every row is written below, so the codes are not filled first (a second pass over the output).
+        var codes = unsafe [UInt16](unsafeUninitializedCapacity: values.count) { output, initialized in
+            unsafe values.withUnsafeBufferPointer { input in
                 unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
             }
+            initialized = values.count
         }
         fillMissing(&codes, validity: validity, with: missingCode)
         return codes
     }
 
     /// Eight rows per step: the bin is the number of inner edges below the value; values outside
-    /// `[low, high]` (and NaN, for which every comparison is false) get `missingCode`.
+    /// `[low, high]` (and NaN, for which every comparison is false) get `missingCode`. Writes every row of `output`
+    /// (which has `input.count` rows).
     private static func assignVectorized(
         _ input: UnsafeBufferPointer<Double>, _ output: UnsafeMutableBufferPointer<UInt16>, inner: [Double],
         low: Double, high: Double, missingCode: UInt16
     ) {
         typealias Lanes = SIMD8<Double>
+        precondition(output.count == input.count, "one code per value")
         let lowLanes = Lanes(repeating: low)
         let highLanes = Lanes(repeating: high)
         let missingLanes = SIMD8<Int64>(repeating: Int64(missingCode))
         let innerLanes = inner.map { Lanes(repeating: $0) }
         let count = input.count
         var row = 0
-        while row + 8 <= count {
-            // Safe: row + 8 <= count; loadUnaligned has no alignment requirement.
-            let lanes = unsafe UnsafeRawPointer(input.baseAddress! + row).loadUnaligned(as: Lanes.self)
-            var bins = SIMD8<Int64>.zero
-            for edge in innerLanes { bins.replace(with: bins &+ 1, where: lanes .> edge) }
-            let inRange = (lanes .>= lowLanes) .& (lanes .<= highLanes)
-            let result = missingLanes.replacing(with: bins, where: inRange)
-            for lane in 0..<8 { unsafe output[row + lane] = UInt16(truncatingIfNeeded: result[lane]) }
-            row += 8
+        unsafe innerLanes.withUnsafeBufferPointer { edges in
+            while row + 8 <= count {
+                // Safe: row + 8 <= count; loadUnaligned has no alignment requirement.
+                let lanes = unsafe UnsafeRawPointer(input.baseAddress! + row).loadUnaligned(as: Lanes.self)
+                var bins = SIMD8<Int64>.zero
+                // Safe: edge < edges.count.
+                for edge in 0..<edges.count {
+                    let edgeLanes = unsafe edges[edge]
+                    bins.replace(with: bins &+ 1, where: lanes .> edgeLanes)
+                }
+                let inRange = (lanes .>= lowLanes) .& (lanes .<= highLanes)
+                let result = SIMD8<UInt16>(truncatingIfNeeded: missingLanes.replacing(with: bins, where: inRange))
+                // Safe: row + 8 <= count == output.count.
+                unsafe UnsafeMutableRawPointer(output.baseAddress! + row).storeBytes(
+                    of: result, as: SIMD8<UInt16>.self)
+                row += 8
+            }
         }
         while row < count {
             let value = unsafe input[row]
+            var code = missingCode
             if value >= low && value <= high {
                 var bin = 0
                 for edge in inner { bin &+= value > edge ? 1 : 0 }
-                unsafe output[row] = UInt16(truncatingIfNeeded: bin)
+                code = UInt16(truncatingIfNeeded: bin)
             }
+            unsafe output[row] = code
             row += 1
         }
     }

@@ -56,18 +56,20 @@ public enum CategoryCodes {
         let span = Int(Int64(last) - low)
         var table = [UInt16](repeating: missingCode, count: span + 1)
         for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = UInt16(code) }
-        var codes = [UInt16](repeating: missingCode, count: values.count)
-        unsafe values.withUnsafeBufferPointer { input in
-            unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe codes.withUnsafeMutableBufferPointer { output in
+        // Every row is written, so the codes are not filled first (a second pass over the output).
+        var codes = unsafe [UInt16](unsafeUninitializedCapacity: values.count) { output, initialized in
+            unsafe values.withUnsafeBufferPointer { input in
+                unsafe table.withUnsafeBufferPointer { lookup in
                     for row in 0..<input.count {
-                        // Safe: row < input.count == output.count; the offset is checked against the table's
-                        // last index (a value below `low` wraps to a huge unsigned offset).
+                        // Safe: row < input.count == the capacity; the offset is checked against the table's last
+                        // index (a value below `low` wraps to a huge unsigned offset).
                         let offset = UInt64(bitPattern: unsafe input[row] &- low)
-                        if offset <= UInt64(span) { unsafe output[row] = unsafe lookup[Int(offset)] }
+                        let code = offset <= UInt64(span) ? unsafe lookup[Int(offset)] : missingCode
+                        unsafe output.initializeElement(at: row, to: code)
                     }
                 }
             }
+            initialized = values.count
         }
         Binning.fillMissing(&codes, validity: validity, with: missingCode)
         return codes

@@ -355,19 +355,28 @@ public enum JointModel {
             let limit = limit ?? Int.max
             var cell = [Int](repeating: 0, count: rows.count)
             var cellCount = rows.isEmpty ? 0 : 1
+            // One remapping array for every feature, grown as needed and cleared where it was written: a fresh
+            // array per feature (up to 2²² entries each) cost a page fault per 4 KiB of it.
+            var dense: [Int] = []
+            var written: [Int] = []
             for feature in features {
                 let bins = max(1, feature.identities.count)
                 var next = 0
                 if cellCount * bins <= 1 << 22 {
-                    var remap = [Int](repeating: -1, count: cellCount * bins)
+                    if dense.count < cellCount * bins {
+                        dense = [Int](repeating: -1, count: min(1 << 22, max(cellCount * bins, 2 * dense.count)))
+                    }
+                    written.removeAll(keepingCapacity: true)
                     for (position, row) in rows.enumerated() {
                         let key = cell[position] * bins + Int(feature.codes[row])
-                        if remap[key] < 0 {
-                            remap[key] = next
+                        if dense[key] < 0 {
+                            dense[key] = next
+                            written.append(key)
                             next += 1
                         }
-                        cell[position] = remap[key]
+                        cell[position] = dense[key]
                     }
+                    for key in written { dense[key] = -1 }
                 } else {
                     var remap: [Int: Int] = [:]
                     for (position, row) in rows.enumerated() {
