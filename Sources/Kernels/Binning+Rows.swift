@@ -69,8 +69,28 @@ extension Binning {
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
         missingCode: UInt16
     ) -> [UInt16] {
+        fixedWidthCodeArray(
+            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode)
+    }
+
+    /// ``fixedWidthCodes(_:validity:origin:step:count:missingCode:)`` to one-byte codes (at most 255 buckets).
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func fixedWidthCodes(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
+        missingCode: UInt8
+    ) -> [UInt8] {
+        fixedWidthCodeArray(
+            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode)
+    }
+
+    static func fixedWidthCodeArray<Code: FixedWidthInteger & UnsignedInteger>(
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
+        missingCode: Code
+    ) -> [Code] {
         precondition(step > 0, "bucket width must be positive")
-        var codes = [UInt16](repeating: missingCode, count: values.count)
+        precondition(count <= Int(missingCode), "more buckets than codes below the missing code")
+        var codes = [Code](repeating: missingCode, count: values.count)
         unsafe values.withUnsafeBufferPointer { input in
             unsafe codes.withUnsafeMutableBufferPointer { output in
                 for row in 0..<input.count where validity?.isValid(row) ?? true {
@@ -78,7 +98,7 @@ extension Binning {
                     let (offset, overflow) = unsafe input[row].subtractingReportingOverflow(origin)
                     guard !overflow, offset >= 0 else { continue }
                     let index = offset / step
-                    if index < Int64(count) { unsafe output[row] = UInt16(truncatingIfNeeded: index) }
+                    if index < Int64(count) { unsafe output[row] = Code(truncatingIfNeeded: index) }
                 }
             }
         }

@@ -106,12 +106,28 @@ public enum Binning {
     public static func assign(
         values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16
     ) -> [UInt16] {
+        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+    }
+
+    /// ``assign(values:validity:edges:missingCode:)`` to one-byte codes (at most 255 bins).
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func assign(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8
+    ) -> [UInt8] {
+        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+    }
+
+    static func assignCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
+    ) -> [Code] {
         precondition(edges.count >= 2, "binning needs at least two edges")
+        precondition(edges.count - 1 <= Int(missingCode), "more bins than codes below the missing code")
         let inner = Array(edges.dropFirst().dropLast())
         let low = edges[0]
         let high = edges[edges.count - 1]
         // Every row is written below, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [UInt16](unsafeUninitializedCapacity: values.count) { output, initialized in
+        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
             }
@@ -124,9 +140,9 @@ public enum Binning {
     /// Eight rows per step: the bin is the number of inner edges below the value; values outside
     /// `[low, high]` (and NaN, for which every comparison is false) get `missingCode`. Writes every row of `output`
     /// (which has `input.count` rows).
-    private static func assignVectorized(
-        _ input: UnsafeBufferPointer<Double>, _ output: UnsafeMutableBufferPointer<UInt16>, inner: [Double],
-        low: Double, high: Double, missingCode: UInt16
+    private static func assignVectorized<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
+        _ input: UnsafeBufferPointer<Double>, _ output: UnsafeMutableBufferPointer<Code>, inner: [Double],
+        low: Double, high: Double, missingCode: Code
     ) {
         typealias Lanes = SIMD8<Double>
         precondition(output.count == input.count, "one code per value")
@@ -147,10 +163,9 @@ public enum Binning {
                     bins.replace(with: bins &+ 1, where: lanes .> edgeLanes)
                 }
                 let inRange = (lanes .>= lowLanes) .& (lanes .<= highLanes)
-                let result = SIMD8<UInt16>(truncatingIfNeeded: missingLanes.replacing(with: bins, where: inRange))
+                let result = SIMD8<Code>(truncatingIfNeeded: missingLanes.replacing(with: bins, where: inRange))
                 // Safe: row + 8 <= count == output.count.
-                unsafe UnsafeMutableRawPointer(output.baseAddress! + row).storeBytes(
-                    of: result, as: SIMD8<UInt16>.self)
+                unsafe UnsafeMutableRawPointer(output.baseAddress! + row).storeBytes(of: result, as: SIMD8<Code>.self)
                 row += 8
             }
         }
@@ -160,7 +175,7 @@ public enum Binning {
             if value >= low && value <= high {
                 var bin = 0
                 for edge in inner { bin &+= value > edge ? 1 : 0 }
-                code = UInt16(truncatingIfNeeded: bin)
+                code = Code(truncatingIfNeeded: bin)
             }
             unsafe output[row] = code
             row += 1

@@ -45,10 +45,25 @@ extension CategoryCodes {
     public static func remap(
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16
     ) -> [UInt16] {
+        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+    }
+
+    /// ``remap(codes:validity:table:missingCode:)`` to one-byte codes.
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func remap(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt8], missingCode: UInt8
+    ) -> [UInt8] {
+        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+    }
+
+    static func remapCodes<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [Code], missingCode: Code
+    ) -> [Code] {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
         return unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [UInt16](unsafeUninitializedCapacity: input.count) { output, initialized in
+                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
                     for row in 0..<input.count {
                         // Safe: row < input.count == the capacity; the code is checked against the table.
                         guard validity?.isValid(row) ?? true else {
@@ -75,12 +90,27 @@ extension CategoryCodes {
     public static func remapCounting(
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16
     ) -> (codes: [UInt16], counts: [Int]) {
+        remapCountingCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+    }
+
+    /// ``remapCounting(codes:validity:table:missingCode:)`` to one-byte codes.
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func remapCounting(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt8], missingCode: UInt8
+    ) -> (codes: [UInt8], counts: [Int]) {
+        remapCountingCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+    }
+
+    static func remapCountingCodes<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [Code], missingCode: Code
+    ) -> (codes: [Code], counts: [Int]) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
         precondition(table.allSatisfy { $0 <= missingCode }, "table entry past the missing code")
         var totals: [Int] = []
         let remapped = unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [UInt16](unsafeUninitializedCapacity: input.count) { output, initialized in
+                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
                     // Each row's code is written as its slot is computed (once per row).
                     totals = countChunked(rows: input.count, validity: validity, width: Int(missingCode) + 1) {
                         row, present in

@@ -22,10 +22,25 @@ public enum CategoryCodes {
     public static func assign(
         values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
     ) -> [UInt16] {
+        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+    }
+
+    /// The one-byte codes of a float column (at most 255 values).
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func assign(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8
+    ) -> [UInt8] {
+        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+    }
+
+    static func assignCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code
+    ) -> [Code] {
         precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
-        guard !sortedDistinct.isEmpty else { return [UInt16](repeating: missingCode, count: values.count) }
+        guard !sortedDistinct.isEmpty else { return [Code](repeating: missingCode, count: values.count) }
         if sortedDistinct.count <= countedValues {
-            return Binning.assign(
+            return Binning.assignCodes(
                 values: values, validity: validity, edges: [sortedDistinct[0]] + sortedDistinct,
                 missingCode: missingCode)
         }
@@ -41,6 +56,21 @@ public enum CategoryCodes {
     public static func assign(
         values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
     ) -> [UInt16] {
+        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+    }
+
+    /// The one-byte codes of an integer column (at most 255 values).
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func assign(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8
+    ) -> [UInt8] {
+        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+    }
+
+    static func assignCodes<Code: FixedWidthInteger & UnsignedInteger>(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code
+    ) -> [Code] {
         precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
         guard let first = sortedDistinct.first, let last = sortedDistinct.last,
             first >= -0x1p62, last <= 0x1p62, last - first < Double(maximumSpan),
@@ -54,10 +84,10 @@ public enum CategoryCodes {
         }
         let low = Int64(first)
         let span = Int(Int64(last) - low)
-        var table = [UInt16](repeating: missingCode, count: span + 1)
-        for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = UInt16(code) }
+        var table = [Code](repeating: missingCode, count: span + 1)
+        for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = Code(code) }
         // Every row is written, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [UInt16](unsafeUninitializedCapacity: values.count) { output, initialized in
+        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe table.withUnsafeBufferPointer { lookup in
                     for row in 0..<input.count {
@@ -76,11 +106,11 @@ public enum CategoryCodes {
     }
 
     /// A binary search per row.
-    private static func searched<Value>(
-        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16,
+    private static func searched<Value, Code: FixedWidthInteger & UnsignedInteger>(
+        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code,
         number: (Value) -> Double
-    ) -> [UInt16] {
-        var codes = [UInt16](repeating: missingCode, count: input.count)
+    ) -> [Code] {
+        var codes = [Code](repeating: missingCode, count: input.count)
         unsafe sortedDistinct.withUnsafeBufferPointer { distinct in
             unsafe codes.withUnsafeMutableBufferPointer { output in
                 for row in 0..<input.count {
@@ -93,7 +123,7 @@ public enum CategoryCodes {
                         if unsafe distinct[middle] < value { low = middle + 1 } else { high = middle }
                     }
                     // Safe: row < input.count == output.count.
-                    if low < distinct.count, unsafe distinct[low] == value { unsafe output[row] = UInt16(low) }
+                    if low < distinct.count, unsafe distinct[low] == value { unsafe output[row] = Code(low) }
                 }
             }
         }

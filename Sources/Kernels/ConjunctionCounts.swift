@@ -19,13 +19,18 @@ public enum ConjunctionCounts {
     /// Rows must have `code` in `codes`.
     public struct Condition: Sendable {
         /// The code of each row.
-        public var codes: [UInt16]
+        public var codes: BinCodes
         /// The code a matching row has.
         public var code: UInt16
 
-        public init(codes: [UInt16], code: UInt16) {
+        public init(codes: BinCodes, code: UInt16) {
             self.codes = codes
             self.code = code
+        }
+
+        /// A condition on two-byte codes.
+        public init(codes: [UInt16], code: UInt16) {
+            self.init(codes: BinCodes(codes), code: code)
         }
     }
 
@@ -45,6 +50,13 @@ public enum ConjunctionCounts {
     public static func count(
         _ conjunctions: [[Condition]], groups: [UInt16], groupCount: Int, failure: [UInt8], threads: Int
     ) -> [(trials: [Int], failures: [Int])] {
+        count(conjunctions, groups: BinCodes(groups), groupCount: groupCount, failure: failure, threads: threads)
+    }
+
+    /// ``count(_:groups:groupCount:failure:threads:)`` for groups at their stored width.
+    public static func count(
+        _ conjunctions: [[Condition]], groups: BinCodes, groupCount: Int, failure: [UInt8], threads: Int
+    ) -> [(trials: [Int], failures: [Int])] {
         precondition(groups.count == failure.count, "groups and outcomes differ in length")
         precondition(groupCount > 0 && groupCount <= Int(UInt16.max) + 1, "group count out of range")
         for conditions in conjunctions {
@@ -55,9 +67,16 @@ public enum ConjunctionCounts {
         guard !conjunctions.isEmpty else { return [] }
         let segments = PeriodCounts.segmentRanges(rowCount: groups.count, items: conjunctions.count, threads: threads)
         let packed = Parallel.map(count: conjunctions.count * segments.count, threads: threads) { item in
-            countSegment(
-                conjunctions[item / segments.count], groups: groups, groupCount: groupCount, failure: failure,
-                rows: segments[item % segments.count])
+            switch groups.storage {
+            case .narrow(let narrow):
+                countSegment(
+                    conjunctions[item / segments.count], groups: narrow, groupCount: groupCount, failure: failure,
+                    rows: segments[item % segments.count])
+            case .wide(let wide):
+                countSegment(
+                    conjunctions[item / segments.count], groups: wide, groupCount: groupCount, failure: failure,
+                    rows: segments[item % segments.count])
+            }
         }
         return conjunctions.indices.map { conjunction in
             var trials = [Int](repeating: 0, count: groupCount)
@@ -74,8 +93,8 @@ public enum ConjunctionCounts {
     }
 
     /// The packed counters per group of one conjunction over `rows` (fewer than 2^32).
-    static func countSegment(
-        _ conditions: [Condition], groups: [UInt16], groupCount: Int, failure: [UInt8], rows: Range<Int>
+    static func countSegment<Group: FixedWidthInteger & UnsignedInteger>(
+        _ conditions: [Condition], groups: [Group], groupCount: Int, failure: [UInt8], rows: Range<Int>
     ) -> [UInt64] {
         precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for packed counters")
         precondition(rows.upperBound <= groups.count && groups.count == failure.count, "rows out of range")
@@ -98,25 +117,11 @@ public enum ConjunctionCounts {
                     masks[word] = width == 64 ? ~0 : (1 << UInt64(width)) - 1
                 }
                 for condition in conditions {
-                    let wanted = condition.code
-                    unsafe condition.codes.withUnsafeBufferPointer { codeBuffer in
-                        unsafe masks.withUnsafeMutableBufferPointer { words in
-                            for word in 0..<wordCount where unsafe words[word] != 0 {
-                                // Safe: word < wordCount <= words.count; the word's rows lie in
-                                // start + 64 · word ..< start + blockRows <= rows.upperBound <= codes.count.
-                                let first = start &+ word &* 64
-                                let width = min(64, blockRows &- word &* 64)
-                                var bits: UInt64 = 0
-                                for bit in 0..<width {
-                                    // Safe: the row is inside the word's rows. `(x - 1) >> 63` is all ones exactly
-                                    // when x == 0 (x is at most 65,535): a match without a branch, which would be
-                                    // mispredicted on half-and-half codes.
-                                    let match = (Int(unsafe codeBuffer[first &+ bit] ^ wanted) &- 1) >> 63
-                                    bits |= UInt64(truncatingIfNeeded: match) & (1 &<< UInt64(bit))
-                                }
-                                unsafe words[word] &= bits
-                            }
-                        }
+                    switch condition.codes.storage {
+                    case .narrow(let codes):
+                        keepMatches(codes, wanted: condition.code, start: start, blockRows: blockRows, in: &masks)
+                    case .wide(let codes):
+                        keepMatches(codes, wanted: condition.code, start: start, blockRows: blockRows, in: &masks)
                     }
                 }
                 // The survivors' offsets, in row order. The stores go to consecutive places (not to places that
@@ -187,6 +192,39 @@ public enum ConjunctionCounts {
         }
         PeriodCounts.foldLanes(&packed, counters: groupCount, laneCount: laneCount)
         return packed
+    }
+
+    /// Clears the bits of the block's rows (from `start`, `blockRows` of them) whose code is not `wanted`.
+    @inline(__always)
+    static func keepMatches<Code: FixedWidthInteger & UnsignedInteger>(
+        _ codes: [Code], wanted: UInt16, start: Int, blockRows: Int, in masks: inout [UInt64]
+    ) {
+        precondition(start + blockRows <= codes.count && blockRows <= masks.count * 64, "block out of range")
+        // A wanted code past the width matches no row (and must not be truncated into one that does).
+        guard let wantedCode = Code(exactly: wanted) else {
+            for word in masks.indices { masks[word] = 0 }
+            return
+        }
+        let wordCount = (blockRows + 63) / 64
+        unsafe codes.withUnsafeBufferPointer { codeBuffer in
+            unsafe masks.withUnsafeMutableBufferPointer { words in
+                for word in 0..<wordCount where unsafe words[word] != 0 {
+                    // Safe: word < wordCount <= words.count; the word's rows lie in
+                    // start + 64 · word ..< start + blockRows <= codes.count.
+                    let first = start &+ word &* 64
+                    let width = min(64, blockRows &- word &* 64)
+                    var bits: UInt64 = 0
+                    for bit in 0..<width {
+                        // Safe: the row is inside the word's rows. `(x - 1) >> 63` is all ones exactly when x == 0
+                        // (x is at most 65,535): a match without a branch, which would be mispredicted on
+                        // half-and-half codes.
+                        let match = (Int(unsafe codeBuffer[first &+ bit] ^ wantedCode) &- 1) >> 63
+                        bits |= UInt64(truncatingIfNeeded: match) & (1 &<< UInt64(bit))
+                    }
+                    unsafe words[word] &= bits
+                }
+            }
+        }
     }
 
     /// One row, and one failure if its flag is non-zero, as a packed increment.

@@ -23,7 +23,17 @@ public enum GroupBy {
         aggregateCodes(codes, groupCount: groupCount, outcomes: outcomes, threads: threads)
     }
 
-    /// Both public forms; specialised for each code type within this module.
+    /// The statistics of every group `0..<groupCount` from a binned column's codes, at their stored width.
+    public static func aggregate(codes: BinCodes, groupCount: Int, outcomes: RowOutcomes, threads: Int) -> [GroupStats] {
+        switch codes.storage {
+        case .narrow(let narrow):
+            aggregateCodes(narrow, groupCount: groupCount, outcomes: outcomes, threads: threads)
+        case .wide(let wide):
+            aggregateCodes(wide, groupCount: groupCount, outcomes: outcomes, threads: threads)
+        }
+    }
+
+    /// Every public form; specialised for each code type within this module.
     static func aggregateCodes<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
         _ codes: [Code], groupCount: Int, outcomes: RowOutcomes, threads: Int
     ) -> [GroupStats] {

@@ -101,51 +101,74 @@ public enum PairCounts {
     /// - Precondition: the arrays have one entry per row; `firstCount · secondCount ≤ maximumCells`.
     /// - Complexity: O(rows + segments · cells).
     public static func count(
-        first: [UInt8], firstCount: Int, second: [UInt8], secondCount: Int, failure: [UInt8], threads: Int
+        first: BinCodes, firstCount: Int, second: BinCodes, secondCount: Int, failure: [UInt8], threads: Int
     ) -> Table {
         countPairs(
             features: [first, second], codeCounts: [firstCount, secondCount], pairs: [(0, 1)], failure: failure,
             threads: threads)[0]
+    }
+
+    /// The cells of one pair of features with one-byte codes.
+    public static func count(
+        first: [UInt8], firstCount: Int, second: [UInt8], secondCount: Int, failure: [UInt8], threads: Int
+    ) -> Table {
+        count(
+            first: BinCodes(first), firstCount: firstCount, second: BinCodes(second), secondCount: secondCount,
+            failure: failure, threads: threads)
     }
 
     /// The cells of one pair of features with two-byte codes.
     public static func count(
         first: [UInt16], firstCount: Int, second: [UInt16], secondCount: Int, failure: [UInt8], threads: Int
     ) -> Table {
-        countPairs(
-            features: [first, second], codeCounts: [firstCount, secondCount], pairs: [(0, 1)], failure: failure,
-            threads: threads)[0]
+        count(
+            first: BinCodes(first), firstCount: firstCount, second: BinCodes(second), secondCount: secondCount,
+            failure: failure, threads: threads)
     }
 
     /// The cells of every pair `(i, j)`, `i < j`, of `features`, in the order (0, 1), (0, 2), …, (1, 2), ….
     /// - Parameters:
     ///   - features: per feature, the code of each row, below its entry of `codeCounts`.
     public static func countAllPairs(
-        features: [[UInt8]], codeCounts: [Int], failure: [UInt8], threads: Int
+        features: [BinCodes], codeCounts: [Int], failure: [UInt8], threads: Int
     ) -> [Table] {
         countPairs(
             features: features, codeCounts: codeCounts, pairs: allPairs(features.count), failure: failure,
             threads: threads)
+    }
+
+    /// Every pair's cells, for one-byte codes.
+    public static func countAllPairs(
+        features: [[UInt8]], codeCounts: [Int], failure: [UInt8], threads: Int
+    ) -> [Table] {
+        countAllPairs(features: features.map(BinCodes.init), codeCounts: codeCounts, failure: failure, threads: threads)
     }
 
     /// Every pair's cells, for two-byte codes.
     public static func countAllPairs(
         features: [[UInt16]], codeCounts: [Int], failure: [UInt8], threads: Int
     ) -> [Table] {
-        countPairs(
-            features: features, codeCounts: codeCounts, pairs: allPairs(features.count), failure: failure,
-            threads: threads)
+        countAllPairs(features: features.map(BinCodes.init), codeCounts: codeCounts, failure: failure, threads: threads)
     }
 
     /// The cells of each feature (the tables' rows) against one other column (their columns), such as the time
     /// column's buckets: every feature in one parallel batch.
     /// - Precondition: as for ``count(first:firstCount:second:secondCount:failure:threads:)``, for every feature.
     public static func countAgainst(
-        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8], threads: Int
+        features: [BinCodes], codeCounts: [Int], column: BinCodes, columnCount: Int, failure: [UInt8], threads: Int
     ) -> [Table] {
         countPairs(
             features: features + [column], codeCounts: codeCounts + [columnCount],
             pairs: features.indices.map { ($0, features.count) }, failure: failure, threads: threads)
+    }
+
+    /// ``countAgainst(features:codeCounts:column:columnCount:failure:threads:)`` for two-byte codes.
+    public static func countAgainst(
+        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8], threads: Int
+    ) -> [Table] {
+        countAgainst(
+            features: features.map(BinCodes.init), codeCounts: codeCounts, column: BinCodes(column),
+            columnCount: columnCount, failure: failure, threads: threads)
     }
 
     /// ``countAgainst(features:codeCounts:column:columnCount:failure:threads:)`` with each cell's rows split by
@@ -154,7 +177,7 @@ public enum PairCounts {
     /// - Precondition: as for ``countAgainst(features:codeCounts:column:columnCount:failure:threads:)``; `failure` is
     ///   0 or 1 and `confusion` (when given) a ``ConfusionCell`` per row.
     public static func countAgainst(
-        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8],
+        features: [BinCodes], codeCounts: [Int], column: BinCodes, columnCount: Int, failure: [UInt8],
         confusion: [UInt8]?, threads: Int
     ) -> [ClassTable] {
         var rowClasses = failure
@@ -168,13 +191,24 @@ public enum PairCounts {
             classBits: confusion == nil ? 1 : ClassTable.confusionClassBits, threads: threads)
     }
 
+    /// The class-split ``countAgainst(features:codeCounts:column:columnCount:failure:confusion:threads:)`` for
+    /// two-byte codes.
+    public static func countAgainst(
+        features: [[UInt16]], codeCounts: [Int], column: [UInt16], columnCount: Int, failure: [UInt8],
+        confusion: [UInt8]?, threads: Int
+    ) -> [ClassTable] {
+        countAgainst(
+            features: features.map(BinCodes.init), codeCounts: codeCounts, column: BinCodes(column),
+            columnCount: columnCount, failure: failure, confusion: confusion, threads: threads)
+    }
+
     /// The pairs `(i, j)`, `i < j < count`, in lexicographic order.
     static func allPairs(_ count: Int) -> [(Int, Int)] {
         (0..<count).flatMap { i in (i + 1..<count).map { (i, $0) } }
     }
 
-    static func countPairs<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
-        features: [[Code]], codeCounts: [Int], pairs: [(Int, Int)], failure: [UInt8], threads: Int
+    static func countPairs(
+        features: [BinCodes], codeCounts: [Int], pairs: [(Int, Int)], failure: [UInt8], threads: Int
     ) -> [Table] {
         countPairsByClass(
             features: features, codeCounts: codeCounts, pairs: pairs, rowClasses: failure, classBits: 1,
@@ -184,13 +218,15 @@ public enum PairCounts {
 
     /// Every pair's cells with each cell's rows split by row class (`classBits` bits of `rowClasses`; with one
     /// bit, the class is whether the byte is non-zero).
-    static func countPairsByClass<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
-        features: [[Code]], codeCounts: [Int], pairs: [(Int, Int)], rowClasses: [UInt8], classBits: Int,
+    static func countPairsByClass(
+        features: [BinCodes], codeCounts: [Int], pairs: [(Int, Int)], rowClasses: [UInt8], classBits: Int,
         threads: Int
     ) -> [ClassTable] {
         precondition(features.count == codeCounts.count, "one code count per feature")
         precondition(features.allSatisfy { $0.count == rowClasses.count }, "codes and row classes differ in length")
-        precondition(codeCounts.allSatisfy { $0 > 0 && $0 <= Int(Code.max) + 1 }, "code count out of range")
+        precondition(
+            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? 1 << 8 : 1 << 16) },
+            "code count out of range")
         precondition(
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
         precondition(classBits == 1 || classBits == ClassTable.confusionClassBits, "one or three class bits")
@@ -227,10 +263,36 @@ public enum PairCounts {
     }
 
     /// The counters of one pair over `rows` (fewer than 2^32): `cell << classBits | rowClass(byte)` for every cell,
-    /// then the same again for odd rows when the table is small.
+    /// then the same again for odd rows when the table is small. The loop is specialised for the two features'
+    /// code widths.
     @inline(__always)
-    static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
-        first: [Code], second: [Code], secondCount: Int, cells: Int, rowClasses: [UInt8], classBits: Int,
+    static func countSegment(
+        first: BinCodes, second: BinCodes, secondCount: Int, cells: Int, rowClasses: [UInt8], classBits: Int,
+        rows: Range<Int>, rowClass: (UInt8) -> Int
+    ) -> [UInt32] {
+        switch (first.storage, second.storage) {
+        case (.narrow(let a), .narrow(let b)):
+            countSegment(
+                first: a, second: b, secondCount: secondCount, cells: cells, rowClasses: rowClasses,
+                classBits: classBits, rows: rows, rowClass: rowClass)
+        case (.narrow(let a), .wide(let b)):
+            countSegment(
+                first: a, second: b, secondCount: secondCount, cells: cells, rowClasses: rowClasses,
+                classBits: classBits, rows: rows, rowClass: rowClass)
+        case (.wide(let a), .narrow(let b)):
+            countSegment(
+                first: a, second: b, secondCount: secondCount, cells: cells, rowClasses: rowClasses,
+                classBits: classBits, rows: rows, rowClass: rowClass)
+        case (.wide(let a), .wide(let b)):
+            countSegment(
+                first: a, second: b, secondCount: secondCount, cells: cells, rowClasses: rowClasses,
+                classBits: classBits, rows: rows, rowClass: rowClass)
+        }
+    }
+
+    @inline(__always)
+    static func countSegment<First: FixedWidthInteger & UnsignedInteger, Second: FixedWidthInteger & UnsignedInteger>(
+        first: [First], second: [Second], secondCount: Int, cells: Int, rowClasses: [UInt8], classBits: Int,
         rows: Range<Int>, rowClass: (UInt8) -> Int
     ) -> [UInt32] {
         precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for 32-bit counters")

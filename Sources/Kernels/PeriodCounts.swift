@@ -38,7 +38,7 @@ public enum PeriodCounts {
     /// - Precondition: all arrays of rows have the same length; every group is below `periodOfGroup.count`.
     /// - Complexity: O(rows · (1 + features) + segments · Σ codeCounts).
     public static func count(
-        groups: [UInt16], periodOfGroup: [UInt8], failure: [UInt8], features: [[UInt16]], codeCounts: [Int],
+        groups: BinCodes, periodOfGroup: [UInt8], failure: [UInt8], features: [BinCodes], codeCounts: [Int],
         threads: Int
     ) -> [Table] {
         precondition(groups.count == failure.count, "groups and outcomes differ in length")
@@ -72,8 +72,29 @@ public enum PeriodCounts {
         }
     }
 
+    /// ``count(groups:periodOfGroup:failure:features:codeCounts:threads:)`` for two-byte codes.
+    public static func count(
+        groups: [UInt16], periodOfGroup: [UInt8], failure: [UInt8], features: [[UInt16]], codeCounts: [Int],
+        threads: Int
+    ) -> [Table] {
+        count(
+            groups: BinCodes(groups), periodOfGroup: periodOfGroup, failure: failure,
+            features: features.map(BinCodes.init), codeCounts: codeCounts, threads: threads)
+    }
+
     /// `min(period, 2) | (failed ? 4 : 0)` per row, over ``GroupBy/blockRows``-row blocks in parallel.
-    static func rowTags(groups: [UInt16], periodOfGroup: [UInt8], failure: [UInt8], threads: Int) -> [UInt8] {
+    static func rowTags(groups: BinCodes, periodOfGroup: [UInt8], failure: [UInt8], threads: Int) -> [UInt8] {
+        switch groups.storage {
+        case .narrow(let codes):
+            rowTags(groups: codes, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
+        case .wide(let codes):
+            rowTags(groups: codes, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
+        }
+    }
+
+    static func rowTags<Group: FixedWidthInteger & UnsignedInteger>(
+        groups: [Group], periodOfGroup: [UInt8], failure: [UInt8], threads: Int
+    ) -> [UInt8] {
         // Periods other than 0 and 1 are all "not counted", section 2 of the counters.
         let tagOfGroup = periodOfGroup.map { min($0, 2) }
         let groupCount = tagOfGroup.count
@@ -121,7 +142,16 @@ public enum PeriodCounts {
 
     /// The packed counters of one feature over `rows` (fewer than 2^32): `period · codeCount + code` for periods
     /// 0 and 1 (the first `2 · codeCount` entries are meaningful).
-    static func countSegment(tags: [UInt8], codes: [UInt16], codeCount: Int, rows: Range<Int>) -> [UInt64] {
+    static func countSegment(tags: [UInt8], codes: BinCodes, codeCount: Int, rows: Range<Int>) -> [UInt64] {
+        switch codes.storage {
+        case .narrow(let narrow): countSegment(tags: tags, codes: narrow, codeCount: codeCount, rows: rows)
+        case .wide(let wide): countSegment(tags: tags, codes: wide, codeCount: codeCount, rows: rows)
+        }
+    }
+
+    static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
+        tags: [UInt8], codes: [Code], codeCount: Int, rows: Range<Int>
+    ) -> [UInt64] {
         precondition(rows.count <= maximumSegmentRows, "segment too long for packed counters")
         precondition(rows.upperBound <= tags.count && tags.count == codes.count, "rows out of range")
         let sections = 3 * codeCount

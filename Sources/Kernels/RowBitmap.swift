@@ -53,6 +53,15 @@ public struct RowBitmaps: Sendable {
     public static func oneHot(
         codes: [[UInt16]], columnOf: [[Int32]], columnCount: Int, rowOrder: [Int32]?, threads: Int
     ) -> RowBitmaps {
+        oneHot(
+            codes: codes.map(BinCodes.init), columnOf: columnOf, columnCount: columnCount, rowOrder: rowOrder,
+            threads: threads)
+    }
+
+    /// ``oneHot(codes:columnOf:columnCount:rowOrder:threads:)`` for codes at their stored width.
+    public static func oneHot(
+        codes: [BinCodes], columnOf: [[Int32]], columnCount: Int, rowOrder: [Int32]?, threads: Int
+    ) -> RowBitmaps {
         precondition(codes.count == columnOf.count, "one column map per feature")
         let rows = codes.first?.count ?? (rowOrder?.count ?? 0)
         precondition(codes.allSatisfy { $0.count == rows }, "features differ in length")
@@ -67,57 +76,67 @@ public struct RowBitmaps: Sendable {
         }
         precondition(targets.allSatisfy { $0 == 1 }, "every column needs exactly one (feature, code)")
         let bitmaps = RowBitmaps(rowCount: rows, columnCount: columnCount, zeroed: false)
-        let stride = bitmaps.stride
-        let wordCount = bitmaps.wordCount
-        let storage = bitmaps.storage
         let identity = rowOrder == nil ? (0..<rows).map { Int32($0) } : []
         let order = rowOrder ?? identity
         _ = Parallel.map(count: codes.count, threads: threads) { feature -> Int in
-            let featureCodes = codes[feature]
             let map = columnOf[feature]
-            let domain = map.count
-            precondition(featureCodes.allSatisfy { Int($0) < domain }, "feature \(feature): code without a column entry")
-            let stored = (0..<domain).filter { map[$0] >= 0 }
+            let stored = (0..<map.count).filter { map[$0] >= 0 }
             guard !stored.isEmpty else { return 0 }
-            // Bits of consecutive rows go to `lanes` separate words per code, so rows with the same code do not wait
-            // on each other's read-modify-write; the lanes are ORed when the word is stored.
-            let lanes = 4
-            var local = [UInt64](repeating: 0, count: domain * lanes)
-            unsafe storage.withMutableWords { words in
-                unsafe featureCodes.withUnsafeBufferPointer { codeBuffer in
-                    unsafe order.withUnsafeBufferPointer { orderBuffer in
-                        unsafe local.withUnsafeMutableBufferPointer { bits in
-                            for wordIndex in 0..<wordCount {
-                                let first = wordIndex << 6
-                                for position in first..<min(first + 64, rows) {
-                                    // Safe: position < rows == orderBuffer.count; the order holds rows < rows, and
-                                    // every code is < domain, so the slot is < bits.count.
-                                    let row = Int(unsafe orderBuffer[position])
-                                    let slot = Int(unsafe codeBuffer[row]) * lanes + position & (lanes - 1)
-                                    unsafe bits[slot] |= 1 << UInt64(position & 63)
-                                }
-                                for code in stored {
-                                    let base = code * lanes
-                                    // Safe: base + 3 < bits.count; the column is < columnCount and
-                                    // wordIndex < wordCount <= stride.
-                                    unsafe words[Int(map[code]) * stride + wordIndex] =
-                                        unsafe bits[base] | bits[base + 1] | bits[base + 2] | bits[base + 3]
-                                }
-                                unsafe bits.update(repeating: 0)
-                            }
-                        }
-                    }
-                }
-                // The padding words of this feature's columns.
-                for code in stored {
-                    // Safe: the range lies inside column map[code].
-                    unsafe (words + Int(map[code]) * stride + wordCount).initialize(
-                        repeating: 0, count: stride - wordCount)
-                }
+            switch codes[feature].storage {
+            case .narrow(let narrow):
+                fillColumns(narrow, map: map, stored: stored, order: order, rows: rows, bitmaps: bitmaps)
+            case .wide(let wide):
+                fillColumns(wide, map: map, stored: stored, order: order, rows: rows, bitmaps: bitmaps)
             }
             return stored.count
         }
         return bitmaps
+    }
+
+    /// Writes the columns of one feature (`map[code]`, for the codes in `stored`) over every word of rows.
+    private static func fillColumns<Code: FixedWidthInteger & UnsignedInteger>(
+        _ featureCodes: [Code], map: [Int32], stored: [Int], order: [Int32], rows: Int, bitmaps: RowBitmaps
+    ) {
+        let stride = bitmaps.stride
+        let wordCount = bitmaps.wordCount
+        let domain = map.count
+        precondition(featureCodes.allSatisfy { Int($0) < domain }, "a code without a column entry")
+        // Bits of consecutive rows go to `lanes` separate words per code, so rows with the same code do not wait
+        // on each other's read-modify-write; the lanes are ORed when the word is stored.
+        let lanes = 4
+        var local = [UInt64](repeating: 0, count: domain * lanes)
+        unsafe bitmaps.storage.withMutableWords { words in
+            unsafe featureCodes.withUnsafeBufferPointer { codeBuffer in
+                unsafe order.withUnsafeBufferPointer { orderBuffer in
+                    unsafe local.withUnsafeMutableBufferPointer { bits in
+                        for wordIndex in 0..<wordCount {
+                            let first = wordIndex << 6
+                            for position in first..<min(first + 64, rows) {
+                                // Safe: position < rows == orderBuffer.count; the order holds rows < rows, and
+                                // every code is < domain, so the slot is < bits.count.
+                                let row = Int(unsafe orderBuffer[position])
+                                let slot = Int(unsafe codeBuffer[row]) * lanes + position & (lanes - 1)
+                                unsafe bits[slot] |= 1 << UInt64(position & 63)
+                            }
+                            for code in stored {
+                                let base = code * lanes
+                                // Safe: base + 3 < bits.count; the column is < columnCount and
+                                // wordIndex < wordCount <= stride.
+                                unsafe words[Int(map[code]) * stride + wordIndex] =
+                                    unsafe bits[base] | bits[base + 1] | bits[base + 2] | bits[base + 3]
+                            }
+                            unsafe bits.update(repeating: 0)
+                        }
+                    }
+                }
+            }
+            // The padding words of this feature's columns.
+            for code in stored {
+                // Safe: the range lies inside column map[code].
+                unsafe (words + Int(map[code]) * stride + wordCount).initialize(
+                    repeating: 0, count: stride - wordCount)
+            }
+        }
     }
 
     /// Bitmaps from explicit member lists: column `c` holds the rows in `members[c]` (any order, duplicates

@@ -1,4 +1,5 @@
 import ColumnStore
+import Kernels
 
 /// A column cut into slices: one code per analysed row, and the identity of each code.
 public struct BinnedFeature: Sendable {
@@ -10,15 +11,16 @@ public struct BinnedFeature: Sendable {
     public var timeBucket: TimeBucketWidth?
     /// `identities[code]` describes the rows with that code.
     public var identities: [BinIdentity]
-    /// One code per analysed row.
-    public var codes: [UInt16]
+    /// One code per analysed row: one byte each when the bins and the missing-value code fit in one (at most 255
+    /// bins), as the binner writes them.
+    public var codes: BinCodes
     /// The point-biserial correlation and ROC AUC of a numeric feature's raw values, when the binner was given the
     /// failures: they come from the same value counts as its quantile edges (nil: measured later, if at all).
     public var rawValueMeasures: FeatureAssociation.Numeric?
 
     public init(
         name: String, kind: FeatureKind, columnType: String, binning: BinningMethod? = nil, edges: [Double]? = nil,
-        timeBucket: TimeBucketWidth? = nil, identities: [BinIdentity], codes: [UInt16]
+        timeBucket: TimeBucketWidth? = nil, identities: [BinIdentity], codes: BinCodes
     ) {
         precondition(identities.count <= Int(UInt16.max) + 1, "too many bins")
         self.name = name
@@ -29,5 +31,15 @@ public struct BinnedFeature: Sendable {
         self.timeBucket = timeBucket
         self.identities = identities
         self.codes = codes
+    }
+
+    /// A feature from two-byte codes, stored at one byte when it has at most 256 codes.
+    public init(
+        name: String, kind: FeatureKind, columnType: String, binning: BinningMethod? = nil, edges: [Double]? = nil,
+        timeBucket: TimeBucketWidth? = nil, identities: [BinIdentity], codes: [UInt16]
+    ) {
+        self.init(
+            name: name, kind: kind, columnType: columnType, binning: binning, edges: edges, timeBucket: timeBucket,
+            identities: identities, codes: BinCodes(codes, codeCount: identities.count))
     }
 }

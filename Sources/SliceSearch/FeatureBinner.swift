@@ -47,7 +47,7 @@ public struct FeatureBinner: Sendable {
             }
         }
         guard var result = binned else { return nil }
-        if let keep { result.codes = Self.compact(result.codes, keep: keep) }
+        if let keep { result.codes = result.codes.compacted(keep: keep) }
         return result
     }
 
@@ -196,14 +196,17 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        let codes: [UInt16]
+        let values: ColumnBuffer<Double>
+        let validity: ValidityBitmap?
         if case .float64(let buffer) = column.values {
-            codes = Binning.assign(
-                values: buffer, validity: column.validity, edges: pairEdges, missingCode: UInt16(binCount))
+            (values, validity) = (buffer, column.validity)
         } else {
-            codes = Binning.assign(
-                values: ColumnBuffer(Self.doubles(column)), validity: nil, edges: pairEdges,
-                missingCode: UInt16(binCount))
+            (values, validity) = (ColumnBuffer(Self.doubles(column)), nil)
+        }
+        let codes = Self.binCodes(missingCode: binCount) {
+            Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
+        } wide: {
+            Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
         }
         if missing { identities.append(.missing) }
         return BinnedFeature(
@@ -234,16 +237,25 @@ public struct FeatureBinner: Sendable {
         // -0 and +0 are one value, labelled 0 whichever the column met first.
         let distinct = distinct.map { $0 == 0 ? 0.0 : $0 }
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
-        let missingCode = UInt16(distinct.count)
-        let codes: [UInt16] =
+        let validity = column.validity
+        let codes: BinCodes =
             switch column.values {
             case .float64(let buffer):
-                CategoryCodes.assign(
-                    values: buffer, validity: column.validity, sortedDistinct: distinct, missingCode: missingCode)
+                Self.binCodes(missingCode: distinct.count) {
+                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                } wide: {
+                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                }
             case .int64(let buffer):
-                CategoryCodes.assign(
-                    values: buffer, validity: column.validity, sortedDistinct: distinct, missingCode: missingCode)
-            default: [UInt16](repeating: missingCode, count: column.count)
+                Self.binCodes(missingCode: distinct.count) {
+                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                } wide: {
+                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                }
+            default:
+                Self.binCodes(missingCode: distinct.count) { [UInt8](repeating: $0, count: column.count) } wide: {
+                    [UInt16](repeating: $0, count: column.count)
+                }
             }
         if missing { identities.append(.missing) }
         return BinnedFeature(
@@ -279,17 +291,23 @@ public struct FeatureBinner: Sendable {
         }
         present.sort { dictionary[$0] < dictionary[$1] }
         var identities: [BinIdentity] = present.map { .value(dictionary[$0]) }
-        var remap = [UInt16](repeating: 0, count: dictionary.count)
-        for (code, entry) in present.enumerated() { remap[entry] = UInt16(code) }
+        var remap = [Int](repeating: 0, count: dictionary.count)
+        for (code, entry) in present.enumerated() { remap[entry] = code }
         if !merged.isEmpty {
-            let otherCode = UInt16(identities.count)
+            let otherCode = identities.count
             identities.append(.other(mergedCategories: merged.count))
             for entry in merged { remap[entry] = otherCode }
         }
-        let missingCode = UInt16(identities.count)
+        let missingCode = identities.count
         if missing { identities.append(.missing) }
-        let sliceCodes = CategoryCodes.remap(
-            codes: strings.codes, validity: column.validity, table: remap, missingCode: missingCode)
+        let validity = column.validity
+        let sliceCodes = Self.binCodes(missingCode: missingCode) { missing in
+            CategoryCodes.remap(
+                codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
+        } wide: { missing in
+            CategoryCodes.remap(
+                codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+        }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
     }
@@ -301,14 +319,25 @@ public struct FeatureBinner: Sendable {
     private func binEveryEntry(_ column: Column, _ strings: DictionaryStrings, kind: FeatureKind) -> BinnedFeature? {
         let dictionary = strings.dictionary
         let order = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
-        var remap = [UInt16](repeating: 0, count: dictionary.count)
-        for (code, entry) in order.enumerated() { remap[entry] = UInt16(code) }
-        let missingCode = UInt16(dictionary.count)
-        let (codes, counts) = CategoryCodes.remapCounting(
-            codes: strings.codes, validity: column.validity, table: remap, missingCode: missingCode)
+        var remap = [Int](repeating: 0, count: dictionary.count)
+        for (code, entry) in order.enumerated() { remap[entry] = code }
+        let missingCode = dictionary.count
+        let validity = column.validity
+        let codes: BinCodes
+        let counts: [Int]
+        if BinCodes.isNarrow(codeCount: missingCode + 1) {
+            let narrow = CategoryCodes.remapCounting(
+                codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: UInt8(missingCode))
+            (codes, counts) = (BinCodes(narrow.codes), narrow.counts)
+        } else {
+            let wide = CategoryCodes.remapCounting(
+                codes: strings.codes, validity: validity, table: remap.map { UInt16($0) },
+                missingCode: UInt16(missingCode))
+            (codes, counts) = (BinCodes(wide.codes), wide.counts)
+        }
         guard counts.dropLast().allSatisfy({ $0 > 0 }) else { return nil }
         var identities: [BinIdentity] = order.map { .value(dictionary[$0]) }
-        if counts[Int(missingCode)] > 0 { identities.append(.missing) }
+        if counts[missingCode] > 0 { identities.append(.missing) }
         guard !identities.isEmpty else { return nil }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
@@ -325,14 +354,15 @@ public struct FeatureBinner: Sendable {
         let present = (0..<2).filter { seen[$0] }
         guard !present.isEmpty || missing else { return nil }
         var identities: [BinIdentity] = present.map { .value($0 == 1 ? "True" : "False") }
-        var remap: [UInt16] = [0, 0]
-        for (code, value) in present.enumerated() { remap[value] = UInt16(code) }
-        let missingCode = UInt16(identities.count)
+        var remap: [UInt8] = [0, 0]
+        for (code, value) in present.enumerated() { remap[value] = UInt8(code) }
+        let missingCode = UInt8(identities.count)
         if missing { identities.append(.missing) }
-        var codes = [UInt16](repeating: missingCode, count: flags.count)
+        var codes = [UInt8](repeating: missingCode, count: flags.count)
         for row in 0..<flags.count where column.isValid(row) { codes[row] = remap[Int(flags[row] != 0 ? 1 : 0)] }
         return BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities,
+            codes: BinCodes(codes))
     }
 
     // MARK: - Time
@@ -352,21 +382,27 @@ public struct FeatureBinner: Sendable {
         if missing { identities.append(.missing) }
         // Rows outside the buckets can only be rows the keep mask drops (the buckets span the kept stamps): they get
         // the missing code and are compacted away.
-        let codes: [UInt16]
+        let codes: BinCodes
         if let (origin, step) = Self.fixedBuckets(first: first, width: width, perSecond: perSecond, highest: highStamp) {
             // Hours, days and weeks are fixed spans: floor((t − origin) / step) in the stamps' own unit is the bucket
             // index (floor(floor(t / p) / w) = floor(t / (p·w)), and `first` is a bucket start), one division per row
             // instead of two and a call.
-            codes = Binning.fixedWidthCodes(
-                stamps, validity: column.validity, origin: origin, step: step, count: bucketCount,
-                missingCode: missingCode)
+            let validity = column.validity
+            codes = Self.binCodes(missingCode: bucketCount) {
+                Binning.fixedWidthCodes(
+                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0)
+            } wide: {
+                Binning.fixedWidthCodes(
+                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0)
+            }
         } else {
-            codes = (0..<stamps.count).map { row in
+            let wide = (0..<stamps.count).map { row in
                 guard column.isValid(row) else { return missingCode }
                 let index = TimeBuckets.index(
                     of: TimestampFormat.floorDiv(stamps[row], perSecond), first: first, width: width)
                 return index >= 0 && index < bucketCount ? UInt16(truncatingIfNeeded: index) : missingCode
             }
+            codes = BinCodes(wide, codeCount: bucketCount + 1)
         }
         return BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
@@ -451,11 +487,12 @@ public struct FeatureBinner: Sendable {
         return seen.sorted()
     }
 
-    /// The codes of the kept rows, in row order.
-    static func compact(_ codes: [UInt16], keep: [Bool]) -> [UInt16] {
-        var kept: [UInt16] = []
-        kept.reserveCapacity(codes.count)
-        for row in 0..<codes.count where keep[row] { kept.append(codes[row]) }
-        return kept
+    /// Codes from 0 to `missingCode` at their narrowest width: `narrow`'s one-byte codes when `missingCode` is below
+    /// 256, else `wide`'s two-byte codes, each given the missing code at its width.
+    static func binCodes(
+        missingCode: Int, narrow: (UInt8) -> [UInt8], wide: (UInt16) -> [UInt16]
+    ) -> BinCodes {
+        BinCodes.isNarrow(codeCount: missingCode + 1)
+            ? BinCodes(narrow(UInt8(missingCode))) : BinCodes(wide(UInt16(missingCode)))
     }
 }

@@ -203,7 +203,7 @@ struct FeatureBinnerInPlaceTests {
                         let seconds = TimestampFormat.floorDiv(stamps[row], perSecond)
                         return UInt16(FeatureBinner.timeBucketIndex(of: seconds, first: first, width: width))
                     }
-                    #expect(binned.codes == expected, "\(label) keep \(mask != nil)")
+                    #expect(binned.codes.wide == expected, "\(label) keep \(mask != nil)")
                     #expect(binned.identities.last == .missing, "\(label)")
                 }
             }

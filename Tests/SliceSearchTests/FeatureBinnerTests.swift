@@ -1,4 +1,5 @@
 import ColumnStore
+import Kernels
 import Testing
 import _TestSupport
 
@@ -152,4 +153,43 @@ struct FeatureBinnerTests {
             name: "empty", values: .float64(ColumnBuffer([0, 0])), validity: ValidityBitmap(count: 2, allValid: false))
         #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .feature, keep: nil) == nil)
     }
+
+    /// Codes are one byte while a column's bins and its missing-value code fit in one (at most 255 bins, whether or
+    /// not a row is missing), two past that, for text, integer categories and intervals alike; and the codes are the
+    /// same either way.
+    @Test func codesAreOneByteUpTo256Codes() throws {
+        var options = SlicingOptions()
+        options.maxCategories = 1_000
+        options.bins = 300
+        let binner = FeatureBinner(options: options)
+        func texts(_ distinct: Int, missing: Bool) -> Column {
+            let values = (0..<(2 * distinct)).map { "v\(1_000 + $0 % distinct)" }
+            return Self.strings(values + (missing ? ["x"] : []), missing: missing ? [values.count] : [])
+        }
+        for (distinct, missing, narrow) in [(255, true, true), (255, false, true), (256, false, false), (256, true, false), (300, false, false)] {
+            let binned = try #require(binner.bin(texts(distinct, missing: missing), role: .feature, keep: nil))
+            #expect(binned.identities.count == distinct + (missing ? 1 : 0))
+            #expect(binned.codes.isNarrow == narrow, "\(distinct) values, missing \(missing)")
+            let expected = (0..<(2 * distinct)).map { UInt16($0 % distinct) } + (missing ? [UInt16(distinct)] : [])
+            #expect(binned.codes.wide == expected)
+            // With a keep mask (the two-pass path) that keeps every value, the same width.
+            let keep = (0..<binned.codes.count).map { $0 < distinct || $0 == 2 * distinct }
+            let kept = try #require(binner.bin(texts(distinct, missing: missing), role: .feature, keep: keep))
+            #expect(kept.codes.isNarrow == narrow, "kept: \(distinct) values, missing \(missing), \(kept.identities.count) bins")
+        }
+        let batches = Column(name: "b", values: .int64(ColumnBuffer((0..<600).map { Int64($0 % 300) })), validity: nil)
+        var batchOptions = SlicingOptions()
+        batchOptions.maxBatches = 1_000
+        let batch = try #require(FeatureBinner(options: batchOptions).bin(batches, role: .batch, keep: nil))
+        #expect(batch.identities.count == 300 && !batch.codes.isNarrow)
+        #expect(batch.codes.wide == (0..<600).map { UInt16($0 % 300) })
+        let values = (0..<3_000).map { Double($0) }
+        let numbers = Column(name: "x", values: .float64(ColumnBuffer(values)), validity: nil)
+        let wideBins = try #require(binner.bin(numbers, role: .feature, keep: nil))
+        #expect(wideBins.identities.count == 300 && !wideBins.codes.isNarrow)
+        let narrowBins = try #require(FeatureBinner(options: SlicingOptions()).bin(numbers, role: .feature, keep: nil))
+        #expect(narrowBins.codes.isNarrow)
+        #expect(wideBins.codes.wide == values.map { UInt16(min(299, Int($0) / 10)) })
+    }
 }
+

@@ -158,7 +158,7 @@ struct JointModelTests {
         let rows = JointModel.sampleRows(count: 60, from: fixture.rows, seed: 5)
         let features = fixture.binnedFeatures.map { feature in
             var gathered = feature
-            gathered.codes = rows.map { feature.codes[$0] }
+            gathered.codes = BinCodes(rows.map { feature.codes[$0] })
             return gathered
         }
         let outcomes = RowOutcomes(

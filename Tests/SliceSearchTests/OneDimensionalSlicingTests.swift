@@ -120,6 +120,38 @@ struct OneDimensionalSlicingTests {
         }
     }
 
+    /// The slices and the time tables are the same whatever width the codes are stored at: one byte, two, or a mix
+    /// (a feature of 300 bins beside features of a few).
+    @Test(arguments: [false, true])
+    func codesOfEitherWidthGiveTheSameSlices(binary: Bool) {
+        var (features, confusion, failure) = Self.timeAxisInput(rows: 30_001, seed: binary ? 8 : 9)
+        var random = SeededRandom(seed: 10)
+        features.append(
+            BinnedFeature(
+                name: "many", kind: .categorical, columnType: "string", identities: (0..<300).map { .value("w\($0)") },
+                codes: (0..<30_001).map { _ in UInt16(random.next() % 300) }))
+        #expect(features.map(\.codes.isNarrow) == [true, true, true, true, true, true, false])
+        let wide = features.map { feature in
+            var copy = feature
+            copy.codes = BinCodes(feature.codes.wide)
+            return copy
+        }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: binary ? confusion : nil)
+        var options = SlicingOptions()
+        options.threads = 2
+        let (mixed, mixedTables) = OneDimensionalSlicing.evaluate(
+            features: features, outcomes: outcomes, options: options, regression: false, binary: binary,
+            timeAxis: features[2])
+        let (allWide, wideTables) = OneDimensionalSlicing.evaluate(
+            features: wide, outcomes: outcomes, options: options, regression: false, binary: binary,
+            timeAxis: wide[2])
+        #expect(mixed.total == allWide.total)
+        #expect(mixed.features == allWide.features)
+        #expect(mixed.hotspots == allWide.hotspots)
+        #expect(mixedTables == wideTables)
+        #expect(mixedTables["many"] != nil)
+    }
+
     /// Under a continuous loss (or a regression error) the bins' statistics need the rows' values: no feature is
     /// counted against the time axis. Without an axis, none either.
     @Test func aContinuousLossOrNoAxisCountsNoTable() {

@@ -40,7 +40,7 @@ enum ConditionCounts {
     /// Rows and failures per code `0..<groupCount`: the engine's group-by kernel on the failure flags alone (the
     /// counts do not depend on `threads`).
     static func perCode(
-        _ codes: [UInt16], groupCount: Int, failure: [UInt8], threads: Int = 1
+        _ codes: BinCodes, groupCount: Int, failure: [UInt8], threads: Int = 1
     ) -> (trials: [Int], failures: [Int]) {
         precondition(codes.count == failure.count, "codes and outcomes differ in length")
         let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)

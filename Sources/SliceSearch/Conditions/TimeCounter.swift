@@ -217,7 +217,7 @@ public struct RowTimeCounter: TimeCounter {
 /// codes shared, not copied): a counter uses it for a feature with the same name, bins and codes only.
 public struct KeptTimeTable: Sendable, Equatable {
     public var identities: [BinIdentity]
-    public var codes: [UInt16]
+    public var codes: BinCodes
     public var table: PairCounts.Table
 
     public init(feature: BinnedFeature, table: PairCounts.Table) {
@@ -230,7 +230,7 @@ public struct KeptTimeTable: Sendable, Equatable {
 /// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for; the analysis fills and
 /// reads them on one thread.
 private final class _TimeTables {
-    var byFeature: [String: (identities: [BinIdentity], codes: [UInt16], table: PairCounts.Table)] = [:]
+    var byFeature: [String: (identities: [BinIdentity], codes: BinCodes, table: PairCounts.Table)] = [:]
 
     /// Cells held by the tables of the features `counted` picks (all by default).
     func cells(of counted: (String) -> Bool = { _ in true }) -> Int {

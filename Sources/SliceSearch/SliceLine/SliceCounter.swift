@@ -142,13 +142,19 @@ package final class BitmapSliceCounter: SliceCounter {
             rows.sort()
             return rows
         }
-        var conditions: [(codes: [UInt16], code: UInt16)] = []
+        var conditions: [(codes: BinCodes, code: UInt16)] = []
         for column in columns {
             guard let feature = columnOffsets.lastIndex(where: { $0 <= Int(column) }) else { return [] }
             conditions.append((problem.codes[feature], UInt16(Int(column) - columnOffsets[feature])))
         }
-        var rows: [Int] = []
-        for row in 0..<problem.rowCount where conditions.allSatisfy({ $0.codes[row] == $0.code }) { rows.append(row) }
+        guard let first = conditions.first else { return Array(0..<problem.rowCount) }
+        // The first condition by a scan at the codes' width, the others on the rows it kept.
+        var rows: [Int]
+        switch first.codes.storage {
+        case .narrow(let codes): rows = codes.indices.filter { UInt16(codes[$0]) == first.code }
+        case .wide(let codes): rows = codes.indices.filter { codes[$0] == first.code }
+        }
+        for condition in conditions.dropFirst() { rows.removeAll { condition.codes[$0] != condition.code } }
         return rows
     }
 

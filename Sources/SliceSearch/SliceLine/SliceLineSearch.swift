@@ -59,14 +59,19 @@ package enum SliceLineSearch {
     /// The coded input: one code per row and feature, a failure flag per row, and optionally a continuous error.
     package struct Problem: Sendable {
         /// `codes[f][row]` in `0..<domains[f]`.
-        package var codes: [[UInt16]]
+        package var codes: [BinCodes]
         package var domains: [Int]
         /// 1 where the row fails.
         package var failure: [UInt8]
         /// The per-row error to score on (finite, at least 0); `nil` scores on the failure indicator.
         package var errors: [Double]?
 
+        /// A problem from two-byte codes.
         package init(codes: [[UInt16]], domains: [Int], failure: [UInt8], errors: [Double]?) {
+            self.init(codes: codes.map(BinCodes.init), domains: domains, failure: failure, errors: errors)
+        }
+
+        package init(codes: [BinCodes], domains: [Int], failure: [UInt8], errors: [Double]?) {
             precondition(codes.count == domains.count, "one domain per feature")
             precondition(codes.allSatisfy { $0.count == failure.count }, "one code per row")
             precondition(errors.map { $0.count == failure.count } ?? true, "one error per row")
