@@ -43,8 +43,11 @@ public enum FailureAnalysis {
         }
         let score = roles.score.flatMap { table.column(named: $0) }
         progress?("defining failures")
-        let failure = try FailureOutcomes.compute(
+        var failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
+        // Held until the label and the prediction are binned, then let go (two ids per row).
+        let classIds = failure.keep == nil ? failure.classIds : nil
+        failure.classIds = nil
         let rows = failure.outcomes.count
         guard table.rowCount > 0 else {
             throw AnalysisError(
@@ -94,7 +97,11 @@ public enum FailureAnalysis {
             if index < other.count { order.append(other[index]) }
         }
         let permuted = Parallel.map(count: jobs.count, threads: options.threads) { position in
-            binner.bin(jobs[order[position]].column, role: jobs[order[position]].role, keep: keep, failure: failureFlags)
+            let (column, role) = jobs[order[position]]
+            // An integer label or prediction from its class ids, when the failure definition made them.
+            let ids = role == .label ? classIds?.label : role == .prediction ? classIds?.prediction : nil
+            return ids.flatMap { binner.bin(column, role: role, classIds: $0) }
+                ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
         }
         var binnedColumns = [BinnedFeature?](repeating: nil, count: jobs.count)
         for (position, index) in order.enumerated() { binnedColumns[index] = permuted[position] }

@@ -14,6 +14,9 @@ struct FailureOutcomes {
     var classCount: Int
     /// Classification: the only true class of the analysed rows, when they all have the same one.
     var singleLabelClass: String? = nil
+    /// Classification of integer label and prediction columns: their class ids, from which the binner cuts them
+    /// into their bins without reading the values again (``SliceSearch/FeatureBinner/bin(_:role:classIds:)``).
+    var classIds: (label: FeatureBinner.ClassIds, prediction: FeatureBinner.ClassIds)? = nil
 
     /// The most classes a numeric label may have to be read as classification when the task is not given.
     static let maximumInferredClasses = 20
@@ -25,9 +28,19 @@ struct FailureOutcomes {
         if task == .regression {
             return try regression(label: label, prediction: prediction, options: options, source: source)
         }
-        return try classification(
+        let classes = encoded ?? EncodedClasses(label: label, prediction: prediction, threads: options.threads)
+        var outcomes = try classification(
             label: label, prediction: prediction, score: score, task: task, options: options, source: source,
-            encoded: encoded ?? EncodedClasses(label: label, prediction: prediction, threads: options.threads))
+            encoded: classes)
+        if let labelValues = classes.labelValues, let predictionValues = classes.predictionValues {
+            let ids: ([Int64]) -> [Int32] = { values in values.map { classes.encoding.id(of: String($0)) ?? -1 } }
+            outcomes.classIds = (
+                FeatureBinner.ClassIds(ids: classes.labelIds, values: labelValues, idOfValue: ids(labelValues)),
+                FeatureBinner.ClassIds(
+                    ids: classes.predictionIds, values: predictionValues, idOfValue: ids(predictionValues))
+            )
+        }
+        return outcomes
     }
 
     /// The label and prediction columns as shared class ids, and the class names in order.
@@ -36,6 +49,9 @@ struct FailureOutcomes {
         var labelIds: [Int32]
         var predictionIds: [Int32]
         var classes: [String]
+        /// The distinct values of integer label and prediction columns coded through their range (nil otherwise).
+        var labelValues: [Int64]? = nil
+        var predictionValues: [Int64]? = nil
 
         init(label: Column, prediction: Column, threads: Int) {
             encoding = ClassEncoding(pairing: label, prediction)
@@ -48,6 +64,8 @@ struct FailureOutcomes {
                 }
                 labelIds = encoding.encode(label, firstAppearance: codes[0])
                 predictionIds = encoding.encode(prediction, firstAppearance: codes[1])
+                labelValues = codes[0]?.values
+                predictionValues = codes[1]?.values
             } else {
                 labelIds = encoding.encode(label)
                 predictionIds = encoding.encode(prediction)

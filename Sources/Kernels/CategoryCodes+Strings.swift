@@ -80,6 +80,43 @@ extension CategoryCodes {
         }
     }
 
+    /// Each row's class id through `table`, `missingCode` where the id is negative (a row without a class): the
+    /// bin codes of an integer label or prediction column from the class ids the failure definition already made.
+    ///
+    /// - Precondition: every non-negative id is below `table.count` (checked).
+    public static func remap(classIds: [Int32], table: [UInt16], missingCode: UInt16) -> [UInt16] {
+        remapClassIds(classIds, table: table, missingCode: missingCode)
+    }
+
+    /// ``remap(classIds:table:missingCode:)`` to one-byte codes.
+    /// A literal missing code picks the two-byte form.
+    @_disfavoredOverload
+    public static func remap(classIds: [Int32], table: [UInt8], missingCode: UInt8) -> [UInt8] {
+        remapClassIds(classIds, table: table, missingCode: missingCode)
+    }
+
+    static func remapClassIds<Code: FixedWidthInteger & UnsignedInteger>(
+        _ classIds: [Int32], table: [Code], missingCode: Code
+    ) -> [Code] {
+        unsafe classIds.withUnsafeBufferPointer { input in
+            unsafe table.withUnsafeBufferPointer { lookup in
+                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
+                    for row in 0..<input.count {
+                        // Safe: row < input.count == the capacity; a non-negative id is checked against the table.
+                        let id = Int(unsafe input[row])
+                        guard id >= 0 else {
+                            unsafe output.initializeElement(at: row, to: missingCode)
+                            continue
+                        }
+                        precondition(id < lookup.count, "class id out of range")
+                        unsafe output.initializeElement(at: row, to: lookup[id])
+                    }
+                    initialized = input.count
+                }
+            }
+        }
+    }
+
     /// ``remap(codes:validity:table:missingCode:)`` and the rows of each code it gives, counted in the same pass: for
     /// a table known before the counts (a dictionary whose every entry becomes its own bin), where the counts and
     /// then the codes would read the column twice.

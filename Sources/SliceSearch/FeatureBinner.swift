@@ -231,6 +231,52 @@ public struct FeatureBinner: Sendable {
         return numericCategories(column, distinct: distinct.map(Double.init), missing: missing, kind: kind)
     }
 
+    /// The class ids of an integer label or prediction column: the id of each row (-1 where it has none) and, for
+    /// each distinct value the column holds, the value and its id.
+    public struct ClassIds: Sendable {
+        public var ids: [Int32]
+        public var values: [Int64]
+        public var idOfValue: [Int32]
+
+        public init(ids: [Int32], values: [Int64], idOfValue: [Int32]) {
+            precondition(values.count == idOfValue.count, "one id per value")
+            self.ids = ids
+            self.values = values
+            self.idOfValue = idOfValue
+        }
+    }
+
+    /// An integer label or prediction column of every analysed row, binned from its class ids: the bins
+    /// ``bin(_:role:keep:failure:)`` gives it (one per value, in value order, then the missing rows' bin), from one
+    /// pass over the ids instead of a range pass, a distinct-values pass and a lookup pass over the values. Nil where
+    /// that path would not give a bin per value (too many values, values past ±2⁵³, no value, or not an integer
+    /// column): the caller then bins the column itself.
+    public func bin(_ column: Column, role: Role, classIds: ClassIds) -> BinnedFeature? {
+        guard role == .label || role == .prediction, case .int64 = column.values, classIds.ids.count == column.count
+        else { return nil }
+        let order = classIds.values.indices.sorted { classIds.values[$0] < classIds.values[$1] }
+        guard let first = order.first.map({ classIds.values[$0] }), let last = order.last.map({ classIds.values[$0] }),
+            // Exact as Doubles, so that distinct integers stay distinct values (as in integerCategories).
+            first >= -(1 << 53), last <= 1 << 53,
+            order.count <= max(options.categoricalThreshold, options.maxCategories),
+            let largestId = classIds.idOfValue.max(), largestId >= 0
+        else { return nil }
+        var identities: [BinIdentity] = order.map { .value(NumberFormat.shortest(Double(classIds.values[$0]))) }
+        var table = [Int](repeating: 0, count: Int(largestId) + 1)
+        for (code, index) in order.enumerated() { table[Int(classIds.idOfValue[index])] = code }
+        let missingCode = order.count
+        let ids = classIds.ids
+        let codes = Self.binCodes(missingCode: missingCode) {
+            CategoryCodes.remap(classIds: ids, table: table.map { UInt8($0) }, missingCode: $0)
+        } wide: {
+            CategoryCodes.remap(classIds: ids, table: table.map { UInt16($0) }, missingCode: $0)
+        }
+        if (column.validity?.validCount ?? column.count) < column.count { identities.append(.missing) }
+        return BinnedFeature(
+            name: column.name, kind: role == .label ? .label : .prediction, columnType: column.type.description,
+            identities: identities, codes: codes)
+    }
+
     private func numericCategories(
         _ column: Column, distinct: [Double], missing: Bool, kind: FeatureKind
     ) -> BinnedFeature {

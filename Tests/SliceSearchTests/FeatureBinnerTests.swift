@@ -191,5 +191,50 @@ struct FeatureBinnerTests {
         #expect(narrowBins.codes.isNarrow)
         #expect(wideBins.codes.wide == values.map { UInt16(min(299, Int($0) / 10)) })
     }
+
+    /// An integer label or prediction binned from class ids gets the bins, identities and codes of the binning of its
+    /// values, whatever ids the classes have; and no bins (nil) where that binning would not give one per value.
+    @Test(arguments: [1 as UInt64, 2, 3, 4, 5, 6])
+    func classIdsGiveTheBinsOfTheValues(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let rows = 5_000
+        let pools: [[Int64]] = [
+            [0, 1], [-3, 7, 2, 1_000_000], [-(1 << 53), 0, 1 << 53], (0..<40).map { $0 * 3 - 11 },
+            [(1 << 53) + 1, 4], (0..<60).map { Int64($0) },
+        ]
+        let pool = pools[Int(seed - 1)]
+        let values = (0..<rows).map { _ in pool[Int(random.next() % UInt64(pool.count))] }
+        let missing = seed % 2 == 0 ? Set((0..<rows).filter { _ in random.unit() < 0.05 }) : []
+        let validity = missing.isEmpty ? nil : ValidityBitmap((0..<rows).map { !missing.contains($0) })
+        let column = Column(name: "y", values: .int64(ColumnBuffer(values)), validity: validity)
+        // Ids in an order unrelated to the values, with gaps (ids the other column's classes take).
+        let distinct = Array(Set(values.indices.filter { !missing.contains($0) }.map { values[$0] })).shuffled(using: &random)
+        let idOfValue = distinct.indices.map { Int32(2 * $0 + 1) }
+        let id = Dictionary(uniqueKeysWithValues: zip(distinct, idOfValue))
+        let ids = values.indices.map { missing.contains($0) ? -1 : id[values[$0]]! }
+        let classIds = FeatureBinner.ClassIds(ids: ids, values: distinct, idOfValue: idOfValue)
+        for role in [FeatureBinner.Role.label, .prediction] {
+            let binner = FeatureBinner(options: SlicingOptions())
+            let expected = try #require(binner.bin(column, role: role, keep: nil))
+            let fromIds = binner.bin(column, role: role, classIds: classIds)
+            let oneBinPerValue = expected.identities.filter { $0 != .missing }.count == distinct.count
+                && expected.binning == nil
+            // Past the cap the values get quantile bins; past 2⁵³ the general binning takes them as Doubles.
+            if pool.count > SlicingOptions().maxCategories || pool.contains((1 << 53) + 1) {
+                #expect(fromIds == nil)
+                continue
+            }
+            let binned = try #require(fromIds)
+            #expect(oneBinPerValue)
+            #expect(binned.identities == expected.identities)
+            #expect(binned.codes == expected.codes)
+            #expect(binned.codes.isNarrow == expected.codes.isNarrow)
+            #expect(binned.kind == expected.kind && binned.columnType == expected.columnType)
+        }
+        // Not for features, nor for other rows than the column's.
+        #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .feature, classIds: classIds) == nil)
+        let short = FeatureBinner.ClassIds(ids: Array(ids.dropLast()), values: distinct, idOfValue: idOfValue)
+        #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .label, classIds: short) == nil)
+    }
 }
 
