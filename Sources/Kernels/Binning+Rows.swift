@@ -64,7 +64,7 @@ extension Binning {
     /// The codes of fixed-width buckets: `floor((value − origin) / step)` for a present value in `0..<count` buckets,
     /// `missingCode` for a missing row or a value outside them.
     ///
-    /// - Precondition: `step > 0`.
+    /// - Precondition: `step > 0`; `count <= missingCode` (every bucket has a code of its own).
     public static func fixedWidthCodes(
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
         missingCode: UInt16

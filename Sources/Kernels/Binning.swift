@@ -102,6 +102,7 @@ public enum Binning {
     ///   - validity: `nil` when all rows are present.
     ///   - edges: at least two ascending edges.
     ///   - missingCode: the code for missing rows (also for values outside the edges, which quantile edges never produce).
+    /// - Precondition: at most `missingCode` bins (`edges.count - 1`), so that no bin shares the missing code.
     /// - Complexity: O(n · bins), eight rows at a time (SIMD), with a scalar tail.
     public static func assign(
         values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16

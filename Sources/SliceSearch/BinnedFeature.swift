@@ -33,13 +33,13 @@ public struct BinnedFeature: Sendable {
         self.codes = codes
     }
 
-    /// A feature from two-byte codes, stored at one byte when it has at most 256 codes.
+    /// A feature from two-byte codes, stored at one byte when every code is below 256.
     public init(
         name: String, kind: FeatureKind, columnType: String, binning: BinningMethod? = nil, edges: [Double]? = nil,
         timeBucket: TimeBucketWidth? = nil, identities: [BinIdentity], codes: [UInt16]
     ) {
         self.init(
             name: name, kind: kind, columnType: columnType, binning: binning, edges: edges, timeBucket: timeBucket,
-            identities: identities, codes: BinCodes(codes, codeCount: identities.count))
+            identities: identities, codes: BinCodes(codes, codeCount: Int(codes.max() ?? 0) + 1))
     }
 }

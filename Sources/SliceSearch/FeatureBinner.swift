@@ -232,7 +232,7 @@ public struct FeatureBinner: Sendable {
     }
 
     /// The class ids of an integer label or prediction column: the id of each row (-1 where it has none) and, for
-    /// each distinct value the column holds, the value and its id.
+    /// each distinct value the column holds, the value and its id (every row's id is one of these, or -1).
     public struct ClassIds: Sendable {
         public var ids: [Int32]
         public var values: [Int64]
@@ -259,7 +259,7 @@ public struct FeatureBinner: Sendable {
             // Exact as Doubles, so that distinct integers stay distinct values (as in integerCategories).
             first >= -(1 << 53), last <= 1 << 53,
             order.count <= max(options.categoricalThreshold, options.maxCategories),
-            let largestId = classIds.idOfValue.max(), largestId >= 0
+            classIds.idOfValue.allSatisfy({ $0 >= 0 }), let largestId = classIds.idOfValue.max()
         else { return nil }
         var identities: [BinIdentity] = order.map { .value(NumberFormat.shortest(Double(classIds.values[$0]))) }
         var table = [Int](repeating: 0, count: Int(largestId) + 1)

@@ -107,4 +107,46 @@ struct FailureOutcomesTests {
         let reference = Set((withText.labelIds + withText.predictionIds).filter { $0 >= 0 })
         #expect(withText.classes.count == reference.count)
     }
+
+    /// Integer label and prediction columns come out of the failure definition with their class ids, from which the
+    /// binner gives them the bins their values give (label and prediction with different values, negative ones
+    /// among them); other columns come out without.
+    @Test(arguments: [2, 5, 50, 51])
+    func classIdsGiveTheLabelAndPredictionBinsOfTheirValues(classes: Int) throws {
+        var random = SeededRandom(seed: 0xC1A55 &+ UInt64(classes))
+        let rows = 4_000
+        let labels = (0..<rows).map { _ in Int64(random.next() % UInt64(classes)) * 3 - 7 }
+        // Predictions take a class the label never has, and miss one it has.
+        let predictions = labels.map { $0 == -7 ? 1_000 : $0 }
+        let label = Column(name: "label", values: .int64(ColumnBuffer(labels)), validity: nil)
+        let prediction = Column(name: "pred", values: .int64(ColumnBuffer(predictions)), validity: nil)
+        var options = AnalysisOptions()
+        options.task = .multiclass
+        let outcomes = try FailureOutcomes.compute(
+            table: Table(columns: [label, prediction]), label: label, prediction: prediction, score: nil,
+            options: options, source: "test")
+        let ids = try #require(outcomes.classIds)
+        let binner = FeatureBinner(options: SlicingOptions())
+        for (column, role, classIds) in [(label, FeatureBinner.Role.label, ids.label), (prediction, .prediction, ids.prediction)] {
+            let expected = try #require(binner.bin(column, role: role, keep: nil))
+            // Up to the category limit (50) each value is a bin; past it the value path makes quantile bins, and
+            // the class ids give way to it.
+            guard classes <= SlicingOptions().maxCategories else {
+                #expect(binner.bin(column, role: role, classIds: classIds) == nil)
+                continue
+            }
+            let binned = try #require(binner.bin(column, role: role, classIds: classIds))
+            #expect(binned.identities == expected.identities)
+            #expect(binned.codes == expected.codes)
+            #expect(binned.kind == expected.kind)
+        }
+        let text = Column(
+            name: "label", values: .string(DictionaryStrings(codes: ColumnBuffer([0, 1, 0]), dictionary: ["a", "b"])),
+            validity: nil)
+        let textOutcomes = try FailureOutcomes.compute(
+            table: Table(columns: [text, text]), label: text, prediction: text, score: nil, options: AnalysisOptions(),
+            source: "test")
+        #expect(textOutcomes.classIds == nil)
+    }
 }
+

@@ -183,6 +183,18 @@ let benchmarks: @Sendable () -> Void = {
                         confusion: confusion, threads: 2))
             }
         }
+        // The same with one-byte codes, as the binner stores columns of at most 255 bins (`BinCodes`).
+        let narrowFeatures = zip(features, domains).map { BinCodes($0, codeCount: $1 + 1) }
+        let narrowTime = BinCodes(timeCodes, codeCount: 90)
+        Benchmark("PairCounts.countAgainst 16 features x 90 buckets by confusion, one-byte codes \(rows / 1000)k threads 2") {
+            benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    PairCounts.countAgainst(
+                        features: narrowFeatures, codeCounts: domains, column: narrowTime, columnCount: 90,
+                        failure: failure, confusion: confusion, threads: 2))
+            }
+        }
         // 16 one-condition slices and 8 two-condition slices, counted per time bucket.
         let conjunctions =
             (0..<16).map { [ConjunctionCounts.Condition(codes: features[$0], code: UInt16($0 % 3))] }

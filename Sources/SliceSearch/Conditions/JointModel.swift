@@ -249,9 +249,9 @@ public enum JointModel {
         for feature in candidates {
             var trials = [Int](repeating: 0, count: max(1, feature.identities.count))
             var failures = trials
-            for row in rows {
-                trials[Int(feature.codes[row])] += 1
-                failures[Int(feature.codes[row])] += failure[row] != 0 ? 1 : 0
+            switch feature.codes.storage {
+            case .narrow(let codes): tally(codes, rows: rows, failure: failure, trials: &trials, failures: &failures)
+            case .wide(let codes): tally(codes, rows: rows, failure: failure, trials: &trials, failures: &failures)
             }
             var columns = [Int](repeating: -1, count: trials.count)
             let present = trials.indices.filter { trials[$0] > 0 }
@@ -327,6 +327,17 @@ public enum JointModel {
             confidence: options.confidence, terms: modelTerms, references: references, omitted: omitted)
     }
 
+    /// The rows and failing rows of each code over `rows`: a loop per code width (it reads every row).
+    private static func tally<Code: FixedWidthInteger>(
+        _ codes: [Code], rows: [Int], failure: [UInt8], trials: inout [Int], failures: inout [Int]
+    ) {
+        for row in rows {
+            let code = Int(codes[row])
+            trials[code] += 1
+            failures[code] += failure[row] != 0 ? 1 : 0
+        }
+    }
+
     // MARK: - Cells
 
     /// The distinct combinations of codes over `rows`, numbered by first appearance.
@@ -361,35 +372,18 @@ public enum JointModel {
             for feature in features {
                 let bins = max(1, feature.identities.count)
                 var next = 0
-                if cellCount * bins <= 1 << 22 {
-                    if dense.count < cellCount * bins {
-                        dense = [Int](repeating: -1, count: min(1 << 22, max(cellCount * bins, 2 * dense.count)))
+                let remapped =
+                    switch feature.codes.storage {
+                    case .narrow(let codes):
+                        JointModel.remapCells(
+                            codes, bins: bins, rows: rows, limit: limit, cellCount: cellCount, cell: &cell,
+                            dense: &dense, written: &written, next: &next)
+                    case .wide(let codes):
+                        JointModel.remapCells(
+                            codes, bins: bins, rows: rows, limit: limit, cellCount: cellCount, cell: &cell,
+                            dense: &dense, written: &written, next: &next)
                     }
-                    written.removeAll(keepingCapacity: true)
-                    for (position, row) in rows.enumerated() {
-                        let key = cell[position] * bins + Int(feature.codes[row])
-                        if dense[key] < 0 {
-                            dense[key] = next
-                            written.append(key)
-                            next += 1
-                        }
-                        cell[position] = dense[key]
-                    }
-                    for key in written { dense[key] = -1 }
-                } else {
-                    var remap: [Int: Int] = [:]
-                    for (position, row) in rows.enumerated() {
-                        let key = cell[position] * bins + Int(feature.codes[row])
-                        if let known = remap[key] {
-                            cell[position] = known
-                        } else {
-                            remap[key] = next
-                            cell[position] = next
-                            next += 1
-                            if next > limit { return nil }
-                        }
-                    }
-                }
+                guard remapped else { return nil }
                 cellCount = next
                 if cellCount > limit { return nil }
             }
@@ -400,6 +394,45 @@ public enum JointModel {
             cellOfRow = cell
             self.firstRow = firstRow
         }
+    }
+
+    /// Numbers the pairs (cell so far, code) of every row of `rows` on first sight, into `cell`; false once there
+    /// are more than `limit`. Through the `dense` array (cleared where written) while `cellCount · bins ≤ 2²²`,
+    /// a dictionary beyond. A loop per code width (it reads every row).
+    fileprivate static func remapCells<Code: FixedWidthInteger>(
+        _ codes: [Code], bins: Int, rows: [Int], limit: Int, cellCount: Int, cell: inout [Int], dense: inout [Int],
+        written: inout [Int], next: inout Int
+    ) -> Bool {
+        if cellCount * bins <= 1 << 22 {
+            if dense.count < cellCount * bins {
+                dense = [Int](repeating: -1, count: min(1 << 22, max(cellCount * bins, 2 * dense.count)))
+            }
+            written.removeAll(keepingCapacity: true)
+            for (position, row) in rows.enumerated() {
+                let key = cell[position] * bins + Int(codes[row])
+                if dense[key] < 0 {
+                    dense[key] = next
+                    written.append(key)
+                    next += 1
+                }
+                cell[position] = dense[key]
+            }
+            for key in written { dense[key] = -1 }
+            return true
+        }
+        var remap: [Int: Int] = [:]
+        for (position, row) in rows.enumerated() {
+            let key = cell[position] * bins + Int(codes[row])
+            if let known = remap[key] {
+                cell[position] = known
+            } else {
+                remap[key] = next
+                cell[position] = next
+                next += 1
+                if next > limit { return false }
+            }
+        }
+        return true
     }
 
     /// `count` distinct row indices from `0..<total`, ascending: Knuth's Algorithm S (TAOCP vol. 2, §3.4.2), which
