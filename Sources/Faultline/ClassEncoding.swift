@@ -36,7 +36,7 @@ struct ClassEncoding {
             // the order the values first appear, as row by row.
             guard let (codes, values) = firstAppearance ?? FirstAppearanceCodes.of(buffer, validity: column.validity)
             else { break }
-            let idOfCode = values.map { id(for: String($0)) }
+            let idOfCode = values.map { id(for: Self.name(of: $0)) }
             // The first column encoded numbers its classes as the codes do: no second pass.
             return idOfCode.elementsEqual(0..<Int32(idOfCode.count))
                 ? codes : codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] }
@@ -103,6 +103,12 @@ struct ClassEncoding {
 
     /// The id of `name`, if known.
     func id(of name: String) -> Int32? { index[name] }
+
+    /// The class name of an integer value, as the dense coding of integer columns gives it.
+    static func name(of value: Int64) -> String { String(value) }
+
+    /// The id of the class of an integer value, if known.
+    func id(of value: Int64) -> Int32? { index[Self.name(of: value)] }
 
     /// The positive class of a binary task: a conventional positive name if one is present
     /// (`1`, `true`, `yes`, `y`, `pos`, `positive`, case-insensitive), else the last in `sortedNames` order.

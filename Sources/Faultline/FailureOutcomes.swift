@@ -33,7 +33,7 @@ struct FailureOutcomes {
             label: label, prediction: prediction, score: score, task: task, options: options, source: source,
             encoded: classes)
         if let labelValues = classes.labelValues, let predictionValues = classes.predictionValues {
-            let ids: ([Int64]) -> [Int32] = { values in values.map { classes.encoding.id(of: String($0)) ?? -1 } }
+            let ids: ([Int64]) -> [Int32] = { values in values.map { classes.encoding.id(of: $0) ?? -1 } }
             outcomes.classIds = (
                 FeatureBinner.ClassIds(ids: classes.labelIds, values: labelValues, idOfValue: ids(labelValues)),
                 FeatureBinner.ClassIds(

@@ -225,7 +225,7 @@ public enum PairCounts {
         precondition(features.count == codeCounts.count, "one code count per feature")
         precondition(features.allSatisfy { $0.count == rowClasses.count }, "codes and row classes differ in length")
         precondition(
-            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? 1 << 8 : 1 << 16) },
+            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? BinCodes.narrowCodeCount : 1 << 16) },
             "code count out of range")
         precondition(
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")

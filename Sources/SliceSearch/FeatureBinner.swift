@@ -369,17 +369,17 @@ public struct FeatureBinner: Sendable {
         for (code, entry) in order.enumerated() { remap[entry] = code }
         let missingCode = dictionary.count
         let validity = column.validity
-        let codes: BinCodes
-        let counts: [Int]
-        if BinCodes.isNarrow(codeCount: missingCode + 1) {
-            let narrow = CategoryCodes.remapCounting(
-                codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: UInt8(missingCode))
-            (codes, counts) = (BinCodes(narrow.codes), narrow.counts)
-        } else {
-            let wide = CategoryCodes.remapCounting(
-                codes: strings.codes, validity: validity, table: remap.map { UInt16($0) },
-                missingCode: UInt16(missingCode))
-            (codes, counts) = (BinCodes(wide.codes), wide.counts)
+        var counts: [Int] = []
+        let codes = Self.binCodes(missingCode: missingCode) { missing in
+            let counted = CategoryCodes.remapCounting(
+                codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
+            counts = counted.counts
+            return counted.codes
+        } wide: { missing in
+            let counted = CategoryCodes.remapCounting(
+                codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+            counts = counted.counts
+            return counted.codes
         }
         guard counts.dropLast().allSatisfy({ $0 > 0 }) else { return nil }
         var identities: [BinIdentity] = order.map { .value(dictionary[$0]) }
