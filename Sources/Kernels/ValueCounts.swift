@@ -4,8 +4,10 @@ import ColumnStore
 /// the quantile edges, the midrank sums (``RankSums``) and the point-biserial correlation of the column against a
 /// binary outcome all follow from, so that one pass over the rows serves the three.
 ///
-/// Values that repeat (most features) are counted per value in hash tables and only the distinct values are sorted
-/// (``_TieGroups``); a column of nearly all distinct values is radix-sorted whole and its runs counted. NaN is a
+/// Values on a decimal grid (rounded to a few decimals, or whole numbers, within a span of a few million steps) are
+/// counted in an array indexed by their step (``_DecimalGrid``). Other values that repeat are counted per value in
+/// hash tables and only the distinct values are sorted (``_TieGroups``); a column of nearly all distinct values is
+/// radix-sorted whole and its runs counted. NaN is a
 /// missing value; -0 and +0 are one value, +0.
 public struct ValueCounts: Sendable, Equatable {
     /// The distinct values' order keys (``OrderStatistics/orderKey(_:)``), ascending.
@@ -61,6 +63,10 @@ public struct ValueCounts: Sendable, Equatable {
         precondition(values.count == outcome.count, "one outcome per value")
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         guard values.count < Int(UInt32.max) else { return nil }
+        if let grid = unsafe _DecimalGrid.detect(values) {
+            let groups = unsafe grid.aggregate(values: values, validity: validity, outcome: outcome)
+            return ValueCounts(keys: groups.keys, sums: groups.sums)
+        }
         if let groups = unsafe _TieGroups.aggregate(values: values, validity: validity, outcome: outcome) {
             return ValueCounts(keys: groups.keys, sums: groups.sums)
         }

@@ -102,12 +102,19 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         // A numeric feature's value counts, what its quantile edges, AUC and point-biserial r come from, read in
-        // place from a column buffer: 1,000 distinct values (one table) and nearly all distinct (the radix sort).
+        // place from a column buffer: 1,000 whole numbers (the decimal grid), 1,000 values off any decimal grid
+        // (one hash table), and nearly all distinct (the radix sort).
         let repeatedColumn = ColumnBuffer(repeated)
+        let offGridColumn = ColumnBuffer(repeated.map { $0 + 1.0 / 3 })
         let spreadColumn = ColumnBuffer(values)
         Benchmark("ValueCounts.of 1,000 distinct values \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(ValueCounts.of(values: repeatedColumn, validity: nil, outcome: failure))
+            }
+        }
+        Benchmark("ValueCounts.of 1,000 distinct values off a decimal grid \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(ValueCounts.of(values: offGridColumn, validity: nil, outcome: failure))
             }
         }
         Benchmark("ValueCounts.of spread values \(rows / 1000)k") { benchmark in
