@@ -180,15 +180,119 @@ public enum PairCounts {
         features: [BinCodes], codeCounts: [Int], column: BinCodes, columnCount: Int, failure: [UInt8],
         confusion: [UInt8]?, threads: Int
     ) -> [ClassTable] {
+        let classBits = confusion == nil ? 1 : ClassTable.confusionClassBits
         var rowClasses = failure
         if let confusion {
             precondition(confusion.count == failure.count, "one confusion cell per row")
             for row in rowClasses.indices { rowClasses[row] = (confusion[row] & 3) << 1 | (failure[row] & 1) }
+        } else {
+            for row in rowClasses.indices { rowClasses[row] = rowClasses[row] != 0 ? 1 : 0 }
         }
-        return countPairsByClass(
-            features: features + [column], codeCounts: codeCounts + [columnCount],
-            pairs: features.indices.map { ($0, features.count) }, rowClasses: rowClasses,
-            classBits: confusion == nil ? 1 : ClassTable.confusionClassBits, threads: threads)
+        guard columnCount << classBits <= 1 << 16 else {
+            return countPairsByClass(
+                features: features + [column], codeCounts: codeCounts + [columnCount],
+                pairs: features.indices.map { ($0, features.count) }, rowClasses: rowClasses, classBits: classBits,
+                threads: threads)
+        }
+        return countAgainstColumnClasses(
+            features: features, codeCounts: codeCounts,
+            columnClasses: columnClasses(column: column, columnCount: columnCount, rowClasses: rowClasses, classBits: classBits),
+            columnCount: columnCount, classBits: classBits, threads: threads)
+    }
+
+    /// Each row's column code and class as one number, `code << classBits | class`: what every feature's counter
+    /// adds to its own code's offset, so that each feature's loop loads two codes a row, not three.
+    /// - Precondition: every code below `columnCount`, every class below 2^classBits, and
+    ///   `columnCount << classBits` at most 2¹⁶.
+    static func columnClasses(column: BinCodes, columnCount: Int, rowClasses: [UInt8], classBits: Int) -> [UInt16] {
+        precondition(column.count == rowClasses.count, "one class per row")
+        precondition(columnCount << classBits <= 1 << 16, "column codes and classes past two bytes")
+        func combine<Code: FixedWidthInteger & UnsignedInteger>(_ codes: [Code]) -> [UInt16] {
+            let limit = Code(truncatingIfNeeded: columnCount)
+            let classLimit = UInt8(1 << classBits)
+            return zip(codes, rowClasses).map { code, rowClass in
+                precondition(code < limit && rowClass < classLimit, "code or class out of range")
+                return UInt16(truncatingIfNeeded: code) << classBits | UInt16(rowClass)
+            }
+        }
+        switch column.storage {
+        case .narrow(let codes): return combine(codes)
+        case .wide(let codes): return combine(codes)
+        }
+    }
+
+    /// ``countAgainst(features:codeCounts:column:columnCount:failure:confusion:threads:)`` from the column's codes
+    /// and classes combined (``columnClasses(column:columnCount:rowClasses:classBits:)``): counter
+    /// `code · (columnCount << classBits) + columnClass`, which is `(code · columnCount + columnCode) << classBits |
+    /// class`, the ``ClassTable`` layout.
+    static func countAgainstColumnClasses(
+        features: [BinCodes], codeCounts: [Int], columnClasses: [UInt16], columnCount: Int, classBits: Int,
+        threads: Int
+    ) -> [ClassTable] {
+        precondition(features.count == codeCounts.count, "one code count per feature")
+        precondition(features.allSatisfy { $0.count == columnClasses.count }, "codes and classes differ in length")
+        precondition(
+            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? BinCodes.narrowCodeCount : 1 << 16) },
+            "code count out of range")
+        precondition(codeCounts.allSatisfy { $0 * columnCount <= maximumCells }, "too many cells in a pair")
+        guard !features.isEmpty else { return [] }
+        let stride = columnCount << classBits
+        let segments = PeriodCounts.segmentRanges(
+            rowCount: columnClasses.count, items: features.count, threads: threads)
+        let counts = Parallel.map(count: features.count * segments.count, threads: threads) { item in
+            let feature = item / segments.count
+            let rows = segments[item % segments.count]
+            return switch features[feature].storage {
+            case .narrow(let codes):
+                countSegment(
+                    codes: codes, codeCount: codeCounts[feature], columnClasses: columnClasses, stride: stride,
+                    twoLanes: codeCounts[feature] * columnCount <= twoLaneCells, rows: rows)
+            case .wide(let codes):
+                countSegment(
+                    codes: codes, codeCount: codeCounts[feature], columnClasses: columnClasses, stride: stride,
+                    twoLanes: codeCounts[feature] * columnCount <= twoLaneCells, rows: rows)
+            }
+        }
+        return features.indices.map { feature in
+            let slots = codeCounts[feature] * stride
+            var total = [Int](repeating: 0, count: slots)
+            for segment in segments.indices {
+                // Two copies of the counters (even and odd rows) when the table is small: fold them.
+                for (slot, counter) in counts[feature * segments.count + segment].enumerated() {
+                    total[slot % slots] += Int(counter)
+                }
+            }
+            return ClassTable(
+                firstCount: codeCounts[feature], secondCount: columnCount, classBits: classBits, counts: total)
+        }
+    }
+
+    /// The counters of one feature over `rows` (fewer than 2^32): `code · stride + columnClass` for every row, then
+    /// the same again for odd rows when `twoLanes` (a small table).
+    @inline(__always)
+    static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: [Code], codeCount: Int, columnClasses: [UInt16], stride: Int, twoLanes: Bool, rows: Range<Int>
+    ) -> [UInt32] {
+        precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for 32-bit counters")
+        precondition(rows.upperBound <= columnClasses.count && rows.upperBound <= codes.count, "rows out of range")
+        let slots = codeCount * stride
+        let odd = twoLanes ? slots : 0
+        var counts = [UInt32](repeating: 0, count: slots + odd)
+        unsafe codes.withUnsafeBufferPointer { codeBuffer in
+            unsafe columnClasses.withUnsafeBufferPointer { classBuffer in
+                unsafe counts.withUnsafeMutableBufferPointer { counters in
+                    // Safe: row < rows.upperBound <= both counts; the counter is checked below `slots`, and plus
+                    // `odd` below counters.count.
+                    @inline(__always) func counter(_ row: Int) -> Int {
+                        let slot = Int(unsafe codeBuffer[row]) &* stride &+ Int(unsafe classBuffer[row])
+                        precondition(slot < slots, "code out of range")
+                        return slot
+                    }
+                    unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
+                }
+            }
+        }
+        return counts
     }
 
     /// The class-split ``countAgainst(features:codeCounts:column:columnCount:failure:confusion:threads:)`` for

@@ -157,6 +157,32 @@ struct PairCountsTests {
         }
     }
 
+    /// A column whose codes and classes do not fit two bytes together (9,000 codes, three class bits) is counted
+    /// by the pair loop instead; both give the scalar count, with one-byte and two-byte feature codes.
+    @Test(arguments: [1, 65, 20_003])
+    func aColumnOfManyCodesIsCountedByThePairLoop(length: Int) {
+        let input = Self.input(length: length, codeCounts: [7, 300, 9000], seed: UInt64(length) &+ 59)
+        let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 61)
+        let features = [BinCodes(input.features[0], codeCount: 7), BinCodes(input.features[1], codeCount: 300)]
+        for (columnCount, column) in [(9000, input.features[2]), (90, input.features[2].map { $0 % 90 })] {
+            for (classBits, cells) in [(1, nil), (3, confusion)] {
+                let tables = PairCounts.countAgainst(
+                    features: features, codeCounts: [7, 300], column: BinCodes(column), columnCount: columnCount,
+                    failure: failure, confusion: cells, threads: 2)
+                for (feature, codeCount) in [(0, 7), (1, 300)] {
+                    var expected = [Int](repeating: 0, count: codeCount * columnCount << classBits)
+                    for row in 0..<length {
+                        let cell = Int(input.features[feature][row]) * columnCount + Int(column[row])
+                        let rowClass = classBits == 1 ? Int(failure[row]) : Int(confusion[row]) << 1 | Int(failure[row])
+                        expected[cell << classBits | rowClass] += 1
+                    }
+                    let same = tables[feature].counts == expected
+                    #expect(same, "rows \(length), column codes \(columnCount), \(classBits) class bits, feature \(feature)")
+                }
+            }
+        }
+    }
+
     /// The statistics a class table gives for its first feature are `GroupBy`'s under the 0/1 loss: rows, failures,
     /// loss sums and (with the confusion classes) the confusion counts.
     @Test(arguments: [0, 1, 65, 65_537, 200_003])
