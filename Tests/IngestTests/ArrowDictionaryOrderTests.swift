@@ -71,11 +71,11 @@ struct ArrowDictionaryOrderTests {
     }
 
     /// A damaged index (past the dictionary, or negative: the int32 index -1) is reported with its row whether the
-    /// scan or the general loop meets it.
-    @Test(arguments: [0, 5, 63], [7, Int(UInt32.max)])
+    /// scan, the range check of the rows after every entry was seen (from row 2), or the general loop meets it.
+    @Test(arguments: [0, 1, 5, 63, 2_999], [2, 7, Int(UInt32.max)])
     func indexPastTheDictionaryNamesItsRow(row: Int, index: Int) throws {
         let dictionary = ["a", "b"]
-        var entries: [Int?] = (0..<64).map { $0 % 2 }
+        var entries: [Int?] = (0..<3_000).map { $0 % 2 }
         entries[row] = index
         let codes = ContiguousArray(entries.map { UInt32($0 ?? 0) })
         let column = Column(
@@ -88,5 +88,22 @@ struct ArrowDictionaryOrderTests {
         case .failure(let error):
             #expect("\(error)".contains("row \(row + 1) of the batch"), "\(error)")
         }
+    }
+
+    static func allBelow<Index: FixedWidthInteger & BitwiseCopyable>(_ indices: [Index], _ count: Int) -> Bool {
+        _ArrowColumnDecoder.allBelow(indices.span, count: count)
+    }
+
+    /// The range check of the indices, at the limits of each index type.
+    @Test func rangeCheckAtTheLimitsOfEachIndexType() {
+        #expect(Self.allBelow([Int8](), 0))
+        #expect(Self.allBelow([Int8(0), 127, 5], 128))
+        #expect(!Self.allBelow([Int8(0), 127, 5], 127))
+        #expect(!Self.allBelow([Int8(0), -1, 5], 128))
+        #expect(!Self.allBelow([Int32(3), Int32.min], 10))
+        #expect(Self.allBelow([UInt8(255), 0], 256))
+        #expect(!Self.allBelow([UInt64(1), UInt64.max], Int.max))
+        #expect(Self.allBelow([UInt64(1), UInt64(Int.max - 1)], Int.max))
+        #expect(!Self.allBelow([Int64(9)], 9))
     }
 }

@@ -625,6 +625,13 @@ enum _ArrowColumnDecoder {
                             unsafe remapped[entry] = code
                             if Int(code) != entry { identity = false }
                             seen += 1
+                            // Every entry has its code: the rows left need only lie inside the dictionary, which
+                            // a range of the indices tells without a branch per row (else the general loop below
+                            // finds the row that does not).
+                            if UInt(seen) == entryCount {
+                                firstUseOrder = Self.allBelow(stored.extracting((row + 1)...), count: seen)
+                                return
+                            }
                         }
                         firstUseOrder = true
                     }
@@ -706,6 +713,21 @@ enum _ArrowColumnDecoder {
         return Column(
             name: name, values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
             validity: validity.build())
+    }
+
+    /// Whether every index lies in `0..<count`: the smallest and largest index, found without a branch per row.
+    static func allBelow<Index: FixedWidthInteger & BitwiseCopyable>(_ indices: Span<Index>, count: Int) -> Bool {
+        guard !indices.isEmpty else { return true }
+        var smallest = Index.max
+        var largest = Index.min
+        // Safe: the buffer is the span's own storage, read only inside the call.
+        unsafe indices.withUnsafeBufferPointer { buffer in
+            for unsafe index in unsafe buffer {
+                smallest = min(smallest, index)
+                largest = max(largest, index)
+            }
+        }
+        return smallest >= 0 && Int(exactly: largest).map { $0 < count } ?? false
     }
 
     private static func allValidWords(_ rows: Int) -> [UInt64] {
