@@ -3,8 +3,11 @@ import ColumnStore
 /// Dense codes of a narrow integer column, numbered in order of first appearance: the class ids of integer label
 /// and prediction columns.
 ///
-/// One pass finds the range of the present values; a second looks each value up in a table indexed by the value
-/// minus the smallest, giving it the next code the first time it is seen. Missing rows get -1.
+/// Each value is looked up in a table indexed by the value minus the table's first value, and given the next code
+/// the first time it is seen. Missing rows get -1. The table is first laid around the first present value, which
+/// holds every value of a label or prediction column of small class numbers, so that one pass codes the column;
+/// only a value outside it makes a pass for the range of the values, and a second pass over a table from the
+/// smallest.
 public enum FirstAppearanceCodes {
     /// Widest range of values coded through the table.
     public static let maximumSpan = 1 << 16
@@ -16,58 +19,105 @@ public enum FirstAppearanceCodes {
     ) -> (codes: [Int32], values: [Int64])? {
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         return unsafe values.withUnsafeBufferPointer { input -> (codes: [Int32], values: [Int64])? in
+            guard let first = unsafe firstPresent(input, validity: validity) else {
+                return ([Int32](repeating: -1, count: input.count), [])
+            }
+            if let coded = unsafe codes(input, validity: validity, low: windowLow(around: first), span: maximumSpan) {
+                return coded
+            }
             guard let (low, high) = unsafe range(input, validity: validity) else {
                 return ([Int32](repeating: -1, count: input.count), [])
             }
             let (difference, overflow) = high.subtractingReportingOverflow(low)
             guard !overflow, difference < maximumSpan else { return nil }
-            var codeOfOffset = [Int32](repeating: -1, count: Int(difference) + 1)
-            var distinct: [Int64] = []
-            let codes = unsafe [Int32](unsafeUninitializedCapacity: input.count) { output, initialized in
-                unsafe codeOfOffset.withUnsafeMutableBufferPointer { table in
-                    for row in 0..<input.count {
-                        // Safe: row < input.count == the capacity; a present value lies in [low, high], so its
-                        // offset is below table.count.
-                        guard validity?.isValid(row) ?? true else {
-                            unsafe output.initializeElement(at: row, to: -1)
-                            continue
-                        }
-                        let value = unsafe input[row]
-                        let offset = Int(value &- low)
-                        var code = unsafe table[offset]
-                        if code < 0 {
-                            code = Int32(distinct.count)
-                            unsafe table[offset] = code
-                            distinct.append(value)
-                        }
-                        unsafe output.initializeElement(at: row, to: code)
+            return unsafe codes(input, validity: validity, low: low, span: Int(difference) + 1)
+        }
+    }
+
+    /// The codes through a table of `span` values from `low`; nil at the first present value outside it.
+    private static func codes(
+        _ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int
+    ) -> (codes: [Int32], values: [Int64])? {
+        var codeOfOffset = [Int32](repeating: -1, count: span)
+        var distinct: [Int64] = []
+        var outside = false
+        let codes = unsafe [Int32](unsafeUninitializedCapacity: input.count) { output, initialized in
+            unsafe codeOfOffset.withUnsafeMutableBufferPointer { table in
+                for row in 0..<input.count {
+                    // Safe: row < input.count == the capacity; the offset is checked below table.count.
+                    guard validity?.isValid(row) ?? true else {
+                        unsafe output.initializeElement(at: row, to: -1)
+                        continue
                     }
+                    let value = unsafe input[row]
+                    let offset = UInt64(bitPattern: value &- low)
+                    guard offset < UInt64(span) else {
+                        outside = true
+                        initialized = row
+                        return
+                    }
+                    var code = unsafe table[Int(offset)]
+                    if code < 0 {
+                        code = Int32(distinct.count)
+                        unsafe table[Int(offset)] = code
+                        distinct.append(value)
+                    }
+                    unsafe output.initializeElement(at: row, to: code)
                 }
                 initialized = input.count
             }
-            return (codes, distinct)
         }
+        return outside ? nil : (codes, distinct)
     }
 
     /// The distinct present values in ascending order; nil when they span more than ``maximumSpan`` values.
     ///
-    /// A range pass, then a pass that marks each present value's offset in a table: what the binning of an integer
-    /// label, prediction or batch id needs, without a copy of the column as Doubles.
+    /// A pass that marks each present value's offset in a table (laid around the first present value, as in
+    /// ``of(_:validity:)``, or from the smallest after a range pass): what the binning of an integer label,
+    /// prediction or batch id needs, without a copy of the column as Doubles.
     public static func sortedDistinct(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Int64]? {
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         return unsafe values.withUnsafeBufferPointer { input -> [Int64]? in
+            guard let first = unsafe firstPresent(input, validity: validity) else { return [] }
+            if let marked = unsafe distinct(input, validity: validity, low: windowLow(around: first), span: maximumSpan) {
+                return marked
+            }
             guard let (low, high) = unsafe range(input, validity: validity) else { return [] }
             let (difference, overflow) = high.subtractingReportingOverflow(low)
             guard !overflow, difference < maximumSpan else { return nil }
-            var seen = [UInt8](repeating: 0, count: Int(difference) + 1)
-            unsafe seen.withUnsafeMutableBufferPointer { table in
-                for row in 0..<input.count where validity?.isValid(row) ?? true {
-                    // Safe: a present value lies in [low, high], so its offset is below table.count.
-                    unsafe table[Int(input[row] &- low)] = 1
-                }
-            }
-            return seen.indices.filter { seen[$0] != 0 }.map { low &+ Int64($0) }
+            return unsafe distinct(input, validity: validity, low: low, span: Int(difference) + 1)
         }
+    }
+
+    /// The distinct values through a table of `span` values from `low`; nil at the first present value outside it.
+    private static func distinct(
+        _ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int
+    ) -> [Int64]? {
+        var seen = [UInt8](repeating: 0, count: span)
+        let inside = unsafe seen.withUnsafeMutableBufferPointer { table in
+            for row in 0..<input.count where validity?.isValid(row) ?? true {
+                // Safe: row < input.count; the offset is checked below table.count.
+                let offset = UInt64(bitPattern: unsafe input[row] &- low)
+                guard offset < UInt64(span) else { return false }
+                unsafe table[Int(offset)] = 1
+            }
+            return true
+        }
+        return inside ? seen.indices.filter { seen[$0] != 0 }.map { low &+ Int64($0) } : nil
+    }
+
+    /// The first present value (nil without one).
+    private static func firstPresent(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> Int64? {
+        // Safe: the row is below input.count.
+        (0..<input.count).first { validity?.isValid($0) ?? true }.map { unsafe input[$0] }
+    }
+
+    /// The start of a table of ``maximumSpan`` values centred on `value`, clamped so that it does not overflow.
+    private static func windowLow(around value: Int64) -> Int64 {
+        let half = Int64(maximumSpan / 2)
+        if value < Int64.min + half { return Int64.min }
+        if value > Int64.max - half { return Int64.max - 2 * half + 1 }
+        return value - half
     }
 
     /// The smallest and largest present values (nil without a present value).

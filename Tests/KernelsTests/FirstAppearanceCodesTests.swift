@@ -25,7 +25,8 @@ struct FirstAppearanceCodesTests {
     func codesMatchTheReference(length: Int, mode: BinningTests.ValidityMode) throws {
         var random = SeededRandom(seed: 0xF1A &+ UInt64(length))
         // Two classes, a few negative ones, and a range as wide as the table allows.
-        for (low, span) in [(Int64(0), Int64(2)), (-5, 11), (1_000_000, 65_536)] {
+        // Also the ends of Int64, where the table around the first value is clamped.
+        for (low, span) in [(Int64(0), Int64(2)), (-5, 11), (1_000_000, 65_536), (.max - 40, 41), (.min, 30)] {
             let values = (0..<length).map { _ in low + Int64(random.next() % UInt64(span)) }
             let validity = BinningTests.validity(mode, count: length, random: &random)
             let result = try #require(FirstAppearanceCodes.of(ColumnBuffer(values), validity: validity))
@@ -36,6 +37,29 @@ struct FirstAppearanceCodesTests {
                 FirstAppearanceCodes.sortedDistinct(ColumnBuffer(values), validity: validity) == expected.values.sorted(),
                 "rows \(length), span \(span)")
         }
+    }
+
+    /// The table is first laid around the first present value; a value outside it, met late, gives the same codes
+    /// through the table from the smallest value, or nil past its span.
+    @Test func aValueOutsideTheFirstTableIsCodedAsWell() throws {
+        var values = [Int64](repeating: 5, count: 10_000)
+        values[1] = 6
+        values[9_000] = 5 - 40_000
+        values[9_001] = 6
+        let validity = ValidityBitmap((0..<values.count).map { $0 != 0 })
+        for mask in [nil, validity] {
+            let result = try #require(FirstAppearanceCodes.of(ColumnBuffer(values), validity: mask))
+            let expected = Self.reference(values, validity: mask)
+            #expect(result.codes == expected.codes && result.values == expected.values)
+            #expect(FirstAppearanceCodes.sortedDistinct(ColumnBuffer(values), validity: mask) == [5 - 40_000, 5, 6])
+        }
+        values[9_002] = 5 + 30_000
+        #expect(FirstAppearanceCodes.of(ColumnBuffer(values), validity: nil) == nil)
+        #expect(FirstAppearanceCodes.sortedDistinct(ColumnBuffer(values), validity: nil) == nil)
+        // A first row whose value is far from the rest is missing: the table lies around the first present value.
+        let far = [Int64.max, 3, 4, 3]
+        let masked = try #require(FirstAppearanceCodes.of(ColumnBuffer(far), validity: ValidityBitmap([false, true, true, true])))
+        #expect(masked.codes == [-1, 0, 1, 0] && masked.values == [3, 4])
     }
 
     /// Past 65,536 values (or a range that overflows Int64) there is no table: nil, for the caller's general path.
