@@ -135,25 +135,40 @@ struct _DecimalGrid {
             otherSums.append(sum)
         }
         _RadixSort.sort(&otherKeys, labels: &otherSums)
-        var keys: [UInt64] = []
-        var sums: [UInt64] = []
-        var other = 0
+        // Safe: the slots are below slotCount.
+        var occupied = 0
+        for slot in 0..<slotCount where unsafe counts[slot] != 0 { occupied += 1 }
+        let total = occupied + otherKeys.count
+        var sums = [UInt64](repeating: 0, count: total)
         // Merge: a value counts in the grid or off it, never both, so no key is in both lists.
-        for slot in 0..<slotCount {
-            // Safe: slot < slotCount.
-            let sum = unsafe counts[slot]
-            guard sum != 0 else { continue }
-            let key = OrderStatistics.orderKey((low + Double(slot)) / scale)
-            while other < otherKeys.count && otherKeys[other] < key {
-                keys.append(otherKeys[other])
-                sums.append(otherSums[other])
-                other += 1
+        let keys = unsafe [UInt64](unsafeUninitializedCapacity: total) { keyBuffer, initialized in
+            unsafe sums.withUnsafeMutableBufferPointer { sumBuffer in
+                var next = 0
+                var other = 0
+                // Safe: `next` counts the groups written, at most `total` (each slot and off-grid key once).
+                for slot in 0..<slotCount {
+                    let sum = unsafe counts[slot]
+                    guard sum != 0 else { continue }
+                    let key = OrderStatistics.orderKey((low + Double(slot)) / scale)
+                    while other < otherKeys.count && otherKeys[other] < key {
+                        unsafe keyBuffer.initializeElement(at: next, to: otherKeys[other])
+                        unsafe sumBuffer[next] = otherSums[other]
+                        next += 1
+                        other += 1
+                    }
+                    unsafe keyBuffer.initializeElement(at: next, to: key)
+                    unsafe sumBuffer[next] = sum
+                    next += 1
+                }
+                while other < otherKeys.count {
+                    unsafe keyBuffer.initializeElement(at: next, to: otherKeys[other])
+                    unsafe sumBuffer[next] = otherSums[other]
+                    next += 1
+                    other += 1
+                }
+                initialized = next
             }
-            keys.append(key)
-            sums.append(sum)
         }
-        keys.append(contentsOf: otherKeys[other...])
-        sums.append(contentsOf: otherSums[other...])
         return (keys, sums)
     }
 }
