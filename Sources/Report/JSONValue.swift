@@ -19,41 +19,56 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The document as text, ending with a newline.
     public func rendered() -> String {
-        var output = ""
+        // Built as UTF-8 bytes: appending to a String checked and re-counted its storage on every piece, and a 1 MB
+        // report took most of the report stage.
+        var output: [UInt8] = []
+        output.reserveCapacity(1 << 16)
         write(to: &output, indent: 0)
-        output += "\n"
-        return output
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private func write(to output: inout String, indent: Int) {
+    private func write(to output: inout [UInt8], indent: Int) {
         switch self {
-        case .null: output += "null"
-        case .bool(let value): output += value ? "true" : "false"
-        case .int(let value): output += String(value)
-        case .number(let value): output += Self.numberText(value)
+        case .null: output.append(contentsOf: "null".utf8)
+        case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
+        case .int(let value): output.append(contentsOf: String(value).utf8)
+        case .number(let value): output.append(contentsOf: Self.numberText(value).utf8)
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
-            if values.isEmpty { output += "[]"; return }
-            output += "[\n"
+            if values.isEmpty {
+                output.append(contentsOf: "[]".utf8)
+                return
+            }
+            output.append(contentsOf: "[\n".utf8)
             for (index, value) in values.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                Self.writeIndent(indent + 2, to: &output)
                 value.write(to: &output, indent: indent + 2)
-                output += index + 1 < values.count ? ",\n" : "\n"
+                output.append(contentsOf: (index + 1 < values.count ? ",\n" : "\n").utf8)
             }
-            output += String(repeating: " ", count: indent) + "]"
+            Self.writeIndent(indent, to: &output)
+            output.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { output += "{}"; return }
-            output += "{\n"
-            let keys = members.keys.sorted()
-            for (index, key) in keys.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
-                Self.writeString(key, to: &output)
-                output += ": "
-                members[key, default: .null].write(to: &output, indent: indent + 2)
-                output += index + 1 < keys.count ? ",\n" : "\n"
+            if members.isEmpty {
+                output.append(contentsOf: "{}".utf8)
+                return
             }
-            output += String(repeating: " ", count: indent) + "}"
+            output.append(contentsOf: "{\n".utf8)
+            let sorted = members.sorted { $0.key < $1.key }
+            for (index, member) in sorted.enumerated() {
+                Self.writeIndent(indent + 2, to: &output)
+                Self.writeString(member.key, to: &output)
+                output.append(contentsOf: ": ".utf8)
+                member.value.write(to: &output, indent: indent + 2)
+                output.append(contentsOf: (index + 1 < sorted.count ? ",\n" : "\n").utf8)
+            }
+            Self.writeIndent(indent, to: &output)
+            output.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func writeIndent(_ count: Int, to output: inout [UInt8]) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
     }
 
     /// Finite numbers only (others are `null` before they get here): integral values without a fraction.
@@ -63,24 +78,23 @@ public indirect enum JSONValue: Sendable, Equatable {
         return value.description
     }
 
-    static func writeString(_ value: String, to output: inout String) {
-        output += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
+    static func writeString(_ value: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\n"): output.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): output.append(contentsOf: "\\r".utf8)
+            case UInt8(ascii: "\t"): output.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                output.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+                // Every other byte as it is: the bytes of a multi-byte character are all 0x80 or above.
+                output.append(byte)
             }
         }
-        output += "\""
+        output.append(UInt8(ascii: "\""))
     }
 }
