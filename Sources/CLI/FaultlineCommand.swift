@@ -24,8 +24,10 @@ struct FaultlineCommand: ParsableCommand {
 
     /// ArgumentParser's `main`, with the SIGINT/SIGTERM handlers installed first (exit 130/143, no partial output),
     /// and BLAS on the calling thread: the engine runs its own threads (`--threads`), and BLAS threads would make the
-    /// joint model's last digits depend on the machine's core count.
+    /// joint model's last digits depend on the machine's core count. OpenBLAS's workers, started before `main`, are
+    /// first made to wait for an idle core (``LinearAlgebra/idleBLASWorkers()``).
     static func main() {
+        LinearAlgebra.idleBLASWorkers()
         LinearAlgebra.computeOnCallingThread()
         let signalSources = Interrupts.install()
         withExtendedLifetime(signalSources) {

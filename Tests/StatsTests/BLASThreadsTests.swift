@@ -3,6 +3,7 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import Foundation
 import Testing
 
 @testable import Stats
@@ -29,5 +30,22 @@ struct BLASThreadsTests {
             guard LinearAlgebra.blasThreads == 1, LinearAlgebra.computeOnCallingThread(), LinearAlgebra.blasThreads == 1
             else { exit(5) }
         }
+    }
+
+    /// The idle class is given only when the other threads are exactly the number expected (OpenBLAS's workers at
+    /// the start of `main`): in the test process, with its many threads, nothing changes.
+    @Test func otherThreadsAreLeftAloneUnlessTheyAreExactlyTheWorkers() throws {
+        #if os(Linux)
+            let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { Int32($0) }
+            #expect(tasks.count > 1)
+            for expected in [0, 1, 100_000] where expected != tasks.count - 1 {
+                #expect(!LinearAlgebra.idleOtherThreads(expected: expected))
+            }
+            for task in tasks {
+                // SCHED_OTHER is 0, SCHED_IDLE 5; a thread that ended meanwhile answers -1.
+                let policy = sched_getscheduler(task)
+                #expect(policy == 0 || policy == -1, "thread \(task)")
+            }
+        #endif
     }
 }
