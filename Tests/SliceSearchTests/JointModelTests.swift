@@ -146,6 +146,27 @@ struct JointModelTests {
         #expect(JointModel.sampleRows(count: 5, from: 3, seed: 1) == [0, 1, 2])
     }
 
+    /// The sample is Knuth's selection sampling (Algorithm S) as written plainly: row by row, kept with probability
+    /// needed ÷ left, one draw per row; the same rows for every size and seed.
+    @Test func sampleIsPlainSelectionSampling() {
+        func reference(count: Int, total: Int, seed: UInt64) -> [Int] {
+            guard count < total else { return Array(0..<total) }
+            var generator = SplitMix64(seed: seed)
+            var chosen: [Int] = []
+            for row in 0..<total where chosen.count < count {
+                if Double(total - row) * generator.unit() < Double(count - chosen.count) { chosen.append(row) }
+            }
+            return chosen
+        }
+        for (count, total) in [(1, 2), (3, 10), (50, 51), (1_000, 10_000), (7, 100_003), (0, 5)] {
+            for seed: UInt64 in [0, 1, 42] {
+                #expect(
+                    JointModel.sampleRows(count: count, from: total, seed: seed)
+                        == reference(count: count, total: total, seed: seed), "\(count) of \(total), seed \(seed)")
+            }
+        }
+    }
+
     /// The sampled fit is the fit of the sampled rows alone: its gathered codes and failures describe those rows.
     @Test func sampledFitEqualsTheFitOfTheSampledRows() throws {
         let fixture = try ConditionsSlicesFixture.load()
