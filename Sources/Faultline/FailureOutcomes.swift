@@ -242,27 +242,7 @@ struct FailureOutcomes {
     static func misclassifiedOnEveryRow(labelIds: [Int32], predictionIds: [Int32], positive: Int32?)
         -> (failure: [UInt8], confusion: [UInt8]?)?
     {
-        let rows = labelIds.count
-        precondition(predictionIds.count == rows, "one prediction per label")
-        var failure = [UInt8](repeating: 0, count: rows)
-        var confusion = [UInt8](repeating: 0, count: positive == nil ? 0 : rows)
-        if let positive {
-            for row in 0..<rows {
-                let truth = labelIds[row]
-                let predicted = predictionIds[row]
-                if truth < 0 || predicted < 0 { return nil }
-                failure[row] = truth != predicted ? 1 : 0
-                confusion[row] = ConfusionCell(truth: truth == positive, predicted: predicted == positive).rawValue
-            }
-        } else {
-            for row in 0..<rows {
-                let truth = labelIds[row]
-                let predicted = predictionIds[row]
-                if truth < 0 || predicted < 0 { return nil }
-                failure[row] = truth != predicted ? 1 : 0
-            }
-        }
-        return (failure, positive == nil ? nil : confusion)
+        Misclassification.flags(labelIds: labelIds, predictionIds: predictionIds, positive: positive)
     }
 
     /// The class id every analysed row (`keep`, or all) has as its label, nil when there are two or none.
