@@ -208,10 +208,10 @@ public enum PairCounts {
         precondition(column.count == rowClasses.count, "one class per row")
         precondition(columnCount << classBits <= 1 << 16, "column codes and classes past two bytes")
         func combine<Code: FixedWidthInteger & UnsignedInteger>(_ codes: [Code]) -> [UInt16] {
-            let limit = Code(truncatingIfNeeded: columnCount)
-            let classLimit = UInt8(1 << classBits)
+            // Compared as Ints: 256 codes in one-byte storage would make a one-byte limit of 0.
+            let classes = 1 << classBits
             return zip(codes, rowClasses).map { code, rowClass in
-                precondition(code < limit && rowClass < classLimit, "code or class out of range")
+                precondition(Int(code) < columnCount && Int(rowClass) < classes, "code or class out of range")
                 return UInt16(truncatingIfNeeded: code) << classBits | UInt16(rowClass)
             }
         }

@@ -158,16 +158,22 @@ struct PairCountsTests {
     }
 
     /// A column whose codes and classes do not fit two bytes together (9,000 codes, three class bits) is counted
-    /// by the pair loop instead; both give the scalar count, with one-byte and two-byte feature codes.
+    /// by the pair loop instead; both give the scalar count, with one-byte and two-byte feature codes, and with a
+    /// one-byte column of 256 codes.
     @Test(arguments: [1, 65, 20_003])
     func aColumnOfManyCodesIsCountedByThePairLoop(length: Int) {
         let input = Self.input(length: length, codeCounts: [7, 300, 9000], seed: UInt64(length) &+ 59)
         let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 61)
         let features = [BinCodes(input.features[0], codeCount: 7), BinCodes(input.features[1], codeCount: 300)]
-        for (columnCount, column) in [(9000, input.features[2]), (90, input.features[2].map { $0 % 90 })] {
+        // Also a one-byte column of exactly 256 codes (the most a byte holds: a one-byte limit would be 0).
+        for (columnCount, column) in [
+            (9000, input.features[2]), (90, input.features[2].map { $0 % 90 }), (256, input.features[2].map { $0 % 256 }),
+        ] {
+            let columnCodes = columnCount <= 256 ? BinCodes(column, codeCount: columnCount) : BinCodes(column)
+            if columnCount == 256 { #expect(columnCodes.isNarrow) }
             for (classBits, cells) in [(1, nil), (3, confusion)] {
                 let tables = PairCounts.countAgainst(
-                    features: features, codeCounts: [7, 300], column: BinCodes(column), columnCount: columnCount,
+                    features: features, codeCounts: [7, 300], column: columnCodes, columnCount: columnCount,
                     failure: failure, confusion: cells, threads: 2)
                 for (feature, codeCount) in [(0, 7), (1, 300)] {
                     var expected = [Int](repeating: 0, count: codeCount * columnCount << classBits)
