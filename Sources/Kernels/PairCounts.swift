@@ -229,11 +229,7 @@ public enum PairCounts {
         features: [BinCodes], codeCounts: [Int], columnClasses: [UInt16], columnCount: Int, classBits: Int,
         threads: Int
     ) -> [ClassTable] {
-        precondition(features.count == codeCounts.count, "one code count per feature")
-        precondition(features.allSatisfy { $0.count == columnClasses.count }, "codes and classes differ in length")
-        precondition(
-            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? BinCodes.narrowCodeCount : 1 << 16) },
-            "code count out of range")
+        checkCodes(features, codeCounts: codeCounts, rows: columnClasses.count)
         precondition(codeCounts.allSatisfy { $0 * columnCount <= maximumCells }, "too many cells in a pair")
         guard !features.isEmpty else { return [] }
         let stride = columnCount << classBits
@@ -265,6 +261,16 @@ public enum PairCounts {
             return ClassTable(
                 firstCount: codeCounts[feature], secondCount: columnCount, classBits: classBits, counts: total)
         }
+    }
+
+    /// The checks every counting entry makes of its features: a code count per feature, each in range for the
+    /// codes' width, and a code per row.
+    static func checkCodes(_ features: [BinCodes], codeCounts: [Int], rows: Int) {
+        precondition(features.count == codeCounts.count, "one code count per feature")
+        precondition(features.allSatisfy { $0.count == rows }, "codes and row classes differ in length")
+        precondition(
+            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? BinCodes.narrowCodeCount : 1 << 16) },
+            "code count out of range")
     }
 
     /// The counters of one feature over `rows` (fewer than 2^32): `code · stride + columnClass` for every row, then
@@ -326,11 +332,7 @@ public enum PairCounts {
         features: [BinCodes], codeCounts: [Int], pairs: [(Int, Int)], rowClasses: [UInt8], classBits: Int,
         threads: Int
     ) -> [ClassTable] {
-        precondition(features.count == codeCounts.count, "one code count per feature")
-        precondition(features.allSatisfy { $0.count == rowClasses.count }, "codes and row classes differ in length")
-        precondition(
-            zip(features, codeCounts).allSatisfy { $1 > 0 && $1 <= ($0.isNarrow ? BinCodes.narrowCodeCount : 1 << 16) },
-            "code count out of range")
+        checkCodes(features, codeCounts: codeCounts, rows: rowClasses.count)
         precondition(
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
         precondition(classBits == 1 || classBits == ClassTable.confusionClassBits, "one or three class bits")
