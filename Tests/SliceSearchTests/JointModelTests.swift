@@ -229,6 +229,42 @@ struct JointModelTests {
         }
     }
 
+    /// The cells against a dictionary of code tuples numbered on first sight: enough distinct cells to grow the
+    /// numbering table several times (from 1,024 slots), one- and two-byte codes, rows in any order and repeated,
+    /// and a limit met exactly or passed by one (then no cells).
+    @Test(arguments: [1, 7, 40])
+    func cellsEqualFirstSightNumberingOfCodeTuples(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let rows = 6_000
+        let feature: (String, Int) -> BinnedFeature = { name, bins in
+            let codes = (0..<rows).map { _ in UInt16(random.next() % UInt64(bins)) }
+            return BinnedFeature(
+                name: name, kind: .categorical, columnType: "string",
+                identities: (0..<bins).map { .value(String($0)) }, codes: codes)
+        }
+        let features = [feature("a", 3), feature("b", 300), feature("c", 1), feature("d", 7)]
+        let isWide: (BinnedFeature) -> Bool = { if case .wide = $0.codes.storage { true } else { false } }
+        #expect(isWide(features[1]) && !isWide(features[0]))
+        let order = (0..<2 * rows).map { _ in Int(random.next() % UInt64(rows)) }
+        var numberOf: [[UInt16]: Int] = [:]
+        var expected: [Int] = []
+        for row in order {
+            let key = features.map { $0.codes[row] }
+            if numberOf[key] == nil { numberOf[key] = numberOf.count }
+            expected.append(numberOf[key]!)
+        }
+        let cells = JointModel.Cells(features: features, rows: order)
+        #expect(numberOf.count > 2_000)
+        #expect(cells.count == numberOf.count)
+        #expect(cells.cellOfRow == expected)
+        for (position, row) in order.enumerated() {
+            #expect(features.map { $0.codes[cells.firstRow[cells.cellOfRow[position]]] } == features.map { $0.codes[row] })
+        }
+        #expect(JointModel.Cells(features: features, rows: order, limit: numberOf.count)?.cellOfRow == expected)
+        #expect(JointModel.Cells(features: features, rows: order, limit: numberOf.count - 1) == nil)
+        #expect(JointModel.Cells(features: [], rows: order).count == 1)
+    }
+
     @Test func edgeCases() throws {
         let feature = BinnedFeature(
             name: "f", kind: .categorical, columnType: "string", identities: [.value("a"), .value("b")],

@@ -348,10 +348,8 @@ public enum JointModel {
         var firstRow: [Int]
         var count: Int { firstRow.count }
 
-        /// Dense remapping feature by feature: the pair (cell so far, code) gets the next number on first sight,
-        /// through an array when `cells × bins ≤ 2²²` and a dictionary beyond.
-        /// The cells of `rows`, or nil as soon as there are more than `limit` (the count only grows feature by
-        /// feature, so the remapping stops early instead of hashing every row of a big dump).
+        /// Remapping feature by feature: the pair (cell so far, code) gets the next number on first sight, through
+        /// one ``CellNumbers`` table for every feature, sized by the rows (not by cells × bins).
         init?(features: [BinnedFeature], rows: [Int], limit: Int) {
             self.init(features: features, rows: rows, limit: Optional(limit))
         }
@@ -365,27 +363,18 @@ public enum JointModel {
             let limit = limit ?? Int.max
             var cell = [Int](repeating: 0, count: rows.count)
             var cellCount = rows.isEmpty ? 0 : 1
-            // One remapping array for every feature, grown as needed and cleared where it was written: a fresh
-            // array per feature (up to 2²² entries each) cost a page fault per 4 KiB of it.
-            var dense: [Int] = []
-            var written: [Int] = []
+            var numbers = CellNumbers()
             for feature in features {
                 let bins = max(1, feature.identities.count)
-                var next = 0
-                let remapped =
+                let counted =
                     switch feature.codes.storage {
                     case .narrow(let codes):
-                        JointModel.remapCells(
-                            codes, bins: bins, rows: rows, limit: limit, cellCount: cellCount, cell: &cell,
-                            dense: &dense, written: &written, next: &next)
+                        numbers.renumber(codes, bins: bins, rows: rows, limit: limit, cell: &cell)
                     case .wide(let codes):
-                        JointModel.remapCells(
-                            codes, bins: bins, rows: rows, limit: limit, cellCount: cellCount, cell: &cell,
-                            dense: &dense, written: &written, next: &next)
+                        numbers.renumber(codes, bins: bins, rows: rows, limit: limit, cell: &cell)
                     }
-                guard remapped else { return nil }
-                cellCount = next
-                if cellCount > limit { return nil }
+                guard counted else { return nil }
+                cellCount = numbers.next
             }
             var firstRow = [Int](repeating: -1, count: cellCount)
             for (position, row) in rows.enumerated() where firstRow[cell[position]] < 0 {
@@ -396,43 +385,70 @@ public enum JointModel {
         }
     }
 
-    /// Numbers the pairs (cell so far, code) of every row of `rows` on first sight, into `cell`; false once there
-    /// are more than `limit`. Through the `dense` array (cleared where written) while `cellCount · bins ≤ 2²²`,
-    /// a dictionary beyond. A loop per code width (it reads every row).
-    fileprivate static func remapCells<Code: FixedWidthInteger>(
-        _ codes: [Code], bins: Int, rows: [Int], limit: Int, cellCount: Int, cell: inout [Int], dense: inout [Int],
-        written: inout [Int], next: inout Int
-    ) -> Bool {
-        if cellCount * bins <= 1 << 22 {
-            if dense.count < cellCount * bins {
-                dense = [Int](repeating: -1, count: min(1 << 22, max(cellCount * bins, 2 * dense.count)))
+    /// Numbers the keys `cell · bins + code` of one feature's rows on first sight, in an open-addressing table
+    /// that doubles at half full and is emptied after each feature where it was written. It holds at most the
+    /// distinct keys (no more than the rows, or the limit): the dense array by key it replaces reached 2²² entries
+    /// (32 MiB, filled and faulted in twice per analysis) for a 50,000-row sample, where this one stays near
+    /// 2 MiB.
+    struct CellNumbers {
+        private var keys = [Int](repeating: -1, count: 1024)
+        private var numbers = [Int](repeating: 0, count: 1024)
+        private var written: [Int] = []
+        private(set) var next = 0
+
+        /// Replaces `cell[position]` by the number of (it, the code of `rows[position]`), numbered from 0; false
+        /// (the cells unfinished) once there are more than `limit` numbers.
+        mutating func renumber<Code: FixedWidthInteger>(
+            _ codes: [Code], bins: Int, rows: [Int], limit: Int, cell: inout [Int]
+        ) -> Bool {
+            next = 0
+            defer {
+                for slot in written { keys[slot] = -1 }
+                written.removeAll(keepingCapacity: true)
             }
-            written.removeAll(keepingCapacity: true)
             for (position, row) in rows.enumerated() {
                 let key = cell[position] * bins + Int(codes[row])
-                if dense[key] < 0 {
-                    dense[key] = next
-                    written.append(key)
-                    next += 1
+                var slot = slotOf(key)
+                while keys[slot] != key {
+                    if keys[slot] < 0 {
+                        if 2 * (next + 1) > keys.count {
+                            grow()
+                            slot = slotOf(key)
+                            continue
+                        }
+                        keys[slot] = key
+                        numbers[slot] = next
+                        written.append(slot)
+                        next += 1
+                        if next > limit { return false }
+                        break
+                    }
+                    slot = (slot + 1) & (keys.count - 1)
                 }
-                cell[position] = dense[key]
+                cell[position] = numbers[slot]
             }
-            for key in written { dense[key] = -1 }
             return true
         }
-        var remap: [Int: Int] = [:]
-        for (position, row) in rows.enumerated() {
-            let key = cell[position] * bins + Int(codes[row])
-            if let known = remap[key] {
-                cell[position] = known
-            } else {
-                remap[key] = next
-                cell[position] = next
-                next += 1
-                if next > limit { return false }
+
+        /// The first slot to probe: Fibonacci hashing (the top bits of the product spread neighbouring keys apart).
+        private func slotOf(_ key: Int) -> Int {
+            let shift = UInt64(64 - keys.count.trailingZeroBitCount)
+            return Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        }
+
+        private mutating func grow() {
+            let held = written.map { (keys[$0], numbers[$0]) }
+            keys = [Int](repeating: -1, count: 2 * keys.count)
+            numbers = [Int](repeating: 0, count: keys.count)
+            written.removeAll(keepingCapacity: true)
+            for (key, number) in held {
+                var slot = slotOf(key)
+                while keys[slot] >= 0 { slot = (slot + 1) & (keys.count - 1) }
+                keys[slot] = key
+                numbers[slot] = number
+                written.append(slot)
             }
         }
-        return true
     }
 
     /// `count` distinct row indices from `0..<total`, ascending: Knuth's Algorithm S (TAOCP vol. 2, §3.4.2), which
