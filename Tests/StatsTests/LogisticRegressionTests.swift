@@ -171,6 +171,18 @@ struct LogisticRegressionTests {
             #expect(isClose(sparse.covariance[index], dense.covariance[index], relative: 1e-9, absolute: 1e-14))
         }
         #expect(isClose(sparse.logLikelihood, dense.logLikelihood, relative: 1e-12))
+        // Columns listed in descending order within each row: the Hessian is built from an ascending copy, the
+        // same system to the bit.
+        var descending: [Int] = []
+        for row in 0..<rows { descending += active[rowStarts[row]..<rowStarts[row + 1]].reversed() }
+        let unordered = try LogisticRegression.fit(
+            rowStarts: rowStarts, activeColumns: descending, columns: columns, successes: successes, trials: trials,
+            options: options)
+        #expect(unordered.iterations == dense.iterations && unordered.converged)
+        for index in dense.coefficients.indices {
+            #expect(isClose(unordered.coefficients[index], dense.coefficients[index], relative: 1e-9, absolute: 1e-12))
+            #expect(isClose(unordered.standardErrors[index], sparse.standardErrors[index], relative: 1e-12))
+        }
     }
 
     @Test func badOneHotDesignThrows() {
