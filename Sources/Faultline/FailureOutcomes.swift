@@ -149,7 +149,8 @@ struct FailureOutcomes {
         let rows = label.count
         if case .misclassified = spec,
             let (failure, confusion) = misclassifiedOnEveryRow(
-                labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? positive : nil)
+                labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? positive : nil,
+                threads: options.threads)
         {
             return FailureOutcomes(
                 outcomes: RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: confusion),
@@ -239,10 +240,10 @@ struct FailureOutcomes {
 
     /// Misclassification on every row, in one pass: the failure flags and, for a binary task (`positive` given),
     /// the confusion cells; nil when a row has no label or no prediction (the general path then leaves it out).
-    static func misclassifiedOnEveryRow(labelIds: [Int32], predictionIds: [Int32], positive: Int32?)
+    static func misclassifiedOnEveryRow(labelIds: [Int32], predictionIds: [Int32], positive: Int32?, threads: Int = 1)
         -> (failure: [UInt8], confusion: [UInt8]?)?
     {
-        Misclassification.flags(labelIds: labelIds, predictionIds: predictionIds, positive: positive)
+        Misclassification.flags(labelIds: labelIds, predictionIds: predictionIds, positive: positive, threads: threads)
     }
 
     /// The class id every analysed row (`keep`, or all) has as its label, nil when there are two or none.

@@ -3,44 +3,61 @@
 public enum Misclassification {
     /// Per row, whether the prediction differs from the label, and (with a positive class) the ``ConfusionCell``;
     /// nil when any id is negative (a missing label or prediction).
-    /// - Precondition: `labelIds.count == predictionIds.count`.
+    ///
+    /// Rows are split into ``GroupBy/blockRows``-row blocks shared among `threads` workers, each block's flags
+    /// written by one worker: the pass is bound by reading the ids, which two cores do faster than one.
+    /// - Precondition: `labelIds.count == predictionIds.count`; `threads ≥ 1`.
     public static func flags(
-        labelIds: [Int32], predictionIds: [Int32], positive: Int32?
+        labelIds: [Int32], predictionIds: [Int32], positive: Int32?, threads: Int = 1
     ) -> (failure: [UInt8], confusion: [UInt8]?)? {
         let rows = labelIds.count
         precondition(predictionIds.count == rows, "one prediction per label")
-        // A missing id is -1: the smallest `truth | predicted` is negative when any row has one.
+        precondition(threads >= 1, "at least one thread")
+        let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
+        // A missing id is -1: the smallest `truth | predicted` of a block is negative when any of its rows has one.
         var lowest: Int32 = 0
-        let failure = unsafe labelIds.withUnsafeBufferPointer { labels in
-            unsafe predictionIds.withUnsafeBufferPointer { predictions in
-                unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
-                    for row in 0..<rows {
-                        // Safe: row < rows == every buffer's count.
-                        let truth = unsafe labels[row]
-                        let predicted = unsafe predictions[row]
-                        lowest = min(lowest, truth | predicted)
-                        unsafe output.initializeElement(at: row, to: truth != predicted ? 1 : 0)
+        let failure = unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
+            let flags = unsafe output
+            let lowestOfBlock = Parallel.map(count: blockCount, threads: threads) { block -> Int32 in
+                let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
+                return unsafe labelIds.withUnsafeBufferPointer { labels in
+                    unsafe predictionIds.withUnsafeBufferPointer { predictions in
+                        var lowest: Int32 = 0
+                        for row in range {
+                            // Safe: row < rows == every buffer's count; each block is written by one worker only.
+                            let truth = unsafe labels[row]
+                            let predicted = unsafe predictions[row]
+                            lowest = min(lowest, truth | predicted)
+                            unsafe flags.initializeElement(at: row, to: truth != predicted ? 1 : 0)
+                        }
+                        return lowest
                     }
-                    initialized = rows
                 }
             }
+            lowest = lowestOfBlock.min() ?? 0
+            initialized = rows
         }
         guard lowest >= 0 else { return nil }
         guard let positive else { return (failure, nil) }
-        let confusion = unsafe labelIds.withUnsafeBufferPointer { labels in
-            unsafe predictionIds.withUnsafeBufferPointer { predictions in
-                unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
-                    for row in 0..<rows {
-                        // Safe: row < rows == every buffer's count.
-                        let truth = unsafe labels[row] == positive
-                        let predicted = unsafe predictions[row] == positive
-                        // ConfusionCell's raw values: TP 0, FP 1, TN 2, FN 3.
-                        let cell: UInt8 = (predicted ? 0 : 2) | (truth == predicted ? 0 : 1)
-                        unsafe output.initializeElement(at: row, to: cell)
+        let confusion = unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
+            let cells = unsafe output
+            _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
+                let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
+                unsafe labelIds.withUnsafeBufferPointer { labels in
+                    unsafe predictionIds.withUnsafeBufferPointer { predictions in
+                        for row in range {
+                            // Safe: row < rows == every buffer's count; each block is written by one worker only.
+                            let truth = unsafe labels[row] == positive
+                            let predicted = unsafe predictions[row] == positive
+                            // ConfusionCell's raw values: TP 0, FP 1, TN 2, FN 3.
+                            let cell: UInt8 = (predicted ? 0 : 2) | (truth == predicted ? 0 : 1)
+                            unsafe cells.initializeElement(at: row, to: cell)
+                        }
                     }
-                    initialized = rows
                 }
+                return true
             }
+            initialized = rows
         }
         return (failure, confusion)
     }
