@@ -24,11 +24,11 @@ public enum OneDimensionalSlicing {
         ).outcome
     }
 
-    /// As ``evaluate(features:outcomes:options:regression:binary:)``, with the features the time analysis compares
-    /// before and after a split (all but the time and batch columns) counted against `timeAxis`'s bins in the same
-    /// pass, when the loss is the 0/1 failure indicator: each bin's statistics are the sums of its row of the table
-    /// (``Kernels/PairCounts/ClassTable/groupStats()``, which splits the rows by confusion cell too), and the tables
-    /// are returned for the time analysis (``RowTimeCounter``), which then makes no pass over the rows for them
+    /// As ``evaluate(features:outcomes:options:regression:binary:)``, with the columns the time analysis compares
+    /// before and after a split or follows over time (all but the time column) counted against `timeAxis`'s bins in
+    /// the same pass, when the loss is the 0/1 failure indicator: each bin's statistics are the sums of its row of the
+    /// table (``Kernels/PairCounts/ClassTable/groupStats()``, which splits the rows by confusion cell too), and the
+    /// tables are returned for the time analysis (``RowTimeCounter``), which then makes no pass over the rows for them
     /// (neither for its before/after counts nor for the series of one-bin slices). Each row adds one to one counter
     /// either way, so the tables cost the slicing about what its group-by did.
     ///
@@ -66,8 +66,10 @@ public enum OneDimensionalSlicing {
         return (outcome, timeTables)
     }
 
-    /// The positions of the features counted against the time axis: under a 0/1 loss, the features other than
-    /// the time and batch columns (and the axis), first to last while their tables fit the time analysis's budget.
+    /// The positions of the features counted against the time axis: under a 0/1 loss, every column but the time
+    /// column (and the axis), first to last while their tables fit the time analysis's budget. The batch, label and
+    /// prediction columns are among them: counted this way instead of by ``Kernels/GroupBy``, at about the same
+    /// cost, their tables are there for the slice series of their bins (a batch's bins were counted again there).
     static func timeTableFeatures(
         _ features: [BinnedFeature], outcomes: RowOutcomes, timeAxis: BinnedFeature?
     ) -> [Int] {
@@ -78,7 +80,7 @@ public enum OneDimensionalSlicing {
         return features.indices.filter { index in
             let feature = features[index]
             let featureCells = max(1, feature.identities.count) * timeCodes
-            guard feature.kind != .time, feature.kind != .batch, feature.name != timeAxis.name,
+            guard feature.kind != .time, feature.name != timeAxis.name,
                 feature.codes.count == outcomes.count, featureCells <= RowTimeCounter.maximumTableCells,
                 cells + featureCells <= RowTimeCounter.maximumTotalCells
             else { return false }

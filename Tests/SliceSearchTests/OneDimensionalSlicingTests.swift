@@ -95,8 +95,8 @@ struct OneDimensionalSlicingTests {
         return (features, confusion, failure)
     }
 
-    /// Counting the features against the time axis changes no statistic, and gives each feature but the time and
-    /// batch columns its table against the axis, as the time analysis would count it.
+    /// Counting the features against the time axis changes no statistic, and gives each column but the time column
+    /// (the batch column too) its table against the axis, as the time analysis would count it.
     @Test(arguments: [false, true])
     func countingAgainstTheTimeAxisGivesTheSameSlices(binary: Bool) {
         let (features, confusion, failure) = Self.timeAxisInput(rows: 70_001, seed: binary ? 5 : 6)
@@ -111,7 +111,7 @@ struct OneDimensionalSlicingTests {
         #expect(withTables.total == plain.total)
         #expect(withTables.features == plain.features)
         #expect(withTables.hotspots == plain.hotspots)
-        #expect(Set(tables.keys) == ["a", "b", "label", "pred"])
+        #expect(Set(tables.keys) == ["a", "b", "label", "pred", "batch"])
         for (index, feature) in features.enumerated() where tables[feature.name] != nil {
             let expected = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [feature.identities.count], column: features[2].codes,
@@ -179,8 +179,8 @@ struct OneDimensionalSlicingTests {
         #expect(none.isEmpty)
     }
 
-    /// With the batch column as the axis (a dump without a time column), the same features get tables against
-    /// the batches: neither the batch column nor a time column.
+    /// With the batch column as the axis (a dump without a time column), the other columns get tables against
+    /// the batches: neither the batch column itself nor a time column.
     @Test func aBatchAxisGetsTheSameFeatures() {
         let (features, _, failure) = Self.timeAxisInput(rows: 2_000, seed: 9)
         let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
@@ -204,11 +204,11 @@ struct OneDimensionalSlicingTests {
             codes: (0..<500).map { UInt16($0 % tooMany) })
         let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
         let all = [wide] + features
-        #expect(OneDimensionalSlicing.timeTableFeatures(all, outcomes: outcomes, timeAxis: features[2]) == [1, 2, 4, 5])
+        #expect(OneDimensionalSlicing.timeTableFeatures(all, outcomes: outcomes, timeAxis: features[2]) == [1, 2, 4, 5, 6])
         let (outcome, tables) = OneDimensionalSlicing.evaluate(
             features: all, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false,
             timeAxis: features[2])
-        #expect(tables["wide"] == nil && tables.count == 4)
+        #expect(tables["wide"] == nil && tables.count == 5)
         let plain = OneDimensionalSlicing.evaluate(
             features: all, outcomes: outcomes, options: SlicingOptions(), regression: false, binary: false)
         // The wide feature's empty bins have NaN rates, never equal: its counts are compared.
