@@ -62,8 +62,13 @@ enum ConditionsStage {
             let timeOptions = timeAnalysisOptions(options)
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             // One counter for both: the slice series reuse the before/after tables (see RowTimeCounter).
+            // The axis's own counts are its bins' from the 1-D slicing (one code per bin), when it was sliced.
+            let axisCounts = binCounts[axis.name].flatMap { counts in
+                counts.trials.count == max(1, axis.identities.count) ? counts : nil
+            }
             let counter = RowTimeCounter(
-                time: axis, failure: outcomes.failure, threads: options.threads, features: binned, tables: timeTables)
+                time: axis, failure: outcomes.failure, threads: options.threads, features: binned, tables: timeTables,
+                timeCounts: axisCounts)
             let time = TimeAnalysis.analyze(time: axis, counter: counter, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(

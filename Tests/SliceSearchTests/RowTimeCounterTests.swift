@@ -180,6 +180,29 @@ struct RowTimeCounterTests {
         #expect(recounted[0].trials.joined().reduce(0, +) == 1_000)
     }
 
+    /// The time column's own counts, when given (the 1-D slicing's), are read, not counted: made-up counts come
+    /// back, in the series of the time column's own bins too. Without them, the counts are the rows per time code.
+    @Test func givenTimeCountsAreReadNotRecounted() {
+        let (time, features, failure) = Self.data(rows: 1_000, seed: 14)
+        let madeUp = (trials: [Int](0..<7), failures: [Int](repeating: 0, count: 7))
+        let given = RowTimeCounter(
+            time: time, failure: failure, threads: 1, features: features + [time], timeCounts: madeUp)
+        #expect(given.timeCounts().trials == madeUp.trials)
+        let ownBin = given.sliceCounts([[(features.count, 3)]])[0]
+        #expect(ownBin.trials == [0, 0, 0, 3, 0, 0, 0])
+        let counted = RowTimeCounter(time: time, failure: failure, threads: 2, features: features + [time])
+        var trials = [Int](repeating: 0, count: 7)
+        var failures = trials
+        for row in 0..<1_000 {
+            trials[Int(time.codes[row])] += 1
+            failures[Int(time.codes[row])] += Int(failure[row])
+        }
+        for _ in 0..<2 {
+            #expect(counted.timeCounts().trials == trials)
+            #expect(counted.timeCounts().failures == failures)
+        }
+    }
+
     /// The time analysis through one shared counter gives the same result and series as through the row-by-row
     /// counts (``ReferenceCounter``), on a dump whose split is found (one segment's rate triples after day 30).
     @Test func sharedCounterGivesTheSameAnalysis() throws {

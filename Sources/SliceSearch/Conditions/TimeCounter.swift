@@ -37,12 +37,15 @@ public struct RowTimeCounter: TimeCounter {
     let features: [BinnedFeature]
     private let tables = _TimeTables()
 
-    /// - Parameter tables: Features' tables against `time` counted already (by
-    ///   ``OneDimensionalSlicing/evaluate(features:outcomes:options:regression:binary:timeAxis:)``), by name: kept
-    ///   and used as if this counter had counted them.
+    /// - Parameters:
+    ///   - tables: Features' tables against `time` counted already (by
+    ///     ``OneDimensionalSlicing/evaluate(features:outcomes:options:regression:binary:timeAxis:)``), by name: kept
+    ///     and used as if this counter had counted them.
+    ///   - timeCounts: The rows and failing rows per code of `time`, counted already (by the 1-D slicing): kept as
+    ///     ``timeCounts()``'s answer, which otherwise counts them once.
     public init(
         time: BinnedFeature, failure: [UInt8], threads: Int, features: [BinnedFeature] = [],
-        tables: [String: KeptTimeTable] = [:]
+        tables: [String: KeptTimeTable] = [:], timeCounts: (trials: [Int], failures: [Int])? = nil
     ) {
         precondition(time.codes.count == failure.count, "time codes and outcomes differ in length")
         self.time = time
@@ -53,11 +56,19 @@ public struct RowTimeCounter: TimeCounter {
             precondition(kept.table.secondCount == max(1, time.identities.count), "a kept table of other time bins")
             self.tables.byFeature[name] = (kept.identities, kept.codes, kept.table)
         }
+        if let timeCounts {
+            precondition(
+                timeCounts.trials.count == timeCodeCount && timeCounts.failures.count == timeCodeCount,
+                "one count per time code")
+            self.tables.timeCounts = timeCounts
+        }
     }
 
     public func timeCounts() -> (trials: [Int], failures: [Int]) {
+        if let counted = tables.timeCounts { return counted }
         let counts = ConditionCounts.perCode(
             time.codes, groupCount: timeCodeCount, failure: failure, threads: threads)
+        tables.timeCounts = (counts.trials, counts.failures)
         return (counts.trials, counts.failures)
     }
 
@@ -124,7 +135,6 @@ public struct RowTimeCounter: TimeCounter {
     public func sliceCounts(_ slices: [[(feature: Int, code: Int)]]) -> [(trials: [Int], failures: [Int])] {
         var results = [(trials: [Int], failures: [Int])?](repeating: nil, count: slices.count)
         countTablesForRepeatedFeatures(slices)
-        var timeOwnCounts: (trials: [Int], failures: [Int])?
         var counted: [Int] = []
         for (index, slice) in slices.enumerated() {
             guard slice.count == 1 else {
@@ -136,8 +146,7 @@ public struct RowTimeCounter: TimeCounter {
                 results[index] = row
             } else if isTimeColumn(feature), code < timeCodeCount {
                 // A bin of the time column itself: all its rows have its own time code.
-                let own = timeOwnCounts ?? timeCounts()
-                timeOwnCounts = own
+                let own = timeCounts()
                 var trials = [Int](repeating: 0, count: timeCodeCount)
                 var failures = trials
                 trials[code] = own.trials[code]
@@ -227,10 +236,11 @@ public struct KeptTimeTable: Sendable, Equatable {
     }
 }
 
-/// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for; the analysis fills and
-/// reads them on one thread.
+/// The tables of ``RowTimeCounter``, by feature name with the bins they were counted for, and the time column's own
+/// counts; the analysis fills and reads them on one thread.
 private final class _TimeTables {
     var byFeature: [String: (identities: [BinIdentity], codes: BinCodes, table: PairCounts.Table)] = [:]
+    var timeCounts: (trials: [Int], failures: [Int])?
 
     /// Cells held by the tables of the features `counted` picks (all by default).
     func cells(of counted: (String) -> Bool = { _ in true }) -> Int {
