@@ -177,6 +177,11 @@ struct JointModelTests {
             try JointModel.fit(features: fixture.binnedFeatures, outcomes: fixture.outcomes, options: options))
         #expect(sampled.sampled)
         let rows = JointModel.sampleRows(count: 60, from: fixture.rows, seed: 5)
+        // A sample drawn ahead (rowSample) is the one the fit draws.
+        #expect(JointModel.rowSample(rows: fixture.rows, options: options) == rows)
+        #expect(
+            try JointModel.fit(
+                features: fixture.binnedFeatures, outcomes: fixture.outcomes, options: options, sample: rows) == sampled)
         let features = fixture.binnedFeatures.map { feature in
             var gathered = feature
             gathered.codes = BinCodes(rows.map { feature.codes[$0] })
