@@ -71,9 +71,8 @@ package final class BitmapSliceCounter: SliceCounter {
         self.columnCount = columnCount
         self.outcomes = outcomes
         self.threads = threads
-        var failures = 0
-        for flag in problem.failure where flag != 0 { failures += 1 }
-        failureCount = failures
+        // A reduce the compiler vectorises: a loop with `where flag != 0` took several times as long at 10M rows.
+        failureCount = problem.failure.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
     }
 
     /// ē: the mean scored error over the rows (the loss added in row order, or the failure rate); 0 without rows.
