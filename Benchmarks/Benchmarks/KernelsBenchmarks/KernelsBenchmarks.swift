@@ -202,6 +202,18 @@ let benchmarks: @Sendable () -> Void = {
                         failure: failure, confusion: confusion, threads: 2))
             }
         }
+        // A binary task's failure flags and confusion cells from the label's and the prediction's class ids.
+        let labelIds = (0..<rows).map { _ in Int32(next() % 2) }
+        let predictionIds = labelIds.map { next() % 10 == 0 ? 1 - $0 : $0 }
+        for threads in [1, 2] {
+            Benchmark("Misclassification.flags binary \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        Misclassification.flags(
+                            labelIds: labelIds, predictionIds: predictionIds, positive: 1, threads: threads))
+                }
+            }
+        }
         // 16 one-condition slices and 8 two-condition slices, counted per time bucket.
         let conjunctions =
             (0..<16).map { [ConjunctionCounts.Condition(codes: features[$0], code: UInt16($0 % 3))] }
