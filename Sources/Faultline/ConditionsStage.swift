@@ -47,11 +47,14 @@ enum ConditionsStage {
     ///   - keep: The analysed rows of `table` (nil: all).
     ///   - followed: The slices to follow over time (hotspots, then top slices), each a conjunction.
     ///   - binCounts: Rows and failures per code of each binned column, by name (from the 1-D slicing).
+    ///   - axisCounts: Rows and failures per code of the time axis (``timeAxis(_:time:batch:)`` of `binned`), from
+    ///     the 1-D slicing; counted again when nil.
     ///   - timeTables: Features' tables against the time axis, counted with the 1-D slicing.
     static func run(
         table: Table, timeColumn: String?, batchColumn: String?, binned: [BinnedFeature], keep: [Bool]?,
         outcomes: RowOutcomes, followed: [[SliceReference]], slices: [SliceFinding], options: AnalysisOptions,
-        binCounts: [String: (trials: [Int], failures: [Int])] = [:], timeTables: [String: KeptTimeTable] = [:],
+        binCounts: [String: (trials: [Int], failures: [Int])] = [:],
+        axisCounts: (trials: [Int], failures: [Int])? = nil, timeTables: [String: KeptTimeTable] = [:],
         progress: (@Sendable (String) -> Void)? = nil
     ) -> Output {
         var output = Output()
@@ -62,13 +65,9 @@ enum ConditionsStage {
             let timeOptions = timeAnalysisOptions(options)
             let others = binned.filter { $0.kind != .time && $0.kind != .batch }
             // One counter for both: the slice series reuse the before/after tables (see RowTimeCounter).
-            // The axis's own counts are its bins' from the 1-D slicing (one code per bin), when it was sliced.
-            let axisCounts = binCounts[axis.name].flatMap { counts in
-                counts.trials.count == max(1, axis.identities.count) ? counts : nil
-            }
             let counter = RowTimeCounter(
                 time: axis, failure: outcomes.failure, threads: options.threads, features: binned, tables: timeTables,
-                timeCounts: axisCounts)
+                timeCounts: axisCounts.flatMap { $0.trials.count == max(1, axis.identities.count) ? $0 : nil })
             let time = TimeAnalysis.analyze(time: axis, counter: counter, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(

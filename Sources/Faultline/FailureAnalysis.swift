@@ -52,8 +52,9 @@ public enum FailureAnalysis {
         // Integer label and prediction columns' class ids (4 bytes a row each), held until the column's binning job
         // takes them out: they are let go as soon as its codes are made.
         let heldIds = Mutex(
-            failure.keep == nil
-                ? failure.classIds.map { [FeatureBinner.Role.label: $0.label, .prediction: $0.prediction] } ?? [:] : [:])
+            (failure.keep == nil ? failure.classIds : nil).map {
+                [FeatureBinner.Role.label: $0.label, .prediction: $0.prediction]
+            } ?? [:])
         failure.classIds = nil
         let rows = failure.outcomes.count
         guard table.rowCount > 0 else {
@@ -152,7 +153,8 @@ public enum FailureAnalysis {
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
-        let timeAxis = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch).map { binned[$0] }
+        let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
+        let timeAxis = axisIndex.map { binned[$0] }
         let (sliced, timeTables) = OneDimensionalSlicing.evaluate(
             features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
             binary: failure.task == .binary, timeAxis: timeAxis)
@@ -208,6 +210,11 @@ public enum FailureAnalysis {
             binCounts: Dictionary(
                 sliced.features.map { ($0.name, ($0.bins.map(\.statistics.n), $0.bins.map(\.statistics.failures))) },
                 uniquingKeysWith: { first, _ in first }),
+            // By position: two roles may name the same column (a label that is also the batch id), binned apart.
+            axisCounts: axisIndex.map { index in
+                let bins = sliced.features[index].bins
+                return (bins.map(\.statistics.n), bins.map(\.statistics.failures))
+            },
             timeTables: timeTables, progress: progress)
         notes.append(contentsOf: conditions.notes)
         let excluded = failure.exclusions.reduce(0) { $0 + $1.rows }

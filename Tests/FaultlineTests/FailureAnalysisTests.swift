@@ -148,6 +148,39 @@ struct FailureAnalysisTests {
         #expect(result.notes.contains { $0.contains("nothing to localise") })
     }
 
+    /// A label that is also the batch column (the time axis here) is binned twice under one name, its label bins
+    /// capped at two categories: the time buckets still count the batch's own bins (review of the eleventh round:
+    /// counts looked up by name came from the label's bins).
+    @Test func aLabelThatIsAlsoTheBatchKeepsTheBatchCounts() throws {
+        var random = SeededRandom(seed: 1)
+        let rows = 20_000
+        var batches: [String] = []
+        var predictions: [String] = []
+        for _ in 0..<rows {
+            let draw = random.unit()
+            let batch = draw < 0.2 ? "a" : draw < 0.7 ? "b" : "c"
+            batches.append(batch)
+            predictions.append(random.unit() < 0.8 ? batch : ["a", "b", "c"][Int(random.next() % 3)])
+        }
+        let table = Self.table([
+            ("x", .int64(ColumnBuffer((0..<rows).map { _ in Int64(random.next() % 10) })), nil),
+            ("batch", Self.strings(batches), nil), ("pred", Self.strings(predictions), nil),
+        ])
+        var options = AnalysisOptions()
+        options.label = "batch"
+        options.slicing.maxCategories = 2
+        let result = try FailureAnalysis.run(table: table, source: "c.csv", options: options)
+        let buckets = try #require(result.time?.buckets)
+        #expect(buckets.map(\.identity.label) == ["a", "b", "c"])
+        for bucket in buckets {
+            let label = bucket.identity.label
+            #expect(bucket.statistics.n == batches.filter { $0 == label }.count, "\(label)")
+            #expect(
+                bucket.statistics.failures == zip(batches, predictions).filter { $0 == label && $0 != $1 }.count,
+                "\(label)")
+        }
+    }
+
     /// On one thread the joint model draws its row sample itself; on more, the binning draws it beside the columns.
     @Test func jsonIsByteIdenticalAcrossThreadCounts() throws {
         let table = SyntheticDumps.binary(rows: 150_000, plantedRate: 0.2, seed: 99)
