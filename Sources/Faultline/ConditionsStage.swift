@@ -112,21 +112,23 @@ enum ConditionsStage {
     /// The joint model of the failures on `features` (``modelledFeatures(_:)``), or the note saying why there is
     /// none. It needs nothing from the other stages, so it may run beside them.
     static func fitModel(
-        features: [BinnedFeature], outcomes: RowOutcomes, options: JointModelOptions, sample: [Int]? = nil
+        features: [BinnedFeature], outcomes: RowOutcomes, seed: UInt64, sample: [Int]? = nil
     ) -> (model: JointModelResult?, note: String?) {
         do {
-            return (try JointModel.fit(features: features, outcomes: outcomes, options: options, sample: sample), nil)
+            return (
+                try JointModel.fit(
+                    features: features, outcomes: outcomes, options: modelOptions(seed: seed), sample: sample), nil
+            )
         } catch {
             return (nil, "The joint model could not be fitted (\(error)); no odds ratios are reported.")
         }
     }
 
-    /// The joint model's options in the analysis: its seed, and the analysis's threads.
-    static func modelOptions(_ options: AnalysisOptions) -> JointModelOptions {
-        var modelOptions = JointModelOptions()
-        modelOptions.seed = options.seed
-        modelOptions.threads = options.threads
-        return modelOptions
+    /// The joint model's options in the analysis.
+    static func modelOptions(seed: UInt64) -> JointModelOptions {
+        var options = JointModelOptions()
+        options.seed = seed
+        return options
     }
 
     /// Puts the fitted model into `result`, after the stage's notes, and marks the associations and the model's

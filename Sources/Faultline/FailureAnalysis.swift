@@ -111,7 +111,7 @@ public enum FailureAnalysis {
         // The joint model's row sample depends only on the row count and the seed: on two or more threads it is
         // drawn as the binning's last job, beside the last column, instead of on the model's thread where it delayed
         // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
-        let modelOptions = ConditionsStage.modelOptions(options)
+        let modelOptions = ConditionsStage.modelOptions(seed: options.seed)
         let drawsSample = options.threads >= 2 && rows > modelOptions.maximumDesignRows
         let drawnSample = Mutex<[Int]?>(nil)
         let permuted = Parallel.map(count: jobs.count + (drawsSample ? 1 : 0), threads: options.threads) {
@@ -146,9 +146,10 @@ public enum FailureAnalysis {
         // one thread), and joined at the end. Where it runs changes none of its numbers.
         let modelled = ConditionsStage.modelledFeatures(binned)
         let outcomes = failure.outcomes
+        let seed = options.seed
         let sample = drawnSample.withLock { $0.take() }
         let model = Parallel.Pending(onItsOwnThread: options.threads >= 2) {
-            ConditionsStage.fitModel(features: modelled, outcomes: outcomes, options: modelOptions, sample: sample)
+            ConditionsStage.fitModel(features: modelled, outcomes: outcomes, seed: seed, sample: sample)
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
