@@ -51,7 +51,7 @@ public enum FailureAnalysis {
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
         // Integer label and prediction columns' class ids (4 bytes a row each), held until the column's binning job
         // takes them out: they are let go as soon as its codes are made.
-        let heldIds = Mutex(
+        let heldIds = _Handoff(
             (failure.keep == nil ? failure.classIds : nil).map {
                 [FeatureBinner.Role.label: $0.label, .prediction: $0.prediction]
             } ?? [:])
@@ -113,17 +113,17 @@ public enum FailureAnalysis {
         // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
         let modelOptions = ConditionsStage.modelOptions(seed: options.seed)
         let drawsSample = options.threads >= 2 && rows > modelOptions.maximumDesignRows
-        let drawnSample = Mutex<[Int]?>(nil)
+        let drawnSample = _Handoff<Int, [Int]>([:])
         let permuted = Parallel.map(count: jobs.count + (drawsSample ? 1 : 0), threads: options.threads) {
             position -> BinnedFeature? in
             guard position < jobs.count else {
                 let sample = JointModel.rowSample(rows: rows, options: modelOptions)
-                drawnSample.withLock { $0 = sample }
+                drawnSample.put(sample, for: 0)
                 return nil
             }
             let (column, role) = jobs[order[position]]
             // An integer label or prediction from its class ids, when the failure definition made them.
-            let ids = heldIds.withLock { $0.removeValue(forKey: role) }
+            let ids = heldIds.take(role)
             return ids.flatMap { binner.bin(column, role: role, classIds: $0) }
                 ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
         }
@@ -147,7 +147,7 @@ public enum FailureAnalysis {
         let modelled = ConditionsStage.modelledFeatures(binned)
         let outcomes = failure.outcomes
         let seed = options.seed
-        let sample = drawnSample.withLock { $0.take() }
+        let sample = drawnSample.take(0)
         let model = Parallel.Pending(onItsOwnThread: options.threads >= 2) {
             ConditionsStage.fitModel(features: modelled, outcomes: outcomes, seed: seed, sample: sample)
         }
@@ -286,6 +286,20 @@ public enum FailureAnalysis {
             throw fail("--top must be between 1 and \(SliceLineOptions.maximumTop)")
         }
     }
+}
+
+/// Values handed from one thread of the analysis to another by key: each is put once and taken once. A class, so
+/// that the jobs of a `Parallel.map` share it by reference: a `Mutex` held in a local and used from their closure is
+/// accessed as that local variable, which the thread sanitizer reports as a race between the jobs.
+private final class _Handoff<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let values: Mutex<[Key: Value]>
+
+    init(_ values: [Key: Value]) { self.values = Mutex(values) }
+
+    func put(_ value: Value, for key: Key) { values.withLock { $0[key] = value } }
+
+    /// The value of `key`, no longer held here.
+    func take(_ key: Key) -> Value? { values.withLock { $0.removeValue(forKey: key) } }
 }
 
 /// A table read from a file, let go on another thread once analysed: unmapping a big file takes time (25 ms for the
