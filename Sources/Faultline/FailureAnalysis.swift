@@ -49,12 +49,8 @@ public enum FailureAnalysis {
         progress?("defining failures")
         var failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
-        // Integer label and prediction columns' class ids (4 bytes a row each), held until the column's binning job
-        // takes them out: they are let go as soon as its codes are made.
-        let heldIds = _Handoff(
-            (failure.keep == nil ? failure.classIds : nil).map {
-                [FeatureBinner.Role.label: $0.label, .prediction: $0.prediction]
-            } ?? [:])
+        // Held until the label and the prediction are binned, then let go (two ids per row).
+        var classIds = failure.keep == nil ? failure.classIds : nil
         failure.classIds = nil
         let rows = failure.outcomes.count
         guard table.rowCount > 0 else {
@@ -98,11 +94,7 @@ public enum FailureAnalysis {
             }
         }
         let numeric = jobs.indices.filter(isNumeric)
-        // The label and the prediction come first among the cheaper columns, so that their ids are let go early and
-        // the features' codes fill the memory they held (peak 30 MB lower at 10M rows).
-        let isRole: (Int) -> Bool = { jobs[$0].role == .label || jobs[$0].role == .prediction }
-        let other = jobs.indices.filter { !isNumeric($0) && isRole($0) }
-            + jobs.indices.filter { !isNumeric($0) && !isRole($0) }
+        let other = jobs.indices.filter { !isNumeric($0) }
         var order: [Int] = []
         for index in 0..<max(numeric.count, other.count) {
             if index < numeric.count { order.append(numeric[index]) }
@@ -113,22 +105,29 @@ public enum FailureAnalysis {
         // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
         let modelOptions = ConditionsStage.modelOptions(seed: options.seed)
         let drawsSample = options.threads >= 2 && rows > modelOptions.maximumDesignRows
-        let drawnSample = _Handoff<Int, [Int]>([:])
-        let permuted = Parallel.map(count: jobs.count + (drawsSample ? 1 : 0), threads: options.threads) {
-            position -> BinnedFeature? in
-            guard position < jobs.count else {
-                let sample = JointModel.rowSample(rows: rows, options: modelOptions)
-                drawnSample.put(sample, for: 0)
-                return nil
+        // An integer label and prediction from their class ids, when the failure definition made them: binned
+        // first, on their own, so that the ids (4 bytes a row each) are let go before the other columns' codes are
+        // made (peak memory at 10M rows 30 MB lower).
+        var fromClassIds = [BinnedFeature?](repeating: nil, count: jobs.count)
+        if let ids = classIds {
+            let roleJobs = jobs.indices.filter { jobs[$0].role == .label || jobs[$0].role == .prediction }
+            let binnedRoles = Parallel.map(count: roleJobs.count, threads: options.threads) { position in
+                let (column, role) = jobs[roleJobs[position]]
+                return binner.bin(column, role: role, classIds: role == .label ? ids.label : ids.prediction)
             }
+            for (index, feature) in zip(roleJobs, binnedRoles) { fromClassIds[index] = feature }
+        }
+        classIds = nil
+        let permuted = Parallel.map(count: jobs.count + (drawsSample ? 1 : 0), threads: options.threads) {
+            position -> (feature: BinnedFeature?, sample: [Int]?) in
+            guard position < jobs.count else { return (nil, JointModel.rowSample(rows: rows, options: modelOptions)) }
             let (column, role) = jobs[order[position]]
-            // An integer label or prediction from its class ids, when the failure definition made them.
-            let ids = heldIds.take(role)
-            return ids.flatMap { binner.bin(column, role: role, classIds: $0) }
-                ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
+            let feature =
+                fromClassIds[order[position]] ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
+            return (feature, nil)
         }
         var binnedColumns = [BinnedFeature?](repeating: nil, count: jobs.count)
-        for (position, index) in order.enumerated() { binnedColumns[index] = permuted[position] }
+        for (position, index) in order.enumerated() { binnedColumns[index] = permuted[position].feature }
         for (job, feature) in zip(jobs, binnedColumns) {
             if let feature {
                 binned.append(feature)
@@ -147,7 +146,7 @@ public enum FailureAnalysis {
         let modelled = ConditionsStage.modelledFeatures(binned)
         let outcomes = failure.outcomes
         let seed = options.seed
-        let sample = drawnSample.take(0)
+        let sample = permuted.last?.sample
         let model = Parallel.Pending(onItsOwnThread: options.threads >= 2) {
             ConditionsStage.fitModel(features: modelled, outcomes: outcomes, seed: seed, sample: sample)
         }
@@ -286,20 +285,6 @@ public enum FailureAnalysis {
             throw fail("--top must be between 1 and \(SliceLineOptions.maximumTop)")
         }
     }
-}
-
-/// Values handed from one thread of the analysis to another by key: each is put once and taken once. A class, so
-/// that the jobs of a `Parallel.map` share it by reference: a `Mutex` held in a local and used from their closure is
-/// accessed as that local variable, which the thread sanitizer reports as a race between the jobs.
-private final class _Handoff<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let values: Mutex<[Key: Value]>
-
-    init(_ values: [Key: Value]) { self.values = Mutex(values) }
-
-    func put(_ value: Value, for key: Key) { values.withLock { $0[key] = value } }
-
-    /// The value of `key`, no longer held here.
-    func take(_ key: Key) -> Value? { values.withLock { $0.removeValue(forKey: key) } }
 }
 
 /// A table read from a file, let go on another thread once analysed: unmapping a big file takes time (25 ms for the
