@@ -67,7 +67,7 @@ enum ConditionsStage {
             // One counter for both: the slice series reuse the before/after tables (see RowTimeCounter).
             let counter = RowTimeCounter(
                 time: axis, failure: outcomes.failure, threads: options.threads, features: binned, tables: timeTables,
-                timeCounts: axisCounts.flatMap { $0.trials.count == max(1, axis.identities.count) ? $0 : nil })
+                timeCounts: axisCounts)
             let time = TimeAnalysis.analyze(time: axis, counter: counter, features: others, options: timeOptions)
             output.time = time
             output.timeSlices = TimeAnalysis.sliceSeries(
@@ -111,14 +111,14 @@ enum ConditionsStage {
 
     /// The joint model of the failures on `features` (``modelledFeatures(_:)``), or the note saying why there is
     /// none. It needs nothing from the other stages, so it may run beside them.
+    /// - Parameters:
+    ///   - options: ``modelOptions(seed:)`` of the analysis.
+    ///   - sample: ``JointModel/rowSample(rows:options:)`` for `options`, when drawn ahead.
     static func fitModel(
-        features: [BinnedFeature], outcomes: RowOutcomes, seed: UInt64, sample: [Int]? = nil
+        features: [BinnedFeature], outcomes: RowOutcomes, options: JointModelOptions, sample: [Int]? = nil
     ) -> (model: JointModelResult?, note: String?) {
         do {
-            return (
-                try JointModel.fit(
-                    features: features, outcomes: outcomes, options: modelOptions(seed: seed), sample: sample), nil
-            )
+            return (try JointModel.fit(features: features, outcomes: outcomes, options: options, sample: sample), nil)
         } catch {
             return (nil, "The joint model could not be fitted (\(error)); no odds ratios are reported.")
         }

@@ -145,10 +145,9 @@ public enum FailureAnalysis {
         // one thread), and joined at the end. Where it runs changes none of its numbers.
         let modelled = ConditionsStage.modelledFeatures(binned)
         let outcomes = failure.outcomes
-        let seed = options.seed
         let sample = permuted.last?.sample
         let model = Parallel.Pending(onItsOwnThread: options.threads >= 2) {
-            ConditionsStage.fitModel(features: modelled, outcomes: outcomes, seed: seed, sample: sample)
+            ConditionsStage.fitModel(features: modelled, outcomes: outcomes, options: modelOptions, sample: sample)
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
