@@ -13,6 +13,8 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
     public enum Storage: Sendable {
         case narrow([UInt8])
         case wide([UInt16])
+        /// Not kept: written again from the column when read (``CodeRecipe``).
+        case remade(CodeRecipe)
     }
 
     public let storage: Storage
@@ -37,6 +39,10 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
             })
     }
 
+    /// Codes that are not kept, but written again from their column by `recipe` whenever they are read: a whole
+    /// column by ``materialized()``, one row by the subscript.
+    public init(remadeBy recipe: CodeRecipe) { storage = .remade(recipe) }
+
     /// Two-byte codes, as written.
     public init(arrayLiteral elements: UInt16...) { storage = .wide(elements) }
 
@@ -49,7 +55,23 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
     /// Whether the codes are stored at one byte.
     @inlinable
     public var isNarrow: Bool {
-        if case .narrow = storage { true } else { false }
+        switch storage {
+        case .narrow: true
+        case .wide: false
+        case .remade(let recipe): recipe.isNarrow
+        }
+    }
+
+    /// Whether the codes are written again when read, instead of kept (``init(remadeBy:)``).
+    public var isRemade: Bool {
+        if case .remade = storage { true } else { false }
+    }
+
+    /// The codes at their stored width: these codes when they are kept, else written again (a new array at each
+    /// call, which the caller lets go when done with it).
+    public func materialized() -> BinCodes {
+        guard case .remade(let recipe) = storage else { return self }
+        return recipe.all()
     }
 
     @inlinable
@@ -60,6 +82,7 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch storage {
         case .narrow(let codes): codes.count
         case .wide(let codes): codes.count
+        case .remade(let recipe): recipe.count
         }
     }
 
@@ -69,6 +92,7 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch storage {
         case .narrow(let codes): UInt16(codes[row])
         case .wide(let codes): codes[row]
+        case .remade(let recipe): recipe.code(row)
         }
     }
 
@@ -77,7 +101,8 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch (lhs.storage, rhs.storage) {
         case (.narrow(let left), .narrow(let right)): left == right
         case (.wide(let left), .wide(let right)): left == right
-        default: lhs.elementsEqual(rhs)
+        case (.remade(let left), .remade(let right)) where left === right: true
+        default: lhs.materialized().elementsEqual(rhs.materialized())
         }
     }
 
@@ -86,6 +111,7 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch storage {
         case .narrow(let codes): codes.map(UInt16.init)
         case .wide(let codes): codes
+        case .remade: materialized().wide
         }
     }
 
@@ -94,6 +120,10 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch storage {
         case .narrow(let codes): BinCodes(rows.map { codes[$0] })
         case .wide(let codes): BinCodes(rows.map { codes[$0] })
+        // One row at a time: a sample of a column is not worth writing the column for.
+        case .remade(let recipe):
+            recipe.isNarrow
+                ? BinCodes(rows.map { UInt8(truncatingIfNeeded: recipe.code($0)) }) : BinCodes(rows.map(recipe.code))
         }
     }
 
@@ -110,6 +140,47 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         switch storage {
         case .narrow(let codes): return BinCodes(kept(codes))
         case .wide(let codes): return BinCodes(kept(codes))
+        case .remade: return materialized().compacted(keep: keep)
         }
+    }
+}
+
+/// How to write a column's bin codes again from the column, which is kept (memory-mapped) where its codes are not:
+/// every row's code at once (with the binning kernels), or one row's.
+public final class CodeRecipe: Sendable {
+    /// The number of rows.
+    public let count: Int
+    /// Whether the codes are one byte each.
+    public let isNarrow: Bool
+    private let writeAll: @Sendable () -> BinCodes
+    private let writeOne: @Sendable (Int) -> UInt16
+
+    /// - Parameters:
+    ///   - all: Writes every row's code, kept (never remade), at the width `isNarrow` says.
+    ///   - one: The code of one row, equal to `all()[row]`.
+    public init(
+        count: Int, isNarrow: Bool, all: @escaping @Sendable () -> BinCodes, one: @escaping @Sendable (Int) -> UInt16
+    ) {
+        self.count = count
+        self.isNarrow = isNarrow
+        writeAll = all
+        writeOne = one
+    }
+
+    /// Every row's code.
+    public func all() -> BinCodes {
+        let codes = writeAll()
+        precondition(!codes.isRemade && codes.count == count && codes.isNarrow == isNarrow, "a recipe of other codes")
+        return codes
+    }
+
+    /// The code of `row`.
+    @inlinable
+    public func code(_ row: Int) -> UInt16 { _code(row) }
+
+    @usableFromInline
+    func _code(_ row: Int) -> UInt16 {
+        precondition(row >= 0 && row < count, "row out of range")
+        return writeOne(row)
     }
 }

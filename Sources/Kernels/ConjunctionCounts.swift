@@ -65,6 +65,11 @@ public enum ConjunctionCounts {
             }
         }
         guard !conjunctions.isEmpty else { return [] }
+        // Codes not kept are written once for the whole count, not per segment.
+        let groups = groups.materialized()
+        let conjunctions = conjunctions.map { conditions in
+            conditions.map { Condition(codes: $0.codes.materialized(), code: $0.code) }
+        }
         let segments = PeriodCounts.segmentRanges(rowCount: groups.count, items: conjunctions.count, threads: threads)
         let packed = Parallel.map(count: conjunctions.count * segments.count, threads: threads) { item in
             switch groups.storage {
@@ -76,6 +81,7 @@ public enum ConjunctionCounts {
                 countSegment(
                     conjunctions[item / segments.count], groups: wide, groupCount: groupCount, failure: failure,
                     rows: segments[item % segments.count])
+            case .remade: preconditionFailure("codes written above")
             }
         }
         return conjunctions.indices.map { conjunction in
@@ -122,6 +128,7 @@ public enum ConjunctionCounts {
                         keepMatches(codes, wanted: condition.code, start: start, blockRows: blockRows, in: &masks)
                     case .wide(let codes):
                         keepMatches(codes, wanted: condition.code, start: start, blockRows: blockRows, in: &masks)
+                    case .remade: preconditionFailure("codes written by the caller")
                     }
                 }
                 // The survivors' offsets, in row order. The stores go to consecutive places (not to places that

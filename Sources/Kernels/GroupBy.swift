@@ -30,6 +30,8 @@ public enum GroupBy {
             aggregateCodes(narrow, groupCount: groupCount, outcomes: outcomes, threads: threads)
         case .wide(let wide):
             aggregateCodes(wide, groupCount: groupCount, outcomes: outcomes, threads: threads)
+        case .remade:
+            aggregate(codes: codes.materialized(), groupCount: groupCount, outcomes: outcomes, threads: threads)
         }
     }
 

@@ -243,6 +243,7 @@ public enum PairCounts {
         switch column.storage {
         case .narrow(let codes): return combine(codes)
         case .wide(let codes): return combine(codes)
+        case .remade: return combine(column.materialized().wide)
         }
     }
 
@@ -257,6 +258,8 @@ public enum PairCounts {
         checkCodes(features, codeCounts: codeCounts, rows: columnClasses.count)
         precondition(codeCounts.allSatisfy { $0 * columnCount <= maximumCells }, "too many cells in a pair")
         guard !features.isEmpty else { return [] }
+        // Codes not kept are written once for the whole count, not per segment.
+        let features = features.map { $0.materialized() }
         let stride = columnCount << classBits
         let segments = PeriodCounts.segmentRanges(
             rowCount: columnClasses.count, items: features.count, threads: threads)
@@ -272,6 +275,7 @@ public enum PairCounts {
                 countSegment(
                     codes: codes, codeCount: codeCounts[feature], columnClasses: columnClasses, stride: stride,
                     twoLanes: codeCounts[feature] * columnCount <= twoLaneCells, rows: rows)
+            case .remade: preconditionFailure("codes written above")
             }
         }
         return features.indices.map { feature in
@@ -362,6 +366,8 @@ public enum PairCounts {
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
         precondition(classBits == 1 || classBits == ClassTable.confusionClassBits, "one or three class bits")
         guard !pairs.isEmpty else { return [] }
+        // Codes not kept are written once for the whole count, not per segment.
+        let features = features.map { $0.materialized() }
         let segments = PeriodCounts.segmentRanges(rowCount: rowClasses.count, items: pairs.count, threads: threads)
         let counts = Parallel.map(count: pairs.count * segments.count, threads: threads) { item in
             let (first, second) = pairs[item / segments.count]
@@ -418,6 +424,7 @@ public enum PairCounts {
             countSegment(
                 first: a, second: b, secondCount: secondCount, cells: cells, rowClasses: rowClasses,
                 classBits: classBits, rows: rows, rowClass: rowClass)
+        case (.remade, _), (_, .remade): preconditionFailure("codes written by the caller")
         }
     }
 

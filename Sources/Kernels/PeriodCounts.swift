@@ -46,6 +46,8 @@ public enum PeriodCounts {
         precondition(features.allSatisfy { $0.count == groups.count }, "feature codes and outcomes differ in length")
         precondition(codeCounts.allSatisfy { $0 > 0 && $0 <= Int(UInt16.max) + 1 }, "code count out of range")
         guard !features.isEmpty else { return [] }
+        // Codes not kept are written once for the whole count, not per segment.
+        let features = features.map { $0.materialized() }
         let tags = rowTags(groups: groups, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
         let segments = segmentRanges(rowCount: groups.count, items: features.count, threads: threads)
         let packed = Parallel.map(count: features.count * segments.count, threads: threads) { item in
@@ -89,6 +91,8 @@ public enum PeriodCounts {
             rowTags(groups: codes, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
         case .wide(let codes):
             rowTags(groups: codes, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
+        case .remade:
+            rowTags(groups: groups.materialized(), periodOfGroup: periodOfGroup, failure: failure, threads: threads)
         }
     }
 
@@ -146,6 +150,7 @@ public enum PeriodCounts {
         switch codes.storage {
         case .narrow(let narrow): countSegment(tags: tags, codes: narrow, codeCount: codeCount, rows: rows)
         case .wide(let wide): countSegment(tags: tags, codes: wide, codeCount: codeCount, rows: rows)
+        case .remade: preconditionFailure("codes written by the caller")
         }
     }
 

@@ -82,11 +82,13 @@ public struct RowBitmaps: Sendable {
             let map = columnOf[feature]
             let stored = (0..<map.count).filter { map[$0] >= 0 }
             guard !stored.isEmpty else { return 0 }
-            switch codes[feature].storage {
+            // Codes not kept are written here, by the feature's worker, and let go after.
+            switch codes[feature].materialized().storage {
             case .narrow(let narrow):
                 fillColumns(narrow, map: map, stored: stored, order: order, rows: rows, bitmaps: bitmaps)
             case .wide(let wide):
                 fillColumns(wide, map: map, stored: stored, order: order, rows: rows, bitmaps: bitmaps)
+            case .remade: preconditionFailure("materialized codes are kept")
             }
             return stored.count
         }

@@ -17,6 +17,20 @@ public struct BinnedFeature: Sendable {
     /// The point-biserial correlation and ROC AUC of a numeric feature's raw values, when the binner was given the
     /// failures: they come from the same value counts as its quantile edges (nil: measured later, if at all).
     public var rawValueMeasures: FeatureAssociation.Numeric?
+    /// How to write the codes again from the column, when the binner binned every row of it (nil otherwise): what
+    /// ``letCodesGo()`` needs.
+    public var recipe: CodeRecipe?
+
+    /// Lets the kept codes go, when there is a ``recipe``: the codes are then written again from the column wherever
+    /// they are read (``Kernels/BinCodes/init(remadeBy:)``), and the column's memory is the mapped file's alone.
+    /// Returns whether they were let go.
+    @discardableResult
+    public mutating func letCodesGo() -> Bool {
+        guard let recipe else { return false }
+        precondition(recipe.count == codes.count && recipe.isNarrow == codes.isNarrow, "a recipe of other codes")
+        codes = BinCodes(remadeBy: recipe)
+        return true
+    }
 
     public init(
         name: String, kind: FeatureKind, columnType: String, binning: BinningMethod? = nil, edges: [Double]? = nil,

@@ -47,7 +47,11 @@ public struct FeatureBinner: Sendable {
             }
         }
         guard var result = binned else { return nil }
-        if let keep { result.codes = result.codes.compacted(keep: keep) }
+        if let keep {
+            result.codes = result.codes.compacted(keep: keep)
+            // The recipes write a code per row of the column, not per kept row.
+            result.recipe = nil
+        }
         return result
     }
 
@@ -196,22 +200,37 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        let values: ColumnBuffer<Double>
-        let validity: ValidityBitmap?
-        if case .float64(let buffer) = column.values {
-            (values, validity) = (buffer, column.validity)
-        } else {
-            (values, validity) = (ColumnBuffer(Self.doubles(column)), nil)
+        // Written again from the column by the recipe: an integer column's doubles are not kept.
+        let write: @Sendable () -> BinCodes = {
+            let values: ColumnBuffer<Double>
+            let validity: ValidityBitmap?
+            if case .float64(let buffer) = column.values {
+                (values, validity) = (buffer, column.validity)
+            } else {
+                (values, validity) = (ColumnBuffer(Self.doubles(column)), nil)
+            }
+            return Self.binCodes(missingCode: binCount) {
+                Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
+            } wide: {
+                Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
+            }
         }
-        let codes = Self.binCodes(missingCode: binCount) {
-            Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
-        } wide: {
-            Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
-        }
+        let codes = write()
         if missing { identities.append(.missing) }
-        return BinnedFeature(
+        var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
             edges: pairEdges, identities: identities, codes: codes)
+        let inner = Array(pairEdges.dropFirst().dropLast())
+        let (low, high) = (pairEdges[0], pairEdges[pairEdges.count - 1])
+        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+            // As Binning.assign: a missing or NaN value, or one outside the edges, gets the missing code.
+            let value = Self.number(column, row)
+            guard value >= low && value <= high else { return UInt16(binCount) }
+            var bin = 0
+            for edge in inner { bin &+= value > edge ? 1 : 0 }
+            return UInt16(bin)
+        }
+        return binned
     }
 
     /// An integer label, prediction or batch column of few values, one slice per value, from its distinct values
@@ -284,7 +303,7 @@ public struct FeatureBinner: Sendable {
         let distinct = distinct.map { $0 == 0 ? 0.0 : $0 }
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
         let validity = column.validity
-        let codes: BinCodes =
+        let write: @Sendable () -> BinCodes = {
             switch column.values {
             case .float64(let buffer):
                 Self.binCodes(missingCode: distinct.count) {
@@ -303,9 +322,27 @@ public struct FeatureBinner: Sendable {
                     [UInt16](repeating: $0, count: column.count)
                 }
             }
+        }
+        let codes = write()
         if missing { identities.append(.missing) }
-        return BinnedFeature(
+        var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+        let numeric: Bool = switch column.values {
+            case .float64, .int64: true
+            default: false
+        }
+        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+            // As CategoryCodes.assign: the position of an equal value (0 and -0 are equal), else the missing code.
+            let value = numeric ? Self.number(column, row) : .nan
+            var low = 0
+            var high = distinct.count
+            while low < high {
+                let middle = (low + high) >> 1
+                if distinct[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return UInt16(low < distinct.count && distinct[low] == value ? low : distinct.count)
+        }
+        return binned
     }
 
     // MARK: - Text and flags
@@ -347,15 +384,21 @@ public struct FeatureBinner: Sendable {
         let missingCode = identities.count
         if missing { identities.append(.missing) }
         let validity = column.validity
-        let sliceCodes = Self.binCodes(missingCode: missingCode) { missing in
-            CategoryCodes.remap(
-                codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
-        } wide: { missing in
-            CategoryCodes.remap(
-                codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+        let write: @Sendable () -> BinCodes = { [remap] in
+            Self.binCodes(missingCode: missingCode) { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
+            } wide: { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+            }
         }
-        return BinnedFeature(
+        let sliceCodes = write()
+        var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
+        binned.recipe = Self.dictionaryRecipe(
+            column, strings, codes: sliceCodes, remap: remap, missingCode: missingCode, write: write)
+        return binned
     }
 
     /// The bins of a string column whose every dictionary entry occurs: one per entry in text order, then the
@@ -385,8 +428,30 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = order.map { .value(dictionary[$0]) }
         if counts[missingCode] > 0 { identities.append(.missing) }
         guard !identities.isEmpty else { return nil }
-        return BinnedFeature(
+        var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+        binned.recipe = Self.dictionaryRecipe(column, strings, codes: codes, remap: remap, missingCode: missingCode) {
+            [remap] in
+            Self.binCodes(missingCode: missingCode) { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
+            } wide: { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+            }
+        }
+        return binned
+    }
+
+    /// The recipe of a dictionary column's codes: `remap[entry]` for a present row, `missingCode` for a missing one
+    /// (as ``Kernels/CategoryCodes`` remaps them).
+    private static func dictionaryRecipe(
+        _ column: Column, _ strings: DictionaryStrings, codes: BinCodes, remap: [Int], missingCode: Int,
+        write: @escaping @Sendable () -> BinCodes
+    ) -> CodeRecipe {
+        CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+            column.isValid(row) ? UInt16(remap[Int(strings.codes[row])]) : UInt16(missingCode)
+        }
     }
 
     private func binBools(
@@ -404,11 +469,17 @@ public struct FeatureBinner: Sendable {
         for (code, value) in present.enumerated() { remap[value] = UInt8(code) }
         let missingCode = UInt8(identities.count)
         if missing { identities.append(.missing) }
-        var codes = [UInt8](repeating: missingCode, count: flags.count)
-        for row in 0..<flags.count where column.isValid(row) { codes[row] = remap[Int(flags[row] != 0 ? 1 : 0)] }
-        return BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, identities: identities,
-            codes: BinCodes(codes))
+        let one: @Sendable (Int) -> UInt16 = { [remap] row in
+            UInt16(column.isValid(row) ? remap[Int(flags[row] != 0 ? 1 : 0)] : missingCode)
+        }
+        let write: @Sendable () -> BinCodes = {
+            BinCodes((0..<flags.count).map { UInt8(truncatingIfNeeded: one($0)) })
+        }
+        let codes = write()
+        var binned = BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+        binned.recipe = CodeRecipe(count: codes.count, isNarrow: true, all: write, one: one)
+        return binned
     }
 
     // MARK: - Time
@@ -428,8 +499,34 @@ public struct FeatureBinner: Sendable {
         if missing { identities.append(.missing) }
         // Rows outside the buckets can only be rows the keep mask drops (the buckets span the kept stamps): they get
         // the missing code and are compacted away.
+        let fixed = Self.fixedBuckets(first: first, width: width, perSecond: perSecond, highest: highStamp)
+        let write: @Sendable () -> BinCodes = {
+            Self.timeCodes(
+                column, stamps, perSecond: perSecond, first: first, width: width, count: bucketCount, fixed: fixed)
+        }
+        let codes = write()
+        var binned = BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
+            identities: identities, codes: codes)
+        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+            guard column.isValid(row) else { return missingCode }
+            let index = TimeBuckets.index(
+                of: TimestampFormat.floorDiv(stamps[row], perSecond), first: first, width: width)
+            return index >= 0 && index < bucketCount ? UInt16(truncatingIfNeeded: index) : missingCode
+        }
+        return binned
+    }
+
+    /// The bucket codes of a timestamp column: fixed-width buckets (`fixed`: origin and step in stamp units) in
+    /// one division per row, else calendar buckets from the seconds; the missing code (`count`) for a missing row
+    /// or one outside the buckets.
+    private static func timeCodes(
+        _ column: Column, _ stamps: ColumnBuffer<Int64>, perSecond: Int64, first: Int64, width: TimeBucketWidth,
+        count bucketCount: Int, fixed: (origin: Int64, step: Int64)?
+    ) -> BinCodes {
+        let missingCode = UInt16(bucketCount)
         let codes: BinCodes
-        if let (origin, step) = Self.fixedBuckets(first: first, width: width, perSecond: perSecond, highest: highStamp) {
+        if let (origin, step) = fixed {
             // Hours, days and weeks are fixed spans: floor((t − origin) / step) in the stamps' own unit is the bucket
             // index (floor(floor(t / p) / w) = floor(t / (p·w)), and `first` is a bucket start), one division per row
             // instead of two and a call.
@@ -450,9 +547,7 @@ public struct FeatureBinner: Sendable {
             }
             codes = BinCodes(wide, codeCount: bucketCount + 1)
         }
-        return BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
-            identities: identities, codes: codes)
+        return codes
     }
 
     /// The first bucket's start and the bucket width in stamp units, for the fixed-width buckets (not months), when
@@ -531,6 +626,19 @@ public struct FeatureBinner: Sendable {
             }
         }
         return seen.sorted()
+    }
+
+    /// The value of `row` of a numeric column as a Double, NaN where it has none.
+    @inline(__always)
+    static func number(_ column: Column, _ row: Int) -> Double {
+        guard column.isValid(row) else { return .nan }
+        switch column.values {
+        case .float64(let buffer): return buffer[row]
+        case .int64(let buffer): return Double(buffer[row])
+        case .bool(let buffer): return Double(buffer[row])
+        case .timestamp(let buffer, _): return Double(buffer[row])
+        case .string: return .nan
+        }
     }
 
     /// Codes from 0 to `missingCode` at their narrowest width: `narrow`'s one-byte codes when `missingCode` is below

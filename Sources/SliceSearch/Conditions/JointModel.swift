@@ -253,9 +253,10 @@ public enum JointModel {
         for feature in candidates {
             var trials = [Int](repeating: 0, count: max(1, feature.identities.count))
             var failures = trials
-            switch feature.codes.storage {
+            switch feature.codes.materialized().storage {
             case .narrow(let codes): tally(codes, rows: rows, failure: failure, trials: &trials, failures: &failures)
             case .wide(let codes): tally(codes, rows: rows, failure: failure, trials: &trials, failures: &failures)
+            case .remade: preconditionFailure("materialized codes are kept")
             }
             var columns = [Int](repeating: -1, count: trials.count)
             let present = trials.indices.filter { trials[$0] > 0 }
@@ -368,14 +369,19 @@ public enum JointModel {
             var cell = [Int](repeating: 0, count: rows.count)
             var cellCount = rows.isEmpty ? 0 : 1
             var numbers = CellNumbers()
+            let positions = Array(rows.indices)
             for feature in features {
                 let bins = max(1, feature.identities.count)
+                // Codes not kept are written whole, one feature at a time, or for a few rows only those rows' codes.
+                let few = feature.codes.isRemade && rows.count * 8 < feature.codes.count
+                let codes = few ? feature.codes.gathered(rows) : feature.codes.materialized()
                 let counted =
-                    switch feature.codes.storage {
+                    switch codes.storage {
                     case .narrow(let codes):
-                        numbers.renumber(codes, bins: bins, rows: rows, limit: limit, cell: &cell)
+                        numbers.renumber(codes, bins: bins, rows: few ? positions : rows, limit: limit, cell: &cell)
                     case .wide(let codes):
-                        numbers.renumber(codes, bins: bins, rows: rows, limit: limit, cell: &cell)
+                        numbers.renumber(codes, bins: bins, rows: few ? positions : rows, limit: limit, cell: &cell)
+                    case .remade: preconditionFailure("materialized codes are kept")
                     }
                 guard counted else { return nil }
                 cellCount = numbers.next

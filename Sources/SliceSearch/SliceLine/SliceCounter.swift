@@ -149,9 +149,10 @@ package final class BitmapSliceCounter: SliceCounter {
         guard let first = conditions.first else { return Array(0..<problem.rowCount) }
         // The first condition by a scan at the codes' width, the others on the rows it kept.
         var rows: [Int]
-        switch first.codes.storage {
+        switch first.codes.materialized().storage {
         case .narrow(let codes): rows = codes.indices.filter { UInt16(codes[$0]) == first.code }
         case .wide(let codes): rows = codes.indices.filter { codes[$0] == first.code }
+        case .remade: preconditionFailure("materialized codes are kept")
         }
         for condition in conditions.dropFirst() { rows.removeAll { condition.codes[$0] != condition.code } }
         return rows
