@@ -28,6 +28,10 @@ public struct AnalysisOptions: Sendable {
     public var baselineUntil: Double?
     /// Reported for reproducibility; the 1-D analysis draws no random numbers.
     public var seed: UInt64 = 0
+    /// With `--max-level 1`, whether each column's 1-D counts are taken as it is binned and a feature's codes let go
+    /// after (``FailureAnalysis``); off, every code is kept and counted after the binning. The results are the same
+    /// to the byte: tests compare the two.
+    var _countsWhileBinning = true
 
     public init() {}
 

@@ -80,57 +80,36 @@ public enum FailureAnalysis {
             guard let name, let column = table.column(named: name) else { continue }
             jobs.append((column, role))
         }
-        let keep = failure.keep
-        // With the failures, numeric features get their raw-value association measures as they are binned.
-        let failureFlags = failure.outcomes.failure
-        // Handed out numeric features first, each followed by a cheaper column: the long value counts start early
-        // (none is left to run alone at the end), and a worker's cache-sized hash table mostly runs beside the other
-        // worker's streaming pass instead of a second table (binning 0.79 -> 0.74 s, medians of 6 at 10M rows).
-        let isNumeric: (Int) -> Bool = { index in
-            guard jobs[index].role == .feature else { return false }
-            switch jobs[index].column.values {
-            case .float64, .int64: return true
-            default: return false
-            }
-        }
-        let numeric = jobs.indices.filter(isNumeric)
-        let other = jobs.indices.filter { !isNumeric($0) }
-        var order: [Int] = []
-        for index in 0..<max(numeric.count, other.count) {
-            if index < numeric.count { order.append(numeric[index]) }
-            if index < other.count { order.append(other[index]) }
-        }
         // The joint model's row sample depends only on the row count and the seed: on two or more threads it is
         // drawn as the binning's last job, beside the last column, instead of on the model's thread where it delayed
         // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
+        // A search that stops at single bins needs the codes only for the counts, which are then taken as each
+        // column is binned, and for a few reads after that the mapped columns can answer (see BinningStage).
+        let countsWhileBinning = options.sliceLine.maxLevel == 1 && options._countsWhileBinning
         let modelOptions = ConditionsStage.modelOptions(seed: options.seed)
-        let drawsSample = options.threads >= 2 && rows > modelOptions.maximumDesignRows
-        // An integer label and prediction from their class ids, when the failure definition made them: binned
-        // first, on their own, so that the ids (4 bytes a row each) are let go before the other columns' codes are
-        // made (peak memory at 10M rows 30 MB lower).
-        var fromClassIds = [BinnedFeature?](repeating: nil, count: jobs.count)
-        if let ids = classIds {
-            let roleJobs = jobs.indices.filter { jobs[$0].role == .label || jobs[$0].role == .prediction }
-            let binnedRoles = Parallel.map(count: roleJobs.count, threads: options.threads) { position in
-                let (column, role) = jobs[roleJobs[position]]
-                return binner.bin(column, role: role, classIds: role == .label ? ids.label : ids.prediction)
-            }
-            for (index, feature) in zip(roleJobs, binnedRoles) { fromClassIds[index] = feature }
-        }
+        let stage = BinningStage(
+            binner: binner, jobs: jobs, keep: failure.keep, outcomes: failure.outcomes, threads: options.threads,
+            drawsSample: !countsWhileBinning && options.threads >= 2 && rows > modelOptions.maximumDesignRows,
+            modelOptions: modelOptions)
+        // Codes let go keep the joint model's probe and sample rows (drawn ahead, beside the axis).
+        let samplesEarly = countsWhileBinning && rows > modelOptions.maximumDesignRows
+        let (prebinned, earlySample) = stage.binRoles(
+            classIds: classIds, axis: countsWhileBinning, drawsSample: samplesEarly)
         classIds = nil
-        let permuted = Parallel.map(count: jobs.count + (drawsSample ? 1 : 0), threads: options.threads) {
-            position -> (feature: BinnedFeature?, sample: [Int]?) in
-            guard position < jobs.count else { return (nil, JointModel.rowSample(rows: rows, options: modelOptions)) }
-            let (column, role) = jobs[order[position]]
-            let feature =
-                fromClassIds[order[position]] ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
-            return (feature, nil)
-        }
-        var binnedColumns = [BinnedFeature?](repeating: nil, count: jobs.count)
-        for (position, index) in order.enumerated() { binnedColumns[index] = permuted[position].feature }
-        for (job, feature) in zip(jobs, binnedColumns) {
-            if let feature {
+        var binning =
+            countsWhileBinning
+            ? stage.binAndCount(
+                prebinned: prebinned,
+                letsCodesGo: failure.outcomes.loss == nil && failure.outcomes.signedError == nil,
+                keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap { $0 },
+                axisOf: { ConditionsStage.timeAxis($0, time: roles.time, batch: roles.batch) })
+            : stage.bin(prebinned: prebinned)
+        if samplesEarly { binning.sample = earlySample }
+        var counted: [(groups: [GroupStats], table: PairCounts.ClassTable?)] = []
+        for (index, job) in jobs.enumerated() {
+            if let feature = binning.features[index] {
                 binned.append(feature)
+                if let count = binning.counted?[index] { counted.append(count) }
             } else if job.role != .label && job.role != .prediction {
                 skipped.append(SkippedColumn(name: job.column.name, reason: "no value on the analysed rows"))
             }
@@ -145,7 +124,7 @@ public enum FailureAnalysis {
         // one thread), and joined at the end. Where it runs changes none of its numbers.
         let modelled = ConditionsStage.modelledFeatures(binned)
         let outcomes = failure.outcomes
-        let sample = permuted.last?.sample
+        let sample = binning.sample
         let model = Parallel.Pending(onItsOwnThread: options.threads >= 2) {
             ConditionsStage.fitModel(features: modelled, outcomes: outcomes, options: modelOptions, sample: sample)
         }
@@ -154,9 +133,15 @@ public enum FailureAnalysis {
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         let timeAxis = axisIndex.map { binned[$0] }
-        let (sliced, timeTables) = OneDimensionalSlicing.evaluate(
-            features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
-            binary: failure.task == .binary, timeAxis: timeAxis)
+        let (sliced, timeTables) =
+            binning.counted == nil
+            ? OneDimensionalSlicing.evaluate(
+                features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
+                binary: failure.task == .binary, timeAxis: timeAxis)
+            : OneDimensionalSlicing.assemble(
+                features: binned, counted: counted,
+                total: GroupBy.total(outcomes: failure.outcomes, threads: options.threads), options: options.slicing,
+                regression: isRegression, binary: failure.task == .binary)
         let total = sliced.total
         let overall = Proportions.wilson(successes: total.failures, trials: total.rows)
         var notes: [String] = []
@@ -201,7 +186,7 @@ public enum FailureAnalysis {
         let search = SliceLineAnalysis.run(
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
             slicing: options.slicing, regression: isRegression, binary: failure.task == .binary,
-            oneDimensional: sliced.features)
+            oneDimensional: sliced.features, singleBins: binning.counted == nil ? nil : counted.map(\.groups))
         let followed = ConditionsStage.followedSlices(hotspots: sliced.hotspots, slices: search.slices)
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,

@@ -122,8 +122,9 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         case .wide(let codes): BinCodes(rows.map { codes[$0] })
         // One row at a time: a sample of a column is not worth writing the column for.
         case .remade(let recipe):
-            recipe.isNarrow
-                ? BinCodes(rows.map { UInt8(truncatingIfNeeded: recipe.code($0)) }) : BinCodes(rows.map(recipe.code))
+            recipe.rememberedCodes(of: rows)
+                ?? (recipe.isNarrow
+                    ? BinCodes(rows.map { UInt8(truncatingIfNeeded: recipe.code($0)) }) : BinCodes(rows.map(recipe.code)))
         }
     }
 
@@ -154,6 +155,8 @@ public final class CodeRecipe: Sendable {
     public let isNarrow: Bool
     private let writeAll: @Sendable () -> BinCodes
     private let writeOne: @Sendable (Int) -> UInt16
+    /// Lists of rows whose codes were gathered before the codes were let go, with those codes.
+    private let remembered: [(rows: [Int], codes: BinCodes)]
 
     /// - Parameters:
     ///   - all: Writes every row's code, kept (never remade), at the width `isNarrow` says.
@@ -165,6 +168,33 @@ public final class CodeRecipe: Sendable {
         self.isNarrow = isNarrow
         writeAll = all
         writeOne = one
+        remembered = []
+    }
+
+    private init(_ recipe: CodeRecipe, remembering more: [(rows: [Int], codes: BinCodes)]) {
+        count = recipe.count
+        isNarrow = recipe.isNarrow
+        writeAll = recipe.writeAll
+        writeOne = recipe.writeOne
+        remembered = recipe.remembered + more
+    }
+
+    /// This recipe, with the codes of some lists of rows at hand (gathered from the codes before they were let go):
+    /// ``BinCodes/gathered(_:)`` of one of those lists returns them, where it would write each row's code again.
+    /// - Precondition: `codes[i]` are the codes of `rows[i]`, kept (not remade).
+    public func remembering(_ rows: [[Int]], codes: [BinCodes]) -> CodeRecipe {
+        precondition(rows.count == codes.count, "one list of codes per list of rows")
+        for (list, gathered) in zip(rows, codes) {
+            precondition(
+                list.count == gathered.count && !gathered.isRemade && gathered.isNarrow == isNarrow,
+                "codes of other rows")
+        }
+        return CodeRecipe(self, remembering: Array(zip(rows, codes)))
+    }
+
+    /// The codes remembered for exactly `rows`, if any.
+    func rememberedCodes(of rows: [Int]) -> BinCodes? {
+        remembered.first { $0.rows == rows }?.codes
     }
 
     /// Every row's code.

@@ -72,8 +72,10 @@ public enum CategoryCodes {
         values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code
     ) -> [Code] {
         precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
+        // Within ±2⁵³ every integer is its own Double: past it, distinct integers can round onto one distinct
+        // value, which only the search below (on Doubles) finds for all of them.
         guard let first = sortedDistinct.first, let last = sortedDistinct.last,
-            first >= -0x1p62, last <= 0x1p62, last - first < Double(maximumSpan),
+            first > -0x1p53, last < 0x1p53, last - first < Double(maximumSpan),
             sortedDistinct.allSatisfy({ $0 == $0.rounded() })
         else {
             return unsafe values.withUnsafeBufferPointer { buffer in

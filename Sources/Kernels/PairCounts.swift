@@ -180,23 +180,68 @@ public enum PairCounts {
         features: [BinCodes], codeCounts: [Int], column: BinCodes, columnCount: Int, failure: [UInt8],
         confusion: [UInt8]?, threads: Int
     ) -> [ClassTable] {
-        let classBits = confusion == nil ? 1 : ClassTable.confusionClassBits
-        if let confusion { precondition(confusion.count == failure.count, "one confusion cell per row") }
-        guard columnCount << classBits <= 1 << 16 else {
-            let rowClasses = zip(failure.indices, failure).map { row, flag in
-                let failed: UInt8 = flag != 0 ? 1 : 0
-                return confusion.map { ($0[row] & 3) << 1 | failed } ?? failed
-            }
-            return countPairsByClass(
-                features: features + [column], codeCounts: codeCounts + [columnCount],
-                pairs: features.indices.map { ($0, features.count) }, rowClasses: rowClasses, classBits: classBits,
-                threads: threads)
-        }
-        return countAgainstColumnClasses(
+        countAgainst(
             features: features, codeCounts: codeCounts,
-            columnClasses: columnClasses(
+            classes: ColumnClasses(
                 column: column, columnCount: columnCount, failure: failure, confusion: confusion, threads: threads),
-            columnCount: columnCount, classBits: classBits, threads: threads)
+            threads: threads)
+    }
+
+    /// A column's codes with each row's class (failed or not, and the confusion cell when given), made once for
+    /// any number of ``countAgainst(features:codeCounts:classes:threads:)`` calls: by the analysis's binning jobs, one
+    /// feature each, as soon as the feature is binned.
+    public struct ColumnClasses: Sendable {
+        public let columnCount: Int
+        /// 1, or ``ClassTable/confusionClassBits``.
+        public let classBits: Int
+        public let rowCount: Int
+        enum Rows: Sendable {
+            /// `code << classBits | class` per row, when that fits two bytes.
+            case combined([UInt16])
+            /// Otherwise the codes and the classes apart.
+            case apart(column: BinCodes, rowClasses: [UInt8])
+        }
+        let rows: Rows
+
+        /// - Precondition: one failure flag (and confusion cell, when given) per row of `column`, every code below
+        ///   `columnCount`.
+        public init(column: BinCodes, columnCount: Int, failure: [UInt8], confusion: [UInt8]?, threads: Int) {
+            precondition(column.count == failure.count, "one failure flag per row")
+            if let confusion { precondition(confusion.count == failure.count, "one confusion cell per row") }
+            let classBits = confusion == nil ? 1 : ClassTable.confusionClassBits
+            self.columnCount = columnCount
+            self.classBits = classBits
+            rowCount = failure.count
+            guard columnCount << classBits <= 1 << 16 else {
+                let rowClasses = zip(failure.indices, failure).map { row, flag in
+                    let failed: UInt8 = flag != 0 ? 1 : 0
+                    return confusion.map { ($0[row] & 3) << 1 | failed } ?? failed
+                }
+                rows = .apart(column: column.materialized(), rowClasses: rowClasses)
+                return
+            }
+            rows = .combined(
+                PairCounts.columnClasses(
+                    column: column, columnCount: columnCount, failure: failure, confusion: confusion, threads: threads))
+        }
+    }
+
+    /// Each feature against the column of `classes`, each cell's rows split by class: as
+    /// ``countAgainst(features:codeCounts:column:columnCount:failure:confusion:threads:)``.
+    public static func countAgainst(
+        features: [BinCodes], codeCounts: [Int], classes: ColumnClasses, threads: Int
+    ) -> [ClassTable] {
+        switch classes.rows {
+        case .combined(let combined):
+            return countAgainstColumnClasses(
+                features: features, codeCounts: codeCounts, columnClasses: combined, columnCount: classes.columnCount,
+                classBits: classes.classBits, threads: threads)
+        case .apart(let column, let rowClasses):
+            return countPairsByClass(
+                features: features + [column], codeCounts: codeCounts + [classes.columnCount],
+                pairs: features.indices.map { ($0, features.count) }, rowClasses: rowClasses,
+                classBits: classes.classBits, threads: threads)
+        }
     }
 
     /// Each row's column code and class as one number, `code << classBits | class`: what every feature's counter

@@ -23,12 +23,14 @@ public struct BinnedFeature: Sendable {
 
     /// Lets the kept codes go, when there is a ``recipe``: the codes are then written again from the column wherever
     /// they are read (``Kernels/BinCodes/init(remadeBy:)``), and the column's memory is the mapped file's alone.
-    /// Returns whether they were let go.
+    /// The codes of each list in `keepingRows` are gathered first and kept, for a later
+    /// ``Kernels/BinCodes/gathered(_:)`` of that list (the joint model's sample). Returns whether they were let go.
     @discardableResult
-    public mutating func letCodesGo() -> Bool {
+    public mutating func letCodesGo(keepingRows: [[Int]] = []) -> Bool {
         guard let recipe else { return false }
         precondition(recipe.count == codes.count && recipe.isNarrow == codes.isNarrow, "a recipe of other codes")
-        codes = BinCodes(remadeBy: recipe)
+        let gathered = keepingRows.map { codes.gathered($0) }
+        codes = BinCodes(remadeBy: keepingRows.isEmpty ? recipe : recipe.remembering(keepingRows, codes: gathered))
         return true
     }
 

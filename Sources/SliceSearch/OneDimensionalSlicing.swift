@@ -66,6 +66,68 @@ public enum OneDimensionalSlicing {
         return (outcome, timeTables)
     }
 
+    /// The time axis as features are counted against it one at a time (``count(_:outcomes:axis:threads:)``): its
+    /// name, and its codes combined with the rows' classes once for all of them.
+    public struct AxisClasses: Sendable {
+        public let name: String
+        public let classes: PairCounts.ColumnClasses
+    }
+
+    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:)``, or nil when no feature is counted against
+    /// it (under a loss other than the 0/1 failure indicator, as in
+    /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``).
+    public static func axisClasses(_ timeAxis: BinnedFeature?, outcomes: RowOutcomes, threads: Int) -> AxisClasses? {
+        guard let timeAxis, outcomes.loss == nil, outcomes.signedError == nil, timeAxis.codes.count == outcomes.count
+        else { return nil }
+        return AxisClasses(
+            name: timeAxis.name,
+            classes: PairCounts.ColumnClasses(
+                column: timeAxis.codes, columnCount: max(1, timeAxis.identities.count), failure: outcomes.failure,
+                confusion: outcomes.confusion, threads: threads))
+    }
+
+    /// One feature's per-bin statistics, counted as soon as it is binned (so that its codes may be let go): from its
+    /// table against the time axis when it may have one (returned too), else by ``Kernels/GroupBy``. The same
+    /// statistics as ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``'s, which counts every
+    /// feature at once; ``assemble(features:counted:total:options:regression:binary:)`` keeps the tables that fit
+    /// the time analysis's budget.
+    public static func count(
+        _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int
+    ) -> (groups: [GroupStats], table: PairCounts.ClassTable?) {
+        let codeCount = max(1, feature.identities.count)
+        if let axis, feature.kind != .time, feature.name != axis.name, feature.codes.count == outcomes.count,
+            codeCount * axis.classes.columnCount <= RowTimeCounter.maximumTableCells
+        {
+            let table = PairCounts.countAgainst(
+                features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
+            return (table.groupStats(), table)
+        }
+        return (GroupBy.aggregate(codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads), nil)
+    }
+
+    /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:)``, in the order
+    /// of `features`), and their tables against the time axis, kept first to last while they fit the time
+    /// analysis's total budget (``RowTimeCounter/maximumTotalCells``), as
+    /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)`` keeps them.
+    public static func assemble(
+        features: [BinnedFeature], counted: [(groups: [GroupStats], table: PairCounts.ClassTable?)],
+        total: GroupStats, options: SlicingOptions, regression: Bool, binary: Bool
+    ) -> (outcome: Outcome, timeTables: [String: KeptTimeTable]) {
+        precondition(features.count == counted.count, "one count per feature")
+        var timeTables: [String: KeptTimeTable] = [:]
+        var cells = 0
+        for (feature, count) in zip(features, counted) {
+            guard let table = count.table, cells + table.firstCount * table.secondCount <= RowTimeCounter.maximumTotalCells
+            else { continue }
+            cells += table.firstCount * table.secondCount
+            timeTables[feature.name] = KeptTimeTable(feature: feature, table: table.table)
+        }
+        let outcome = assemble(
+            features: features, groups: counted.map(\.groups), total: total, options: options, regression: regression,
+            binary: binary)
+        return (outcome, timeTables)
+    }
+
     /// The positions of the features counted against the time axis: under a 0/1 loss, every column but the time
     /// column (and the axis), first to last while their tables fit the time analysis's budget. The batch, label and
     /// prediction columns are among them: counted this way instead of by ``Kernels/GroupBy``, at about the same

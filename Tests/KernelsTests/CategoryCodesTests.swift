@@ -141,4 +141,14 @@ struct CategoryCodesTests {
         let many = (0..<50_000).map { _ in Double(random.next() % 3_000) }
         #expect(DistinctCount.sortedValues(many, limit: 5_000) == Set(many).sorted())
     }
+
+    /// Past 2⁵³ distinct integers can round onto one Double, the value the binner keeps: every such integer gets
+    /// that value's code (the integer table once gave all but one of them the missing code).
+    @Test func integersThatRoundOntoOneDoubleShareItsCode() {
+        let values: [Int64] = [1 << 53, (1 << 53) + 1, 877_381_384_396_835_755, -(1 << 53) - 1]
+        let distinct = Array(Set(values.map(Double.init))).sorted()
+        let codes: [UInt8] = CategoryCodes.assign(
+            values: ColumnBuffer(values), validity: nil, sortedDistinct: distinct, missingCode: UInt8(distinct.count))
+        #expect(codes == values.map { UInt8(distinct.firstIndex(of: Double($0))!) })
+    }
 }

@@ -216,12 +216,10 @@ public enum JointModel {
         // A subset of the rows never has more cells than all of them: when a strided subset of about four times the
         // limit already has too many, so do all rows, and their pass over every row (most of this stage's time on
         // a big dump) is skipped.
-        let probeStep = totalRows / (4 * options.maximumDesignRows)
         let subsetHasTooMany =
-            probeStep >= 2
-            && Cells(
-                features: candidates, rows: Array(stride(from: 0, to: totalRows, by: probeStep)),
-                limit: options.maximumDesignRows) == nil
+            probeRows(totalRows: totalRows, options: options).map { probe in
+                Cells(features: candidates, rows: probe, limit: options.maximumDesignRows) == nil
+            } ?? false
         var rows = subsetHasTooMany ? [] : Array(0..<totalRows)
         var failure = outcomes.failure
         var sampled = false
@@ -459,6 +457,13 @@ public enum JointModel {
                 written.append(slot)
             }
         }
+    }
+
+    /// The strided subset of about four times `maximumDesignRows` rows whose cells the fit counts first (when they
+    /// are already too many, so are all rows'), or nil when the rows are too few for a subset.
+    public static func probeRows(totalRows: Int, options: JointModelOptions) -> [Int]? {
+        let probeStep = totalRows / (4 * options.maximumDesignRows)
+        return probeStep >= 2 ? Array(stride(from: 0, to: totalRows, by: probeStep)) : nil
     }
 
     /// The rows the model is fitted on when their cells are too many: `maximumDesignRows` of `rows`, drawn with

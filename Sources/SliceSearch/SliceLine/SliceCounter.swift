@@ -48,6 +48,8 @@ package final class BitmapSliceCounter: SliceCounter {
     let failureCount: Int
     /// Counts of the single bins, by column, when seeded.
     private var singleBins: [IntersectionCounts]?
+    /// Sufficient statistics of the single bins, by column, when seeded (``seedSingleBinStatistics(_:)``).
+    private var singleBinStatistics: [GroupStats]?
     private var built: _Bitmaps?
 
     /// The bitmaps and the row order they use.
@@ -99,6 +101,32 @@ package final class BitmapSliceCounter: SliceCounter {
             for count in counts[feature] { seeded.append(IntersectionCounts(rows: count.rows, markedRows: count.failures)) }
         }
         singleBins = seeded
+    }
+
+    /// Records the sufficient statistics of every single bin (`statistics[f][code]`, from the 1-D counts), so that
+    /// the reported single bins are described without reading their rows. Only under the 0/1 failure indicator
+    /// without signed errors, whose statistics are counts: they are then exactly those of the rows.
+    package func seedSingleBinStatistics(_ statistics: [[GroupStats]]) {
+        guard problem.errors == nil, outcomes.loss == nil, outcomes.signedError == nil,
+            statistics.count == problem.domains.count
+        else { return }
+        var seeded: [GroupStats] = []
+        seeded.reserveCapacity(columnCount)
+        for (feature, domain) in problem.domains.enumerated() {
+            guard statistics[feature].count == domain else { return }
+            for bin in statistics[feature] {
+                // As SliceLineAnalysis.statistics(ofRows:) makes them.
+                var stats = GroupStats()
+                stats.rows = bin.rows
+                stats.failures = bin.failures
+                stats.lossSum = Double(bin.failures)
+                stats.lossSquaredSum = Double(bin.failures)
+                stats.lossMax = bin.failures > 0 ? 1 : 0
+                if outcomes.confusion != nil { stats.confusion = bin.confusion }
+                seeded.append(stats)
+            }
+        }
+        singleBinStatistics = seeded
     }
 
     private func bitmaps() -> _Bitmaps {
@@ -159,11 +187,17 @@ package final class BitmapSliceCounter: SliceCounter {
     }
 
     package func statistics(of slices: [[Int32]]) -> [GroupStats] {
-        slices.map { SliceLineAnalysis.statistics(ofRows: rows(of: $0), outcomes: outcomes) }
+        slices.map { columns in
+            if columns.count == 1, let singleBinStatistics { return singleBinStatistics[Int(columns[0])] }
+            return SliceLineAnalysis.statistics(ofRows: rows(of: columns), outcomes: outcomes)
+        }
     }
 
     package func constantColumns(of slices: [[Int32]]) -> [[Int32]] {
         slices.map { columns in
+            if columns.count == 1, let singleBinStatistics {
+                return constantColumns(ofBin: Int(columns[0]), statistics: singleBinStatistics)
+            }
             let rows = rows(of: columns)
             guard let first = rows.first else { return [] }
             var constant: [Int32] = []
@@ -175,5 +209,36 @@ package final class BitmapSliceCounter: SliceCounter {
             }
             return constant
         }
+    }
+
+    /// ``constantColumns(of:)`` of one bin, from the bins' statistics: a bin of another feature can hold every row
+    /// of this one only if it has at least as many rows of each kind (failing or not, and each confusion cell). Only
+    /// a feature with such a bin is read row by row, and the bin's rows are found only then: so a feature's codes
+    /// that were let go are seldom written again.
+    private func constantColumns(ofBin column: Int, statistics: [GroupStats]) -> [Int32] {
+        let slice = statistics[column]
+        guard slice.rows > 0, let own = columnOffsets.lastIndex(where: { $0 <= column }) else { return [] }
+        var sliceRows: [Int]?
+        var constant: [Int32] = []
+        for (feature, offset) in columnOffsets.enumerated() {
+            if feature == own {
+                constant.append(Int32(column))
+                continue
+            }
+            let candidates = (offset..<offset + problem.domains[feature]).filter { other in
+                let bin = statistics[other]
+                return bin.rows >= slice.rows && bin.failures >= slice.failures
+                    && bin.rows - bin.failures >= slice.rows - slice.failures
+                    && all(bin.confusion .>= slice.confusion)
+            }
+            guard !candidates.isEmpty else { continue }
+            let rows = sliceRows ?? self.rows(of: [Int32(column)])
+            sliceRows = rows
+            let codes = problem.codes[feature]
+            let code = codes[rows[0]]
+            guard candidates.contains(offset + Int(code)), rows.allSatisfy({ codes[$0] == code }) else { continue }
+            constant.append(Int32(offset + Int(code)))
+        }
+        return constant
     }
 }

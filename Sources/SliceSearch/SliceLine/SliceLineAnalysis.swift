@@ -48,11 +48,18 @@ public enum SliceLineAnalysis {
     /// - Complexity: see ``SliceLineSearch``; the statistics cost O(K · (rows of the slice + rows / 64 · parents)).
     /// - Parameter oneDimensional: the 1-D slices of `features` (``OneDimensionalSlicing``), whose counts then stand
     ///   for level 1 of the search.
+    /// - Parameter singleBins: the sufficient statistics of every bin of `features` (`singleBins[f][code]`, from the
+    ///   1-D counts), which then describe the reported single bins without reading their rows (codes that were let
+    ///   go are written again only to check a feature that may be constant over a slice).
     public static func run(
         features: [BinnedFeature], outcomes: RowOutcomes, total: GroupStats, options: SliceLineOptions,
-        slicing: SlicingOptions, regression: Bool, binary: Bool, oneDimensional: [FeatureSlices]? = nil
+        slicing: SlicingOptions, regression: Bool, binary: Bool, oneDimensional: [FeatureSlices]? = nil,
+        singleBins: [[GroupStats]]? = nil
     ) -> Outcome {
-        let searched = features.filter { searchedKinds.contains($0.kind) && !$0.identities.isEmpty }
+        let searchedIndices = features.indices.filter {
+            searchedKinds.contains(features[$0].kind) && !features[$0].identities.isEmpty
+        }
+        let searched = searchedIndices.map { features[$0] }
         let errors: [Double]? = options.error == .loss ? outcomes.loss : nil
         if let errors {
             precondition(errors.allSatisfy { $0.isFinite && $0 >= 0 }, "the scored loss must be finite and >= 0")
@@ -68,6 +75,9 @@ public enum SliceLineAnalysis {
                 } ?? []
             }
             counter.seedSingleBins(counts)
+        }
+        if let singleBins, singleBins.count == features.count {
+            counter.seedSingleBinStatistics(searchedIndices.map { singleBins[$0] })
         }
         return run(
             counter: counter, features: searched, rows: outcomes.count, meanError: counter.meanError,

@@ -1,0 +1,153 @@
+import ColumnStore
+import Foundation
+import Ingest
+import Kernels
+import Report
+import Testing
+import _TestSupport
+
+@testable import Faultline
+@testable import SliceSearch
+
+/// At `--max-level 1` each column is counted as it is binned and a feature's codes are let go after (then written
+/// again from the column where a later stage reads them): the analysis must be the one that keeps every code, to
+/// the byte.
+struct CountsWhileBinningTests {
+    /// The JSON with the counts taken while binning, and with every code kept and counted after.
+    static func bothWays(_ table: Table, _ options: AnalysisOptions) throws -> (streamed: String, kept: String) {
+        var streamed = options
+        streamed.sliceLine.maxLevel = 1
+        var kept = streamed
+        kept._countsWhileBinning = false
+        return (
+            JSONReport.render(try FailureAnalysis.run(table: table, source: "d", options: streamed)),
+            JSONReport.render(try FailureAnalysis.run(table: table, source: "d", options: kept))
+        )
+    }
+
+    static func options(_ change: (inout AnalysisOptions) -> Void = { _ in }) -> AnalysisOptions {
+        var options = AnalysisOptions()
+        change(&options)
+        return options
+    }
+
+    /// The generator's dumps (time, batch, label, prediction and score roles, missing values, planted hotspots)
+    /// under options that move every stage: thread counts, capped categories, time buckets, the loss scoring, a
+    /// baseline and a sample for the joint model (more rows than its design limit).
+    /// 60,000 rows pass the joint model's 50,000-row design limit, so it fits a sample.
+    @Test(arguments: [(60_000, UInt64(1)), (12_000, 2)])
+    func generatedDumpsGiveTheSameJSON(rows: Int, seed: UInt64) throws {
+        let table = SyntheticDump.generate(rows: rows, seed: seed).table
+        let variants: [AnalysisOptions] = [
+            Self.options(),
+            Self.options { $0.threads = 1 },
+            Self.options { $0.threads = 8 },
+            Self.options { $0.slicing.maxCategories = 4 },
+            Self.options { $0.slicing.timeBucket = .week },
+            Self.options { $0.slicing.bins = 3 },
+            Self.options { $0.sliceLine.error = .loss },
+            Self.options { $0.baselineUntil = 1_709_251_200 },
+        ]
+        for (index, options) in variants.enumerated() {
+            let (streamed, kept) = try Self.bothWays(table, options)
+            #expect(streamed == kept, "rows \(rows), seed \(seed), variant \(index)")
+        }
+        // Without the time column the batch is the axis.
+        let (streamed, kept) = try Self.bothWays(Table(columns: table.columns.filter { $0.name != "ts" }), Self.options())
+        #expect(streamed == kept, "rows \(rows), seed \(seed), no time column")
+    }
+
+    /// Binary dumps with and without a time column (the batch, or no axis at all), a planted slice, and rows left
+    /// out for a missing label (then codes are kept: the recipes write every row of the column).
+    @Test(arguments: [false, true])
+    func binaryDumpsGiveTheSameJSON(timestamps: Bool) throws {
+        let table = SyntheticDumps.binary(rows: 30_000, plantedRate: 0.3, timestamps: timestamps, seed: 5)
+        for options in [Self.options(), Self.options { $0.threads = 1 }] {
+            let (streamed, kept) = try Self.bothWays(table, options)
+            #expect(streamed == kept, "timestamps \(timestamps)")
+        }
+        var columns = table.columns
+        let labelIndex = try #require(columns.firstIndex { $0.name == "y_true" || $0.name == "label" })
+        var validity = [Bool](repeating: true, count: table.rowCount)
+        for row in stride(from: 0, to: table.rowCount, by: 97) { validity[row] = false }
+        columns[labelIndex] = Column(
+            name: columns[labelIndex].name, values: columns[labelIndex].values, validity: ValidityBitmap(validity))
+        let (streamed, kept) = try Self.bothWays(Table(columns: columns), Self.options())
+        #expect(streamed == kept, "missing labels")
+    }
+
+    /// A planted slice that other features describe too (a copy of its feature, and a coarser grouping of it): the
+    /// features constant over its rows are found from the bins' counts, then checked row by row on codes written
+    /// again from the columns.
+    @Test func equivalentDescriptionsAreTheSame() throws {
+        let base = SyntheticDumps.binary(rows: 30_000, plantedRate: 0.5, seed: 8)
+        let category = try #require(base.column(named: "cat_0"))
+        guard case .string(let strings) = category.values else {
+            Issue.record("cat_0 is not a text column")
+            return
+        }
+        let grouped = (0..<base.rowCount).map { UInt32(strings.codes[$0] >= 2 ? 1 : 0) }
+        let table = Table(
+            columns: base.columns + [
+                Column(name: "cat_0_copy", values: category.values, validity: nil),
+                Column(
+                    name: "cat_0_group",
+                    values: .string(DictionaryStrings(codes: ColumnBuffer(grouped), dictionary: ["low", "high"])),
+                    validity: nil),
+            ])
+        let (streamed, kept) = try Self.bothWays(table, Self.options())
+        #expect(streamed == kept)
+        var options = Self.options()
+        options.sliceLine.maxLevel = 1
+        let result = try FailureAnalysis.run(table: table, source: "d", options: options)
+        let top = try #require(result.slices.first)
+        let described = Set(([top.predicates] + top.equivalents).flatMap { $0.map(\.feature) })
+        #expect(described.isSuperset(of: ["cat_0", "cat_0_copy"]), "\(described)")
+    }
+
+    /// The bundled demos: the Adult dump (classification, many text columns) and the bike-sharing dump (regression,
+    /// whose codes are kept: its losses are not 0/1).
+    @Test(arguments: ["adult_predictions.csv", "bike_sharing_hourly_predictions.csv"])
+    func demosGiveTheSameJSON(file: String) throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../data/\(file)"
+        ).standardizedFileURL.path
+        let table = try CSVReader.read(path: path)
+        let (streamed, kept) = try Self.bothWays(table, Self.options())
+        #expect(streamed == kept, "\(file)")
+    }
+
+    /// The features' codes are let go after their counts (written again from the column when read), the roles' are
+    /// kept, and codes let go read back as the ones the binner wrote.
+    @Test func featuresLetTheirCodesGo() throws {
+        let table = SyntheticDump.generate(rows: 20_000, seed: 4).table
+        let options = AnalysisOptions()
+        let binner = FeatureBinner(options: options.slicing)
+        let roles = ["label", "pred", "ts", "batch_id"]
+        var jobs: [BinningStage.Job] = table.columns.filter { !roles.contains($0.name) && $0.name != "score" }.map {
+            ($0, .feature)
+        }
+        jobs += [
+            (try #require(table.column(named: "label")), .label), (try #require(table.column(named: "pred")), .prediction),
+            (try #require(table.column(named: "ts")), .time), (try #require(table.column(named: "batch_id")), .batch),
+        ]
+        let failure = (0..<table.rowCount).map { UInt8($0 % 7 == 0 ? 1 : 0) }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let stage = BinningStage(
+            binner: binner, jobs: jobs, keep: nil, outcomes: outcomes, threads: 2, drawsSample: false,
+            modelOptions: JointModelOptions())
+        let sample = [3, 5, 19_000]
+        let (prebinned, _) = stage.binRoles(classIds: nil, axis: true)
+        let output = stage.binAndCount(
+            prebinned: prebinned, letsCodesGo: true, keepingRows: [sample],
+            axisOf: { ConditionsStage.timeAxis($0, time: "ts", batch: "batch_id") })
+        for (job, feature) in zip(jobs, output.features) {
+            let feature = try #require(feature, "\(job.column.name)")
+            #expect(feature.codes.isRemade == (job.role == .feature), "\(job.column.name)")
+            let direct = try #require(binner.bin(job.column, role: job.role, keep: nil, failure: failure))
+            #expect(feature.codes.materialized() == direct.codes, "\(job.column.name)")
+            #expect(feature.codes.gathered(sample) == direct.codes.gathered(sample), "\(job.column.name)")
+        }
+        #expect(output.counted?.allSatisfy { $0 != nil } == true)
+    }
+}
