@@ -112,7 +112,7 @@ enum ConditionsStage {
     /// The joint model of the failures on `features` (``modelledFeatures(_:)``), or the note saying why there is
     /// none. It needs nothing from the other stages, so it may run beside them.
     /// - Parameters:
-    ///   - options: ``modelOptions(seed:)`` of the analysis.
+    ///   - options: ``modelOptions(_:)`` of the analysis.
     ///   - sample: ``JointModel/rowSample(rows:options:)`` for `options`, when drawn ahead.
     static func fitModel(
         features: [BinnedFeature], outcomes: RowOutcomes, options: JointModelOptions, sample: [Int]? = nil
@@ -124,11 +124,12 @@ enum ConditionsStage {
         }
     }
 
-    /// The joint model's options in the analysis.
-    static func modelOptions(seed: UInt64) -> JointModelOptions {
-        var options = JointModelOptions()
-        options.seed = seed
-        return options
+    /// The joint model's options in the analysis: its seed, and the analysis's threads.
+    static func modelOptions(_ options: AnalysisOptions) -> JointModelOptions {
+        var modelOptions = JointModelOptions()
+        modelOptions.seed = options.seed
+        modelOptions.threads = options.threads
+        return modelOptions
     }
 
     /// Puts the fitted model into `result`, after the stage's notes, and marks the associations and the model's

@@ -86,7 +86,7 @@ public enum FailureAnalysis {
         // A search that stops at single bins needs the codes only for the counts, which are then taken as each
         // column is binned, and for a few reads after that the mapped columns can answer (see BinningStage).
         let countsWhileBinning = options.sliceLine.maxLevel == 1 && options._countsWhileBinning
-        let modelOptions = ConditionsStage.modelOptions(seed: options.seed)
+        let modelOptions = ConditionsStage.modelOptions(options)
         let stage = BinningStage(
             binner: binner, jobs: jobs, keep: failure.keep, outcomes: failure.outcomes, threads: options.threads,
             drawsSample: !countsWhileBinning && options.threads >= 2 && rows > modelOptions.maximumDesignRows,

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Darwin)
@@ -49,6 +51,9 @@ public enum LogisticRegression {
         public var tolerance: Double = 1e-10
         /// The coverage of the odds-ratio intervals. Default 0.95.
         public var confidence: Double = 0.95
+        /// Threads for `XᵀWX` of a one-hot design (two at most are used); the fit is the same to the bit for any
+        /// count. Default 1.
+        public var threads: Int = 1
 
         /// The documented defaults.
         public init() {}
@@ -151,7 +156,7 @@ public enum LogisticRegression {
                     + "\(successes[row]) of \(trials[row])")
         }
         let model = Model(rows: rows, columns: columns, design: design, successes: successes, trials: trials,
-                          penalty: options.penalty)
+                          penalty: options.penalty, threads: options.threads)
         var beta = [Double](repeating: 0, count: columns + 1)
         let successTotal = successes.reduce(0, +)
         let trialTotal = trials.reduce(0, +)
@@ -295,7 +300,14 @@ public enum LogisticRegression {
             case oneHot(rowStarts: [Int], activeParameters: [Int], ascendingParameters: [Int])
         }
 
-        init(rows: Int, columns: Int, design: Design, successes: [Double], trials: [Double], penalty: Double) {
+        /// With two threads and a one-hot design big enough to pay for them: the first parameter whose row of
+        /// `XᵀWX` the second thread accumulates (about half the additions on each side of it).
+        let split: Int?
+
+        init(
+            rows: Int, columns: Int, design: Design, successes: [Double], trials: [Double], penalty: Double,
+            threads: Int = 1
+        ) {
             self.rows = rows
             parameters = columns + 1
             switch design {
@@ -316,6 +328,14 @@ public enum LogisticRegression {
                 }
                 layout = .oneHot(rowStarts: starts, activeParameters: parameters, ascendingParameters: ascending)
             }
+            split =
+                if case .oneHot(let starts, _, let ascending) = layout, threads >= 2,
+                    ascending.count >= Self.minimumSplitEntries
+                {
+                    Self.balancedSplit(rowStarts: starts, ascendingParameters: ascending, parameters: columns + 1)
+                } else {
+                    nil
+                }
             self.successes = successes
             self.trials = trials
             self.penalty = penalty
@@ -390,24 +410,83 @@ public enum LogisticRegression {
             return (hessian, gradient)
         }
 
+        /// Below this many active entries, `XᵀWX` is accumulated on one thread.
+        static let minimumSplitEntries = 100_000
+
+        /// The parameter from which on the second thread owns the rows of `XᵀWX`: the first at which the additions
+        /// of the parameters before it (each active entry adds once per partner at or after it, the intercept once
+        /// per active parameter and once for itself) reach half of all of them.
+        static func balancedSplit(rowStarts: [Int], ascendingParameters active: [Int], parameters: Int) -> Int? {
+            var additions = [Int](repeating: 0, count: parameters)
+            for row in 0..<(rowStarts.count - 1) {
+                let (start, end) = (rowStarts[row], rowStarts[row + 1])
+                additions[0] += end - start + 1
+                for position in start..<end { additions[active[position]] += end - position }
+            }
+            let total = additions.reduce(0, +)
+            var before = 0
+            for parameter in 1..<parameters {
+                before += additions[parameter - 1]
+                if 2 * before >= total { return parameter }
+            }
+            return nil
+        }
+
         /// `XᵀWX` and `Xᵀr` of a one-hot design, row by row over the pairs of active parameters (the intercept is
         /// active in every row). Ascending within a row, each pair is its entry of the upper triangle as it comes:
         /// no per-row list with the intercept, no min and max per pair (8.3 ms against 13.7 ms for 50,000 rows of
-        /// 19 active parameters out of 445).
+        /// 19 active parameters out of 445). With a ``split``, two threads each accumulate the rows of the triangle
+        /// of their own parameters (every entry still gets its terms in row order, so the sums are the same to the
+        /// bit), and each copies its rows into the result.
         private func oneHotSystem(
             rowStarts: [Int], ascendingParameters active: [Int], weight: [Double], residual: [Double]
         ) -> (hessian: [Double], gradient: [Double]) {
+            guard let split else {
+                return accumulate(
+                    owning: 0..<parameters, rowStarts: rowStarts, active: active, weight: weight, residual: residual)
+            }
+            let parts = Mutex<[Int: (hessian: [Double], gradient: [Double])]>([:])
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                let owned = part == 0 ? 0..<split : split..<parameters
+                let system = accumulate(
+                    owning: owned, rowStarts: rowStarts, active: active, weight: weight, residual: residual)
+                parts.withLock { $0[part] = system }
+            }
+            var (hessian, gradient) = parts.withLock { $0[0]! }
+            let second = parts.withLock { $0[1]! }
+            for first in split..<parameters {
+                gradient[first] = second.gradient[first]
+                let row = first * parameters
+                hessian.replaceSubrange(
+                    row + first..<row + parameters, with: second.hessian[row + first..<row + parameters])
+            }
+            for row in 0..<parameters {
+                for column in 0..<row { hessian[row * parameters + column] = hessian[column * parameters + row] }
+            }
+            return (hessian, gradient)
+        }
+
+        /// The rows `owned` of the upper triangle of `XᵀWX` (the rest left 0) and the entries `owned` of `Xᵀr`;
+        /// with every parameter owned, the lower triangle is filled too.
+        private func accumulate(
+            owning owned: Range<Int>, rowStarts: [Int], active: [Int], weight: [Double], residual: [Double]
+        ) -> (hessian: [Double], gradient: [Double]) {
             var hessian = [Double](repeating: 0, count: parameters * parameters)
             var gradient = [Double](repeating: 0, count: parameters)
+            let ownsIntercept = owned.contains(0)
             for row in 0..<rows {
                 let (start, end) = (rowStarts[row], rowStarts[row + 1])
                 let w = weight[row]
                 let r = residual[row]
-                // The intercept's row of the triangle: (0, 0), then (0, each active parameter).
-                gradient[0] += r
-                hessian[0] += w
-                for index in start..<end { hessian[active[index]] += w }
-                for position in start..<end {
+                if ownsIntercept {
+                    // The intercept's row of the triangle: (0, 0), then (0, each active parameter).
+                    gradient[0] += r
+                    hessian[0] += w
+                    for index in start..<end { hessian[active[index]] += w }
+                }
+                var position = start
+                while position < end && active[position] < owned.lowerBound { position += 1 }
+                while position < end && active[position] < owned.upperBound {
                     let first = active[position]
                     let base = first * parameters
                     gradient[first] += r
@@ -433,10 +512,13 @@ public enum LogisticRegression {
                         hessian[base + active[index]] += w
                         index += 1
                     }
+                    position += 1
                 }
             }
-            for row in 0..<parameters {
-                for column in 0..<row { hessian[row * parameters + column] = hessian[column * parameters + row] }
+            if owned == 0..<parameters {
+                for row in 0..<parameters {
+                    for column in 0..<row { hessian[row * parameters + column] = hessian[column * parameters + row] }
+                }
             }
             return (hessian, gradient)
         }

@@ -185,6 +185,55 @@ struct LogisticRegressionTests {
         }
     }
 
+    /// On two threads (each accumulating the rows of XᵀWX of its own parameters) the fit is the one-thread fit to the
+    /// bit, on a design past the size at which the second thread is used, with rows listed in either order.
+    @Test(arguments: [false, true])
+    func twoThreadsGiveTheSameFitToTheBit(descending: Bool) throws {
+        var random = SeededRandom(seed: descending ? 31 : 32)
+        let binsPerFeature = [2, 3, 2, 4, 2, 3, 2, 2, 5, 2, 3, 2, 40, 7]
+        let columns = binsPerFeature.reduce(0) { $0 + $1 - 1 }
+        let rows = 16_000
+        var rowStarts = [0]
+        var active: [Int] = []
+        var successes: [Double] = []
+        var trials: [Double] = []
+        for _ in 0..<rows {
+            var offset = 0
+            var logit = -1.0
+            var rowColumns: [Int] = []
+            for bins in binsPerFeature {
+                let code = Int(random.next() % UInt64(bins))
+                if code > 0 {
+                    rowColumns.append(offset + code - 1)
+                    logit += 0.2 * Double(code) / Double(bins)
+                }
+                offset += bins - 1
+            }
+            active += descending ? rowColumns.reversed() : rowColumns
+            rowStarts.append(active.count)
+            let m = Double(1 + random.next() % 4)
+            var y = 0.0
+            for _ in 0..<Int(m) where random.unit() < 1 / (1 + exp(-logit)) { y += 1 }
+            successes.append(y)
+            trials.append(m)
+        }
+        #expect(active.count >= 100_000)
+        var options = LogisticRegression.Options()
+        let one = try LogisticRegression.fit(
+            rowStarts: rowStarts, activeColumns: active, columns: columns, successes: successes, trials: trials,
+            options: options)
+        options.threads = 2
+        let two = try LogisticRegression.fit(
+            rowStarts: rowStarts, activeColumns: active, columns: columns, successes: successes, trials: trials,
+            options: options)
+        #expect(one.converged && one.iterations > 2)
+        var sameOptions = two
+        sameOptions.options = one.options
+        // Compared whole (coefficients, covariance, likelihood, iterations, solver): no tolerance.
+        let identical = sameOptions == one
+        #expect(identical, "the two-thread fit differs from the one-thread fit")
+    }
+
     @Test func badOneHotDesignThrows() {
         // Offsets that do not end at the column count, a column out of range, a column twice in a row.
         #expect(throws: StatsError.self) {

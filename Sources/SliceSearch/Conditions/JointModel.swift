@@ -16,6 +16,9 @@ public struct JointModelOptions: Sendable, Equatable {
     public var seed: UInt64 = 0
     /// The coverage of the odds-ratio intervals. Default 0.95.
     public var confidence: Double = 0.95
+    /// Threads for the fit's `XᵀWX` (``Stats/LogisticRegression/Options/threads``); the model is the same for any
+    /// count. Default 1.
+    public var threads: Int = 1
 
     /// The documented defaults.
     public init() {}
@@ -308,6 +311,7 @@ public enum JointModel {
         var regression = LogisticRegression.Options()
         regression.penalty = options.penalty
         regression.confidence = options.confidence
+        regression.threads = options.threads
         let fit = try LogisticRegression.fit(
             rowStarts: rowStarts, activeColumns: activeColumns, columns: width, successes: successes, trials: trials,
             options: regression)
