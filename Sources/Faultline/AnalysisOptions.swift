@@ -31,7 +31,7 @@ public struct AnalysisOptions: Sendable {
     /// With `--max-level 1`, whether each column's 1-D counts are taken as it is binned and a feature's codes let go
     /// after (``FailureAnalysis``); off, every code is kept and counted after the binning. The results are the same
     /// to the byte: tests compare the two.
-    var _countsWhileBinning = true
+    var countsWhileBinning = true
 
     public init() {}
 

@@ -85,7 +85,7 @@ public enum FailureAnalysis {
         // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
         // A search that stops at single bins needs the codes only for the counts, which are then taken as each
         // column is binned, and for a few reads after that the mapped columns can answer (see BinningStage).
-        let countsWhileBinning = options.sliceLine.maxLevel == 1 && options._countsWhileBinning
+        let countsWhileBinning = options.sliceLine.maxLevel == 1 && options.countsWhileBinning
         let modelOptions = ConditionsStage.modelOptions(options)
         let stage = BinningStage(
             binner: binner, jobs: jobs, keep: failure.keep, outcomes: failure.outcomes, threads: options.threads,
@@ -105,11 +105,9 @@ public enum FailureAnalysis {
                 axisOf: { ConditionsStage.timeAxis($0, time: roles.time, batch: roles.batch) })
             : stage.bin(prebinned: prebinned)
         if samplesEarly { binning.sample = earlySample }
-        var counted: [(groups: [GroupStats], table: PairCounts.ClassTable?)] = []
         for (index, job) in jobs.enumerated() {
             if let feature = binning.features[index] {
                 binned.append(feature)
-                if let count = binning.counted?[index] { counted.append(count) }
             } else if job.role != .label && job.role != .prediction {
                 skipped.append(SkippedColumn(name: job.column.name, reason: "no value on the analysed rows"))
             }
@@ -130,6 +128,8 @@ public enum FailureAnalysis {
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
+        stage.countPrebinned(&binning)
+        let counted = jobs.indices.compactMap { index in binning.features[index] == nil ? nil : binning.counted?[index] }
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         let timeAxis = axisIndex.map { binned[$0] }

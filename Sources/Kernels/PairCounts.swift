@@ -411,8 +411,8 @@ public enum PairCounts {
             pairs.allSatisfy { codeCounts[$0.0] * codeCounts[$0.1] <= maximumCells }, "too many cells in a pair")
         precondition(classBits == 1 || classBits == ClassTable.confusionClassBits, "one or three class bits")
         guard !pairs.isEmpty else { return [] }
-        // Codes not kept are written once for the whole count, not per segment.
-        let features = features.map { $0.materialized() }
+        // Codes not kept are written once for the whole count, not per segment, one feature per thread.
+        let features = Parallel.map(count: features.count, threads: threads) { features[$0].materialized() }
         let segments = PeriodCounts.segmentRanges(rowCount: rowClasses.count, items: pairs.count, threads: threads)
         let counts = Parallel.map(count: pairs.count * segments.count, threads: threads) { item in
             let (first, second) = pairs[item / segments.count]

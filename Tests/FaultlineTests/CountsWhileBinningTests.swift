@@ -18,7 +18,7 @@ struct CountsWhileBinningTests {
         var streamed = options
         streamed.sliceLine.maxLevel = 1
         var kept = streamed
-        kept._countsWhileBinning = false
+        kept.countsWhileBinning = false
         return (
             JSONReport.render(try FailureAnalysis.run(table: table, source: "d", options: streamed)),
             JSONReport.render(try FailureAnalysis.run(table: table, source: "d", options: kept))
@@ -138,7 +138,7 @@ struct CountsWhileBinningTests {
             modelOptions: JointModelOptions())
         let sample = [3, 5, 19_000]
         let (prebinned, _) = stage.binRoles(classIds: nil, axis: true)
-        let output = stage.binAndCount(
+        var output = stage.binAndCount(
             prebinned: prebinned, letsCodesGo: true, keepingRows: [sample],
             axisOf: { ConditionsStage.timeAxis($0, time: "ts", batch: "batch_id") })
         for (job, feature) in zip(jobs, output.features) {
@@ -148,6 +148,9 @@ struct CountsWhileBinningTests {
             #expect(feature.codes.materialized() == direct.codes, "\(job.column.name)")
             #expect(feature.codes.gathered(sample) == direct.codes.gathered(sample), "\(job.column.name)")
         }
+        // The columns binned ahead (the time and batch columns: no class ids here) are counted after the others.
+        #expect(output.counted?.filter { $0 == nil }.count == 2)
+        stage.countPrebinned(&output)
         #expect(output.counted?.allSatisfy { $0 != nil } == true)
     }
 }

@@ -292,10 +292,12 @@ public enum JointModel {
         var rowStarts = [0]
         var activeColumns: [Int] = []
         rowStarts.reserveCapacity(cells.count + 1)
+        // Each feature's code of each cell's first row, gathered once: reading them through the features in this
+        // loop copied (and released) a whole BinnedFeature per cell and feature, 40% of the fit at 10M rows.
+        let cellCodes = candidates.map { $0.codes.gathered(cells.firstRow).wide }
         for cell in 0..<cells.count {
-            let row = cells.firstRow[cell]
-            for (index, feature) in candidates.enumerated() {
-                let column = columnOf[index][Int(feature.codes[row])]
+            for index in candidates.indices {
+                let column = columnOf[index][Int(cellCodes[index][cell])]
                 if column >= 0 { activeColumns.append(column) }
             }
             rowStarts.append(activeColumns.count)
