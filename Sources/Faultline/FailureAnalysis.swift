@@ -129,6 +129,8 @@ public enum FailureAnalysis {
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
         stage.countPrebinned(&binning)
+        // The time axis's codes combined with the row classes (2 bytes a row) are not needed after the counts.
+        binning.axis = nil
         let counted = jobs.indices.compactMap { index in binning.features[index] == nil ? nil : binning.counted?[index] }
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
