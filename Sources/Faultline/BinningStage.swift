@@ -125,7 +125,8 @@ struct BinningStage {
             let (column, role) = jobs[roleJobs[position]]
             if let classIds, role == .label || role == .prediction {
                 // Nil is left to the main jobs (which count it too).
-                return (binner.bin(column, role: role, classIds: role == .label ? classIds.label : classIds.prediction), nil)
+                let ids = role == .label ? classIds.label : classIds.prediction
+                return (binner.bin(column, role: role, classIds: ids), nil)
             }
             return (binner.bin(column, role: role, keep: keep, failure: failureFlags), nil)
         }

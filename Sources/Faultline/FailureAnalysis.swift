@@ -101,7 +101,9 @@ public enum FailureAnalysis {
             ? stage.binAndCount(
                 prebinned: prebinned,
                 letsCodesGo: failure.outcomes.loss == nil && failure.outcomes.signedError == nil,
-                keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap { $0 },
+                keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap {
+                    $0
+                },
                 axisOf: { ConditionsStage.timeAxis($0, time: roles.time, batch: roles.batch) })
             : stage.bin(prebinned: prebinned)
         if samplesEarly { binning.sample = earlySample }
@@ -131,7 +133,9 @@ public enum FailureAnalysis {
         stage.countPrebinned(&binning)
         // The time axis's codes combined with the row classes (2 bytes a row) are not needed after the counts.
         binning.axis = nil
-        let counted = jobs.indices.compactMap { index in binning.features[index] == nil ? nil : binning.counted?[index] }
+        let counted = jobs.indices.compactMap { index in
+            binning.features[index] == nil ? nil : binning.counted?[index]
+        }
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         let timeAxis = axisIndex.map { binned[$0] }

@@ -124,7 +124,8 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         case .remade(let recipe):
             recipe.rememberedCodes(of: rows)
                 ?? (recipe.isNarrow
-                    ? BinCodes(rows.map { UInt8(truncatingIfNeeded: recipe.code($0)) }) : BinCodes(rows.map(recipe.code)))
+                    ? BinCodes(rows.map { UInt8(truncatingIfNeeded: recipe.code($0)) })
+                    : BinCodes(rows.map(recipe.code)))
         }
     }
 

@@ -102,7 +102,9 @@ public enum OneDimensionalSlicing {
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
             return (table.groupStats(), table)
         }
-        return (GroupBy.aggregate(codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads), nil)
+        let groups = GroupBy.aggregate(
+            codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)
+        return (groups, nil)
     }
 
     /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:)``, in the order
@@ -117,7 +119,8 @@ public enum OneDimensionalSlicing {
         var timeTables: [String: KeptTimeTable] = [:]
         var cells = 0
         for (feature, count) in zip(features, counted) {
-            guard let table = count.table, cells + table.firstCount * table.secondCount <= RowTimeCounter.maximumTotalCells
+            guard let table = count.table,
+                cells + table.firstCount * table.secondCount <= RowTimeCounter.maximumTotalCells
             else { continue }
             cells += table.firstCount * table.secondCount
             timeTables[feature.name] = KeptTimeTable(feature: feature, table: table.table)

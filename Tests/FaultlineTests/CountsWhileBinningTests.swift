@@ -53,7 +53,8 @@ struct CountsWhileBinningTests {
             #expect(streamed == kept, "rows \(rows), seed \(seed), variant \(index)")
         }
         // Without the time column the batch is the axis.
-        let (streamed, kept) = try Self.bothWays(Table(columns: table.columns.filter { $0.name != "ts" }), Self.options())
+        let withoutTime = Table(columns: table.columns.filter { $0.name != "ts" })
+        let (streamed, kept) = try Self.bothWays(withoutTime, Self.options())
         #expect(streamed == kept, "rows \(rows), seed \(seed), no time column")
     }
 
@@ -128,7 +129,8 @@ struct CountsWhileBinningTests {
             ($0, .feature)
         }
         jobs += [
-            (try #require(table.column(named: "label")), .label), (try #require(table.column(named: "pred")), .prediction),
+            (try #require(table.column(named: "label")), .label),
+            (try #require(table.column(named: "pred")), .prediction),
             (try #require(table.column(named: "ts")), .time), (try #require(table.column(named: "batch_id")), .batch),
         ]
         let failure = (0..<table.rowCount).map { UInt8($0 % 7 == 0 ? 1 : 0) }
