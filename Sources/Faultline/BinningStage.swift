@@ -18,7 +18,7 @@ struct BinningStage {
     struct Output {
         var features: [BinnedFeature?]
         /// Per job, its 1-D counts when the features were counted in their jobs (nil otherwise).
-        var counted: [(groups: [GroupStats], table: PairCounts.ClassTable?)?]?
+        var counted: [(groups: [GroupStats], table: PairCounts.Table?)?]?
         var sample: [Int]?
         /// The time axis the features were counted against (``binAndCount``).
         var axis: OneDimensionalSlicing.AxisClasses?
@@ -68,7 +68,7 @@ struct BinningStage {
         let order = jobOrder(jobs.indices.filter { features[$0] == nil })
         let failureFlags = outcomes.failure
         let results = Parallel.map(count: order.count, threads: threads) {
-            position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.ClassTable?)?) in
+            position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
             let index = order[position]
             let (column, role) = jobs[index]
             guard var feature = binner.bin(column, role: role, keep: keep, failure: failureFlags)
@@ -80,7 +80,7 @@ struct BinningStage {
             }
             return (feature, counted)
         }
-        var counted = [(groups: [GroupStats], table: PairCounts.ClassTable?)?](repeating: nil, count: jobs.count)
+        var counted = [(groups: [GroupStats], table: PairCounts.Table?)?](repeating: nil, count: jobs.count)
         for (position, index) in order.enumerated() {
             features[index] = results[position].feature
             counted[index] = results[position].counted

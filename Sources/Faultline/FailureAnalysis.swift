@@ -131,21 +131,29 @@ public enum FailureAnalysis {
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
         stage.countPrebinned(&binning)
-        // The time axis's codes combined with the row classes (2 bytes a row) are not needed after the counts.
-        binning.axis = nil
-        let counted = jobs.indices.compactMap { index in
-            binning.features[index] == nil ? nil : binning.counted?[index]
+        // Each binned column's counts, in `binned`'s order, when they were taken while binning.
+        let counted = binning.counted.map { counts in
+            jobs.indices.compactMap { index -> (groups: [GroupStats], table: PairCounts.Table?)? in
+                guard binning.features[index] != nil else { return nil }
+                guard let count = counts[index] else { preconditionFailure("a binned column without its counts") }
+                return count
+            }
         }
+        // The counts (and the time axis's codes combined with the row classes, 2 bytes a row) are let go as soon as
+        // they are read: a time table is held until the slicing keeps it or drops it.
+        binning.counted = nil
+        binning.axis = nil
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         let timeAxis = axisIndex.map { binned[$0] }
+        let singleBins = counted.map { $0.map(\.groups) }
         let (sliced, timeTables) =
-            binning.counted == nil
+            counted == nil
             ? OneDimensionalSlicing.evaluate(
                 features: binned, outcomes: failure.outcomes, options: options.slicing, regression: isRegression,
                 binary: failure.task == .binary, timeAxis: timeAxis)
             : OneDimensionalSlicing.assemble(
-                features: binned, counted: counted,
+                features: binned, counted: consume counted ?? [],
                 total: GroupBy.total(outcomes: failure.outcomes, threads: options.threads), options: options.slicing,
                 regression: isRegression, binary: failure.task == .binary)
         let total = sliced.total
@@ -192,7 +200,7 @@ public enum FailureAnalysis {
         let search = SliceLineAnalysis.run(
             features: binned, outcomes: failure.outcomes, total: total, options: options.sliceLine,
             slicing: options.slicing, regression: isRegression, binary: failure.task == .binary,
-            oneDimensional: sliced.features, singleBins: binning.counted == nil ? nil : counted.map(\.groups))
+            oneDimensional: sliced.features, singleBins: singleBins)
         let followed = ConditionsStage.followedSlices(hotspots: sliced.hotspots, slices: search.slices)
         let conditions = ConditionsStage.run(
             table: table, timeColumn: roles.time, batchColumn: roles.batch, binned: binned, keep: failure.keep,

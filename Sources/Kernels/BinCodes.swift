@@ -147,6 +147,21 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
     }
 }
 
+extension BinCodes {
+    /// Each of `codes` at its stored width (``materialized()``), codes that are written again written once however
+    /// often they appear (the same recipe): a feature followed in several slices is one column, not one per slice.
+    public static func materializedOnce(_ codes: [BinCodes]) -> [BinCodes] {
+        var written: [ObjectIdentifier: BinCodes] = [:]
+        return codes.map { codes in
+            guard case .remade(let recipe) = codes.storage else { return codes }
+            if let done = written[ObjectIdentifier(recipe)] { return done }
+            let done = recipe.all()
+            written[ObjectIdentifier(recipe)] = done
+            return done
+        }
+    }
+}
+
 /// How to write a column's bin codes again from the column, which is kept (memory-mapped) where its codes are not:
 /// every row's code at once (with the binning kernels), or one row's.
 public final class CodeRecipe: Sendable {

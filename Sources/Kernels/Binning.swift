@@ -138,6 +138,53 @@ public enum Binning {
         return codes
     }
 
+    /// ``assign(values:validity:edges:missingCode:)`` for integer values, compared as `Double(value)`, converted
+    /// 65,536 rows at a time: the column is never copied whole as Doubles (8 bytes a row).
+    public static func assign(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16
+    ) -> [UInt16] {
+        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+    }
+
+    /// ``assign(values:validity:edges:missingCode:)`` for integer values, to one-byte codes.
+    @_disfavoredOverload
+    public static func assign(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8
+    ) -> [UInt8] {
+        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+    }
+
+    static func assignIntegerCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
+    ) -> [Code] {
+        precondition(edges.count >= 2, "binning needs at least two edges")
+        precondition(edges.count - 1 <= Int(missingCode), "more bins than codes below the missing code")
+        let inner = Array(edges.dropFirst().dropLast())
+        let low = edges[0]
+        let high = edges[edges.count - 1]
+        let blockRows = 1 << 16
+        var block = [Double](repeating: 0, count: min(blockRows, values.count))
+        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
+            unsafe values.withUnsafeBufferPointer { input in
+                unsafe block.withUnsafeMutableBufferPointer { doubles in
+                    for start in stride(from: 0, to: input.count, by: blockRows) {
+                        let count = min(blockRows, input.count - start)
+                        // Safe: start + row < input.count, row < count <= doubles.count.
+                        for row in 0..<count { unsafe doubles[row] = Double(unsafe input[start + row]) }
+                        // Safe: the slices are within both buffers; every row of the output slice is written.
+                        unsafe assignVectorized(
+                            UnsafeBufferPointer(rebasing: doubles[0..<count]),
+                            UnsafeMutableBufferPointer(rebasing: output[start..<start + count]), inner: inner,
+                            low: low, high: high, missingCode: missingCode)
+                    }
+                }
+            }
+            initialized = values.count
+        }
+        fillMissing(&codes, validity: validity, with: missingCode)
+        return codes
+    }
+
     /// Eight rows per step: the bin is the number of inner edges below the value; values outside
     /// `[low, high]` (and NaN, for which every comparison is false) get `missingCode`. Writes every row of `output`
     /// (which has `input.count` rows).

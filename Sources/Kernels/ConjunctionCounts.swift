@@ -67,8 +67,14 @@ public enum ConjunctionCounts {
         guard !conjunctions.isEmpty else { return [] }
         // Codes not kept are written once for the whole count, not per segment.
         let groups = groups.materialized()
+        // A feature in several conjunctions (a slice series per hotspot) is written once.
+        let written = BinCodes.materializedOnce(conjunctions.flatMap { $0.map(\.codes) })
+        var next = 0
         let conjunctions = conjunctions.map { conditions in
-            conditions.map { Condition(codes: $0.codes.materialized(), code: $0.code) }
+            conditions.map { condition in
+                defer { next += 1 }
+                return Condition(codes: written[next], code: condition.code)
+            }
         }
         let segments = PeriodCounts.segmentRanges(rowCount: groups.count, items: conjunctions.count, threads: threads)
         let packed = Parallel.map(count: conjunctions.count * segments.count, threads: threads) { item in

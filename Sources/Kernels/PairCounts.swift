@@ -304,7 +304,7 @@ public enum PairCounts {
         precondition(codeCounts.allSatisfy { $0 * columnCount <= maximumCells }, "too many cells in a pair")
         guard !features.isEmpty else { return [] }
         // Codes not kept are written once for the whole count, not per segment.
-        let features = features.map { $0.materialized() }
+        let features = BinCodes.materializedOnce(features)
         let stride = columnCount << classBits
         let segments = PeriodCounts.segmentRanges(
             rowCount: columnClasses.count, items: features.count, threads: threads)

@@ -47,7 +47,7 @@ public enum PeriodCounts {
         precondition(codeCounts.allSatisfy { $0 > 0 && $0 <= Int(UInt16.max) + 1 }, "code count out of range")
         guard !features.isEmpty else { return [] }
         // Codes not kept are written once for the whole count, not per segment.
-        let features = features.map { $0.materialized() }
+        let features = BinCodes.materializedOnce(features)
         let tags = rowTags(groups: groups, periodOfGroup: periodOfGroup, failure: failure, threads: threads)
         let segments = segmentRanges(rowCount: groups.count, items: features.count, threads: threads)
         let packed = Parallel.map(count: features.count * segments.count, threads: threads) { item in

@@ -200,19 +200,29 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        // Written again from the column by the recipe: an integer column's doubles are not kept.
+        // Written again from the column by the recipe. An integer column is read as Doubles a block at a time: it is
+        // never copied whole (8 bytes a row, each time its codes are written).
         let write: @Sendable () -> BinCodes = {
-            let values: ColumnBuffer<Double>
-            let validity: ValidityBitmap?
-            if case .float64(let buffer) = column.values {
-                (values, validity) = (buffer, column.validity)
-            } else {
-                (values, validity) = (ColumnBuffer(Self.doubles(column)), nil)
-            }
-            return Self.binCodes(missingCode: binCount) {
-                Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
-            } wide: {
-                Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
+            switch column.values {
+            case .float64(let values):
+                return Self.binCodes(missingCode: binCount) {
+                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                } wide: {
+                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                }
+            case .int64(let values):
+                return Self.binCodes(missingCode: binCount) {
+                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                } wide: {
+                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                }
+            default:
+                let values = ColumnBuffer(Self.doubles(column))
+                return Self.binCodes(missingCode: binCount) {
+                    Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
+                } wide: {
+                    Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
+                }
             }
         }
         let codes = write()

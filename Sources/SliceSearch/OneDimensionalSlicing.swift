@@ -91,16 +91,18 @@ public enum OneDimensionalSlicing {
     /// statistics as ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``'s, which counts every
     /// feature at once; ``assemble(features:counted:total:options:regression:binary:)`` keeps the tables that fit
     /// the time analysis's budget.
+    /// The table is returned as rows and failures per cell (16 bytes a cell, a quarter of the counters by class):
+    /// every eligible feature's is held until the budget is applied.
     public static func count(
         _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int
-    ) -> (groups: [GroupStats], table: PairCounts.ClassTable?) {
+    ) -> (groups: [GroupStats], table: PairCounts.Table?) {
         let codeCount = max(1, feature.identities.count)
         if let axis, feature.kind != .time, feature.name != axis.name, feature.codes.count == outcomes.count,
             codeCount * axis.classes.columnCount <= RowTimeCounter.maximumTableCells
         {
             let table = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
-            return (table.groupStats(), table)
+            return (table.groupStats(), table.table)
         }
         let groups = GroupBy.aggregate(
             codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)
@@ -112,7 +114,7 @@ public enum OneDimensionalSlicing {
     /// analysis's total budget (``RowTimeCounter/maximumTotalCells``), as
     /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)`` keeps them.
     public static func assemble(
-        features: [BinnedFeature], counted: [(groups: [GroupStats], table: PairCounts.ClassTable?)],
+        features: [BinnedFeature], counted: [(groups: [GroupStats], table: PairCounts.Table?)],
         total: GroupStats, options: SlicingOptions, regression: Bool, binary: Bool
     ) -> (outcome: Outcome, timeTables: [String: KeptTimeTable]) {
         precondition(features.count == counted.count, "one count per feature")
@@ -123,7 +125,7 @@ public enum OneDimensionalSlicing {
                 cells + table.firstCount * table.secondCount <= RowTimeCounter.maximumTotalCells
             else { continue }
             cells += table.firstCount * table.secondCount
-            timeTables[feature.name] = KeptTimeTable(feature: feature, table: table.table)
+            timeTables[feature.name] = KeptTimeTable(feature: feature, table: table)
         }
         let outcome = assemble(
             features: features, groups: counted.map(\.groups), total: total, options: options, regression: regression,

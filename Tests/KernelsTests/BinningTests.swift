@@ -248,4 +248,21 @@ struct BinningTests {
             }
         }
     }
+
+    /// Integer values binned a block at a time (compared as Doubles) get the codes of their Doubles binned whole,
+    /// across the block boundary (65,536 rows), with every kind of validity.
+    @Test(arguments: [0, 1, 65_535, 65_536, 65_537, 140_001], ValidityMode.allCases)
+    func integerAssignmentEqualsAssignmentOfTheDoubles(length: Int, mode: ValidityMode) {
+        var random = SeededRandom(seed: UInt64(length) &+ 17)
+        let values = (0..<length).map { _ in Int64(bitPattern: random.next()) >> Int64(random.next() % 64) }
+        let validity = Self.validity(mode, count: length, random: &random)
+        let edges: [Double] = [-0x1p62, -1e12, -5, 0, 3, 1e6, 0x1p40, 0x1p62]
+        let doubles = ColumnBuffer(values.map(Double.init))
+        let wide: [UInt16] = Binning.assign(
+            values: ColumnBuffer(values), validity: validity, edges: edges, missingCode: UInt16(99))
+        #expect(wide == Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt16(99)))
+        let narrow: [UInt8] = Binning.assign(
+            values: ColumnBuffer(values), validity: validity, edges: edges, missingCode: UInt8(9))
+        #expect(narrow == Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9)))
+    }
 }

@@ -224,6 +224,10 @@ public enum JointModel {
                 Cells(features: candidates, rows: probe, limit: options.maximumDesignRows) == nil
             } ?? false
         var rows = subsetHasTooMany ? [] : Array(0..<totalRows)
+        if !subsetHasTooMany {
+            // Every row's cells are counted, and then tallied: codes that were let go are written once for both.
+            for index in candidates.indices { candidates[index].codes = candidates[index].codes.materialized() }
+        }
         var failure = outcomes.failure
         var sampled = false
         let cells: Cells

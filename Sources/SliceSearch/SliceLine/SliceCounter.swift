@@ -119,9 +119,7 @@ package final class BitmapSliceCounter: SliceCounter {
                 var stats = GroupStats()
                 stats.rows = bin.rows
                 stats.failures = bin.failures
-                stats.lossSum = Double(bin.failures)
-                stats.lossSquaredSum = Double(bin.failures)
-                stats.lossMax = bin.failures > 0 ? 1 : 0
+                SliceLineAnalysis.setZeroOneLoss(&stats)
                 if outcomes.confusion != nil { stats.confusion = bin.confusion }
                 seeded.append(stats)
             }

@@ -195,6 +195,13 @@ public enum SliceLineAnalysis {
         return (test.pValue, true)
     }
 
+    /// The loss sums of `stats` under the 0/1 failure indicator, from its failures.
+    static func setZeroOneLoss(_ stats: inout GroupStats) {
+        stats.lossSum = Double(stats.failures)
+        stats.lossSquaredSum = Double(stats.failures)
+        stats.lossMax = stats.failures > 0 ? 1 : 0
+    }
+
     /// The sufficient statistics of the rows `rows` (ascending), accumulated in row order like ``GroupBy``.
     static func statistics(ofRows rows: [Int], outcomes: RowOutcomes) -> GroupStats {
         var stats = GroupStats()
@@ -208,9 +215,7 @@ public enum SliceLineAnalysis {
                 stats.lossMax = max(stats.lossMax, value)
             }
         } else {
-            stats.lossSum = Double(stats.failures)
-            stats.lossSquaredSum = Double(stats.failures)
-            stats.lossMax = stats.failures > 0 ? 1 : 0
+            setZeroOneLoss(&stats)
         }
         if let errors = outcomes.signedError {
             for row in rows {
