@@ -393,21 +393,11 @@ public struct FeatureBinner: Sendable {
         }
         let missingCode = identities.count
         if missing { identities.append(.missing) }
-        let validity = column.validity
-        let write: @Sendable () -> BinCodes = { [remap] in
-            Self.binCodes(missingCode: missingCode) { missing in
-                CategoryCodes.remap(
-                    codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
-            } wide: { missing in
-                CategoryCodes.remap(
-                    codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
-            }
-        }
-        let sliceCodes = write()
+        let recipe = Self.dictionaryRecipe(column, strings, remap: remap, missingCode: missingCode)
         var binned = BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: sliceCodes)
-        binned.recipe = Self.dictionaryRecipe(
-            column, strings, codes: sliceCodes, remap: remap, missingCode: missingCode, write: write)
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities,
+            codes: recipe.all())
+        binned.recipe = recipe
         return binned
     }
 
@@ -440,26 +430,28 @@ public struct FeatureBinner: Sendable {
         guard !identities.isEmpty else { return nil }
         var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
-        binned.recipe = Self.dictionaryRecipe(column, strings, codes: codes, remap: remap, missingCode: missingCode) {
-            [remap] in
-            Self.binCodes(missingCode: missingCode) { missing in
-                CategoryCodes.remap(
-                    codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
-            } wide: { missing in
-                CategoryCodes.remap(
-                    codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
-            }
-        }
+        binned.recipe = Self.dictionaryRecipe(column, strings, remap: remap, missingCode: missingCode)
         return binned
     }
 
-    /// The recipe of a dictionary column's codes: `remap[entry]` for a present row, `missingCode` for a missing one
-    /// (as ``Kernels/CategoryCodes`` remaps them).
+    /// The recipe of a dictionary column's codes: `remap[entry]` for a present row, `missingCode` for a missing one,
+    /// at one byte when the codes fit (as ``Kernels/CategoryCodes`` remaps them).
     private static func dictionaryRecipe(
-        _ column: Column, _ strings: DictionaryStrings, codes: BinCodes, remap: [Int], missingCode: Int,
-        write: @escaping @Sendable () -> BinCodes
+        _ column: Column, _ strings: DictionaryStrings, remap: [Int], missingCode: Int
     ) -> CodeRecipe {
-        CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+        let validity = column.validity
+        return CodeRecipe(
+            count: strings.codes.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1),
+            all: {
+                Self.binCodes(missingCode: missingCode) { missing in
+                    CategoryCodes.remap(
+                        codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
+                } wide: { missing in
+                    CategoryCodes.remap(
+                        codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
+                }
+            }
+        ) { row in
             column.isValid(row) ? UInt16(remap[Int(strings.codes[row])]) : UInt16(missingCode)
         }
     }
