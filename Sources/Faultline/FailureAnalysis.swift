@@ -80,9 +80,10 @@ public enum FailureAnalysis {
             guard let name, let column = table.column(named: name) else { continue }
             jobs.append((column, role))
         }
-        // The joint model's row sample depends only on the row count and the seed: on two or more threads it is
-        // drawn as the binning's last job, beside the last column, instead of on the model's thread where it delayed
-        // the end of the analysis (25 ms at 10M rows). Drawn in vain when the model needs no sample (few cells).
+        // The joint model's row sample depends only on the row count and the seed: it is drawn beside the binning
+        // (its last job, or with the columns binned ahead when the features keep their sampled codes), not on the
+        // model's thread, where it delayed the end of the analysis (25 ms at 10M rows). Drawn in vain when the model
+        // needs no sample (few cells).
         // A search that stops at single bins needs the codes only for the counts, which are then taken as each
         // column is binned, and for a few reads after that the mapped columns can answer (see BinningStage).
         let countsWhileBinning = options.sliceLine.maxLevel == 1 && options.countsWhileBinning

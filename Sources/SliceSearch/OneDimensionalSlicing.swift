@@ -97,8 +97,8 @@ public enum OneDimensionalSlicing {
         _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int
     ) -> (groups: [GroupStats], table: PairCounts.Table?) {
         let codeCount = max(1, feature.identities.count)
-        if let axis, feature.kind != .time, feature.name != axis.name, feature.codes.count == outcomes.count,
-            codeCount * axis.classes.columnCount <= RowTimeCounter.maximumTableCells
+        if let axis,
+            mayHaveTable(feature, axis: axis.name, axisCodes: axis.classes.columnCount, rows: outcomes.count)
         {
             let table = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
@@ -147,13 +147,20 @@ public enum OneDimensionalSlicing {
         return features.indices.filter { index in
             let feature = features[index]
             let featureCells = max(1, feature.identities.count) * timeCodes
-            guard feature.kind != .time, feature.name != timeAxis.name,
-                feature.codes.count == outcomes.count, featureCells <= RowTimeCounter.maximumTableCells,
+            guard mayHaveTable(feature, axis: timeAxis.name, axisCodes: timeCodes, rows: outcomes.count),
                 cells + featureCells <= RowTimeCounter.maximumTotalCells
             else { return false }
             cells += featureCells
             return true
         }
+    }
+
+    /// Whether `feature` is counted against the time axis (`axis` its name, `axisCodes` its codes) on its own: not
+    /// a time column nor the axis, a code per row, and a table within ``RowTimeCounter/maximumTableCells``. The
+    /// total budget is applied over the features in order.
+    static func mayHaveTable(_ feature: BinnedFeature, axis: String, axisCodes: Int, rows: Int) -> Bool {
+        feature.kind != .time && feature.name != axis && feature.codes.count == rows
+            && max(1, feature.identities.count) * axisCodes <= RowTimeCounter.maximumTableCells
     }
 
     /// Tests every bin from its sufficient statistics, counted elsewhere (`groups[f][code]`, e.g. by a SQL engine).
