@@ -69,14 +69,47 @@ public enum ColumnValues: Sendable {
 public struct Column: Sendable {
     public let name: String
     public let values: ColumnValues
-    public let validity: ValidityBitmap?
+    @usableFromInline let storedValidity: ValidityBitmap?
+    /// Set for a float column whose NaN rows are marked missing on first use of ``validity``.
+    @usableFromInline let deferredNaN: _DeferredNaNValidity?
 
     /// - Precondition: `validity`, when given, covers exactly the rows of `values`.
     public init(name: String, values: ColumnValues, validity: ValidityBitmap?) {
         self.name = name
         self.values = values
-        self.validity = validity
+        self.storedValidity = validity
+        self.deferredNaN = nil
         if let validity { precondition(validity.count == Self.rowCount(of: values), "validity length mismatch") }
+    }
+
+    /// A float column whose NaN values are missing, beside the rows `nulls` marks (every row present when nil).
+    /// Which rows hold NaN is found on the first use of ``validity`` (a pass over the column), not here: a reader
+    /// that maps the column in place leaves the pass to the kernels that need it.
+    /// - Precondition: `nulls`, when given, covers exactly the rows of `values`.
+    public init(name: String, float64 values: ColumnBuffer<Double>, nulls: ValidityBitmap?) {
+        self.name = name
+        self.values = .float64(values)
+        self.storedValidity = nil
+        self.deferredNaN = _DeferredNaNValidity(values: values, nulls: nulls)
+    }
+
+    /// The rows holding a value (`nil`: every row). A float column's NaN rows are missing.
+    @inlinable
+    public var validity: ValidityBitmap? {
+        guard let deferredNaN else { return storedValidity }
+        return deferredNaN.validity
+    }
+
+    /// Whether ``validity`` has yet to find the NaN rows of a float column: false for every other column, and once
+    /// something has asked for the whole bitmap.
+    package var isNaNScanPending: Bool { deferredNaN?.isPending ?? false }
+
+    /// ``validity`` without the NaN rows of a float column marked: for a kernel that reads NaN as missing itself,
+    /// which then needs no pass to find them. The same as ``validity`` for every other column.
+    @inlinable
+    public var validityExceptNaN: ValidityBitmap? {
+        guard let deferredNaN else { return storedValidity }
+        return deferredNaN.nulls
     }
 
     private static func rowCount(of values: ColumnValues) -> Int {
@@ -103,9 +136,15 @@ public struct Column: Sendable {
         }
     }
 
-    /// Whether row `row` holds a value.
+    /// Whether row `row` holds a value. A float column's NaN row does not, which is read from the row itself: this
+    /// never makes the pass that finds every NaN row (``validity``).
     @inlinable @inline(__always)
-    public func isValid(_ row: Int) -> Bool { validity?.isValid(row) ?? true }
+    public func isValid(_ row: Int) -> Bool {
+        guard let deferredNaN else { return storedValidity?.isValid(row) ?? true }
+        guard deferredNaN.nulls?.isValid(row) ?? true else { return false }
+        if case .float64(let buffer) = values { return !buffer[row].isNaN }
+        return true
+    }
 
     /// The number of missing rows.
     public var nullCount: Int { validity?.nullCount ?? 0 }

@@ -72,7 +72,8 @@ public struct FeatureBinner: Sendable {
     /// ±infinity.
     static func presentValues(_ column: Column, keep: [Bool]?) -> (values: [Double], hasInfinity: Bool) {
         switch column.values {
-        case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)
+        // NaN is left out as missing by the kernel: the column's NaN rows need not be found first.
+        case .float64(let buffer): return Binning.presentValues(buffer, validity: column.validityExceptNaN, keep: keep)
         case .int64(let buffer): return Binning.presentValues(buffer, validity: column.validity, keep: keep)
         default: return ([], false)
         }
@@ -173,7 +174,8 @@ public struct FeatureBinner: Sendable {
     /// analysed row; nil past 32-bit counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
         if keep == nil, case .float64(let buffer) = column.values {
-            return ValueCounts.of(values: buffer, validity: column.validity, outcome: failure)
+            // NaN counts as missing there, so the column's NaN rows need not be found first.
+            return ValueCounts.of(values: buffer, validity: column.validityExceptNaN, outcome: failure)
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
         precondition(values.count == failure.count, "one failure flag per kept row")
@@ -205,10 +207,12 @@ public struct FeatureBinner: Sendable {
         let write: @Sendable () -> BinCodes = {
             switch column.values {
             case .float64(let values):
+                // NaN is outside every interval (the missing code), as a missing row.
+                let validity = column.validityExceptNaN
                 return Self.binCodes(missingCode: binCount) {
-                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                    Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
                 } wide: {
-                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
+                    Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
                 }
             case .int64(let values):
                 return Self.binCodes(missingCode: binCount) {

@@ -135,8 +135,8 @@ enum _ArrowColumnDecoder {
             case 1: values = converted(pieces, Float.self, context) { Double($0) }
             default: values = doubles(pieces, context)
             }
-            markNaNMissing(values, &validity)
-            return Column(name: name, values: .float64(values), validity: validity.build())
+            // NaN is missing too: which rows hold it is found when a kernel first needs it.
+            return Column(name: name, float64: values, nulls: validity.build())
         case .date(let days):
             var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
             let width = days ? 4 : 8
@@ -292,28 +292,6 @@ enum _ArrowColumnDecoder {
                         + "before writing the file.")
             }
         }
-    }
-
-    /// Clears the validity of rows whose value is NaN (missing, as pandas and the CSV reader treat it).
-    private static func markNaNMissing(_ values: ColumnBuffer<Double>, _ validity: inout _ValidityBuilder) {
-        var nanRows: [Int] = []
-        let lanes = 8
-        unsafe values.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let count = buffer.count
-            var row = 0
-            // Eight values at a time (NaN is the only value that differs from itself), then the tail.
-            while row + lanes <= count {
-                // Safe: row + 8 <= count, so the eight values lie in the buffer.
-                let block = unsafe UnsafeRawPointer(base + row).loadUnaligned(as: SIMD8<Double>.self)
-                if any(block .!= block) {
-                    for index in row..<(row + lanes) where unsafe buffer[index].isNaN { nanRows.append(index) }
-                }
-                row += lanes
-            }
-            for index in row..<count where unsafe buffer[index].isNaN { nanRows.append(index) }
-        }
-        for row in nanRows { validity.clear(row) }
     }
 
     /// The values times `factor`, or `nil` when a present value overflows.

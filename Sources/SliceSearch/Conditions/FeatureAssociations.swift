@@ -182,7 +182,8 @@ public enum FeatureAssociations {
         }
         if keep == nil {
             switch column.values {
-            case .float64(let buffer): return Binning.rowValues(buffer, validity: column.validity)
+            // A NaN value is NaN already: the column's NaN rows need not be found.
+            case .float64(let buffer): return Binning.rowValues(buffer, validity: column.validityExceptNaN)
             case .int64(let buffer): return Binning.rowValues(buffer, validity: column.validity)
             default: return nil
             }
