@@ -9,7 +9,7 @@ import Synchronization
 @usableFromInline
 final class _DeferredNaNValidity: @unchecked Sendable {
     /// The file's validity (nil: no null row).
-    @usableFromInline let nulls: ValidityBitmap?
+    let nulls: ValidityBitmap?
     private let values: ColumnBuffer<Double>
     private let resolved = Atomic<Bool>(false)
     private let lock = Mutex<Void>(())
@@ -22,6 +22,12 @@ final class _DeferredNaNValidity: @unchecked Sendable {
         self.values = values
         self.nulls = nulls
     }
+
+    /// Whether the value of `row` is NaN (a missing row), read from the row.
+    @usableFromInline func isNaN(at row: Int) -> Bool { values[row].isNaN }
+
+    /// The value of `row`.
+    func value(at row: Int) -> Double { values[row] }
 
     /// Whether ``validity`` is still to be found (for tests: which kernels make the pass).
     var isPending: Bool { !resolved.load(ordering: .acquiring) }
