@@ -45,15 +45,6 @@ struct _ValidityBuilder: Sendable {
     /// Whether row `row` is valid.
     func isValid(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
 
-    /// Marks a valid row missing.
-    mutating func clear(_ row: Int) {
-        let mask: UInt64 = 1 << UInt64(row & 63)
-        if words[row >> 6] & mask != 0 {
-            words[row >> 6] &= ~mask
-            nullCount += 1
-        }
-    }
-
     /// The bitmap, or `nil` when no row is missing.
     func build() -> ValidityBitmap? {
         nullCount == 0 ? nil : ValidityBitmap(words: words, count: count)
