@@ -90,15 +90,16 @@ public struct Column: Sendable {
     public init(name: String, float64 values: ColumnBuffer<Double>, nulls: ValidityBitmap?) {
         self.name = name
         self.values = .float64(values)
+        if let nulls { precondition(nulls.count == values.count, "validity length mismatch") }
         self.storedValidity = nulls
-        self.deferredNaN = _DeferredNaNValidity(values: values, nulls: nulls)
+        self.deferredNaN = _DeferredNaNValidity(values: values)
     }
 
     /// The rows holding a value (`nil`: every row). A float column's NaN rows are missing.
     @inlinable
     public var validity: ValidityBitmap? {
         guard let deferredNaN else { return storedValidity }
-        return deferredNaN.validity
+        return deferredNaN.validity(nulls: storedValidity)
     }
 
     /// Whether ``validity`` has yet to find the NaN rows of a float column: false for every other column, and once
@@ -141,7 +142,7 @@ public struct Column: Sendable {
         // Nothing is copied out per row: a copy of the values' enum payload (a retain and a release) made per-row
         // loops over a float column twice as slow.
         guard storedValidity?.isValid(row) ?? true else { return false }
-        return !(deferredNaN?.isNaN(at: row) ?? false)
+        return !(deferredNaN?.value(at: row).isNaN ?? false)
     }
 
     /// The number of missing rows.
@@ -151,7 +152,7 @@ public struct Column: Sendable {
     public func doubleValue(at row: Int) -> Double? {
         guard storedValidity?.isValid(row) ?? true else { return nil }
         if let deferredNaN {
-            // A float column read through its deferred validity, not the values' enum: no copy per row.
+            // A float column, read without copying the values' enum payload per row.
             let value = deferredNaN.value(at: row)
             return value.isNaN ? nil : value
         }

@@ -8,8 +8,6 @@ import Synchronization
 /// Thread-safe: the first caller scans under a lock; every later one reads the kept bitmap after one atomic load.
 @usableFromInline
 final class _DeferredNaNValidity: @unchecked Sendable {
-    /// The file's validity (nil: no null row).
-    let nulls: ValidityBitmap?
     private let values: ColumnBuffer<Double>
     private let resolved = Atomic<Bool>(false)
     private let lock = Mutex<Void>(())
@@ -17,23 +15,17 @@ final class _DeferredNaNValidity: @unchecked Sendable {
     // (acquiring).
     private nonisolated(unsafe) var bitmap: ValidityBitmap? = nil
 
-    init(values: ColumnBuffer<Double>, nulls: ValidityBitmap?) {
-        if let nulls { precondition(nulls.count == values.count, "validity length mismatch") }
-        self.values = values
-        self.nulls = nulls
-    }
+    init(values: ColumnBuffer<Double>) { self.values = values }
 
-    /// Whether the value of `row` is NaN (a missing row), read from the row.
-    @usableFromInline func isNaN(at row: Int) -> Bool { values[row].isNaN }
+    /// The value of `row`, read here rather than through the column's values enum, whose payload a per-row read
+    /// would copy (a retain and a release).
+    @usableFromInline func value(at row: Int) -> Double { values[row] }
 
-    /// The value of `row`.
-    func value(at row: Int) -> Double { values[row] }
-
-    /// Whether ``validity`` is still to be found (for tests: which kernels make the pass).
+    /// Whether ``validity(nulls:)`` is still to be found (for tests: which kernels make the pass).
     var isPending: Bool { !resolved.load(ordering: .acquiring) }
 
-    /// `nulls` with every NaN row cleared; nil when no row is missing.
-    @usableFromInline var validity: ValidityBitmap? {
+    /// `nulls` (the column's own, the same at every call) with every NaN row cleared; nil when no row is missing.
+    @usableFromInline func validity(nulls: ValidityBitmap?) -> ValidityBitmap? {
         if resolved.load(ordering: .acquiring) { return bitmap }
         return lock.withLock { _ in
             if resolved.load(ordering: .acquiring) { return bitmap }
