@@ -122,11 +122,7 @@ public enum Binning {
     static func assignCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
         values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
     ) -> [Code] {
-        precondition(edges.count >= 2, "binning needs at least two edges")
-        precondition(edges.count - 1 <= Int(missingCode), "more bins than codes below the missing code")
-        let inner = Array(edges.dropFirst().dropLast())
-        let low = edges[0]
-        let high = edges[edges.count - 1]
+        let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         // Every row is written below, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
@@ -136,6 +132,16 @@ public enum Binning {
         }
         fillMissing(&codes, validity: validity, with: missingCode)
         return codes
+    }
+
+    /// The checks both interval assignments make of `edges`, and the edges as their loop takes them: the inner
+    /// ones, and the outer two.
+    private static func intervalBounds<Code: FixedWidthInteger>(_ edges: [Double], missingCode: Code) -> (
+        inner: [Double], low: Double, high: Double
+    ) {
+        precondition(edges.count >= 2, "binning needs at least two edges")
+        precondition(edges.count - 1 <= Int(missingCode), "more bins than codes below the missing code")
+        return (Array(edges.dropFirst().dropLast()), edges[0], edges[edges.count - 1])
     }
 
     /// ``assign(values:validity:edges:missingCode:)`` for integer values, compared as `Double(value)`, converted
@@ -157,11 +163,7 @@ public enum Binning {
     static func assignIntegerCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
         values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
     ) -> [Code] {
-        precondition(edges.count >= 2, "binning needs at least two edges")
-        precondition(edges.count - 1 <= Int(missingCode), "more bins than codes below the missing code")
-        let inner = Array(edges.dropFirst().dropLast())
-        let low = edges[0]
-        let high = edges[edges.count - 1]
+        let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         let blockRows = 1 << 16
         var block = [Double](repeating: 0, count: min(blockRows, values.count))
         var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
