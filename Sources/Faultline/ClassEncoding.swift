@@ -23,53 +23,78 @@ struct ClassEncoding {
             (isBool(label) && prediction.type.isNumeric) || (isBool(prediction) && label.type.isNumeric)
     }
 
-    /// Per-row class ids of `column` (-1 where missing or not a finite number).
-    ///
-    /// `firstAppearance`, when given, is ``Kernels/FirstAppearanceCodes/of(_:validity:)`` of an integer column,
-    /// computed ahead (the label's and the prediction's side by side).
-    mutating func encode(
-        _ column: Column, firstAppearance: (codes: [Int32], values: [Int64])?? = .none
-    ) -> [Int32] {
+    /// Per-row class ids of `column` (-1 where missing or not a finite number): one byte each while every class
+    /// named so far has an id below 128 (``Kernels/ClassIdColumn``).
+    mutating func encode(_ column: Column) -> ClassIdColumn {
         switch column.values {
         case .int64(let buffer):
             // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
             // the order the values first appear, as row by row.
-            guard let (codes, values) = firstAppearance ?? FirstAppearanceCodes.of(buffer, validity: column.validity)
-            else { break }
-            let idOfCode = values.map { id(for: Self.name(of: $0)) }
-            // The first column encoded numbers its classes as the codes do: no second pass.
-            return idOfCode.elementsEqual(0..<Int32(idOfCode.count))
-                ? codes : codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] }
-        default:
-            break
-        }
-        var ids = [Int32](repeating: -1, count: column.count)
-        switch column.values {
+            if let (codes, values) = FirstAppearanceCodes.narrow(buffer, validity: column.validity) {
+                return encode(firstAppearance: codes, values: values)
+            }
+            if let (codes, values) = FirstAppearanceCodes.of(buffer, validity: column.validity) {
+                return encode(firstAppearance: codes, values: values)
+            }
         case .string(let strings):
             mayHaveUnusedNames = mayHaveUnusedNames || !strings.dictionary.isEmpty
             let entryIds = strings.dictionary.map { id(for: $0) }
             let codes = strings.codes.array
-            for row in 0..<codes.count where column.isValid(row) { ids[row] = entryIds[Int(codes[row])] }
-        case .float64, .int64, .bool, .timestamp:
-            var byValue: [Double: Int32] = [:]
-            for row in 0..<column.count {
-                guard let value = column.doubleValue(at: row), value.isFinite else { continue }
-                if let known = byValue[value] {
-                    ids[row] = known
+            func ids<Id: FixedWidthInteger & SignedInteger>(_: Id.Type) -> [Id] {
+                var ids = [Id](repeating: -1, count: column.count)
+                for row in 0..<codes.count where column.isValid(row) { ids[row] = Id(entryIds[Int(codes[row])]) }
+                return ids
+            }
+            return names.count <= Self.narrowClasses ? .narrow(ids(Int8.self)) : .wide(ids(Int32.self))
+        default:
+            break
+        }
+        var ids = [Int32](repeating: -1, count: column.count)
+        var byValue: [Double: Int32] = [:]
+        for row in 0..<column.count {
+            guard let value = column.doubleValue(at: row), value.isFinite else { continue }
+            if let known = byValue[value] {
+                ids[row] = known
+            } else {
+                let text: String
+                if case .bool = column.values, !boolsAsNumbers {
+                    text = value != 0 ? "True" : "False"
                 } else {
-                    let text: String
-                    if case .bool = column.values, !boolsAsNumbers {
-                        text = value != 0 ? "True" : "False"
-                    } else {
-                        text = NumberFormat.shortest(value)
-                    }
-                    let newId = id(for: text)
-                    byValue[value] = newId
-                    ids[row] = newId
+                    text = NumberFormat.shortest(value)
                 }
+                let newId = id(for: text)
+                byValue[value] = newId
+                ids[row] = newId
             }
         }
-        return ids
+        return .wide(ids)
+    }
+
+    /// The most classes whose ids are kept at one byte.
+    static let narrowClasses = Int(Int8.max) + 1
+
+    /// Class ids from an integer column's first-appearance codes (``Kernels/FirstAppearanceCodes``): one byte each
+    /// when every id fits.
+    mutating func encode(firstAppearance codes: [Int8], values: [Int64]) -> ClassIdColumn {
+        ids(firstAppearance: codes, values: values, column: ClassIdColumn.narrow)
+    }
+
+    /// Class ids from an integer column's four-byte first-appearance codes.
+    mutating func encode(firstAppearance codes: [Int32], values: [Int64]) -> ClassIdColumn {
+        ids(firstAppearance: codes, values: values, column: ClassIdColumn.wide)
+    }
+
+    private mutating func ids<Code: FixedWidthInteger & SignedInteger>(
+        firstAppearance codes: [Code], values: [Int64], column: ([Code]) -> ClassIdColumn
+    ) -> ClassIdColumn {
+        let idOfCode = values.map { id(for: Self.name(of: $0)) }
+        // The first column encoded numbers its classes as the codes do: no second pass.
+        if idOfCode.elementsEqual(0..<Int32(idOfCode.count)) { return column(codes) }
+        guard (idOfCode.max() ?? 0) <= Int32(Code.max) else {
+            return .wide(codes.map { $0 < 0 ? -1 : idOfCode[Int($0)] })
+        }
+        let table = idOfCode.map { Code($0) }
+        return column(codes.map { $0 < 0 ? -1 : table[Int($0)] })
     }
 
     private mutating func id(for name: String) -> Int32 {
@@ -84,11 +109,19 @@ struct ClassEncoding {
     ///
     /// - Precondition: `ids` are what ``encode(_:firstAppearance:)`` gave for every column encoded: when no string
     ///   column was, every name stands on one of their rows, and they are not read.
-    func sortedNames(occurringIn ids: [[Int32]]) -> [String] {
+    func sortedNames(occurringIn ids: [ClassIdColumn]) -> [String] {
         guard mayHaveUnusedNames else { return Self.ordered(names) }
         // Ids are dense (0..<names.count): a flag per id, not a hash per row.
         var seen = [Bool](repeating: false, count: names.count)
-        for column in ids { for id in column where id >= 0 { seen[Int(id)] = true } }
+        func mark<Id: FixedWidthInteger & SignedInteger>(_ column: [Id]) {
+            for id in column where id >= 0 { seen[Int(id)] = true }
+        }
+        for column in ids {
+            switch column {
+            case .narrow(let ids): mark(ids)
+            case .wide(let ids): mark(ids)
+            }
+        }
         return Self.ordered(names.indices.filter { seen[$0] }.map { names[$0] })
     }
 

@@ -46,8 +46,9 @@ struct FailureOutcomes {
     /// The label and prediction columns as shared class ids, and the class names in order.
     struct EncodedClasses {
         var encoding: ClassEncoding
-        var labelIds: [Int32]
-        var predictionIds: [Int32]
+        /// The ids of both columns, at one width.
+        var labelIds: ClassIdColumn
+        var predictionIds: ClassIdColumn
         var classes: [String]
         /// The distinct values of integer label and prediction columns coded through their range (nil otherwise).
         var labelValues: [Int64]? = nil
@@ -58,19 +59,49 @@ struct FailureOutcomes {
             if case .int64(let labels) = label.values, case .int64(let predictions) = prediction.values {
                 // The two columns' dense codes side by side; the class ids are then given in order, label first.
                 let codes = Parallel.map(count: 2, threads: threads) { index in
-                    index == 0
-                        ? FirstAppearanceCodes.of(labels, validity: label.validity)
-                        : FirstAppearanceCodes.of(predictions, validity: prediction.validity)
+                    index == 0 ? Self.firstAppearance(labels, label.validity)
+                        : Self.firstAppearance(predictions, prediction.validity)
                 }
-                labelIds = encoding.encode(label, firstAppearance: codes[0])
-                predictionIds = encoding.encode(prediction, firstAppearance: codes[1])
+                var ids: [ClassIdColumn] = []
+                for (column, coded) in zip([label, prediction], codes) {
+                    switch coded {
+                    case .narrow(let codes, let values): ids.append(encoding.encode(firstAppearance: codes, values: values))
+                    case .wide(let codes, let values): ids.append(encoding.encode(firstAppearance: codes, values: values))
+                    case nil: ids.append(encoding.encode(column))
+                    }
+                }
+                (labelIds, predictionIds) = Self.oneWidth(ids[0], ids[1])
                 labelValues = codes[0]?.values
                 predictionValues = codes[1]?.values
             } else {
-                labelIds = encoding.encode(label)
-                predictionIds = encoding.encode(prediction)
+                let labelIds = encoding.encode(label)
+                (self.labelIds, predictionIds) = Self.oneWidth(labelIds, encoding.encode(prediction))
             }
             classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
+        }
+
+        /// An integer column's first-appearance codes, at one byte when they fit.
+        enum FirstAppearance {
+            case narrow([Int8], values: [Int64])
+            case wide([Int32], values: [Int64])
+
+            var values: [Int64] {
+                switch self {
+                case .narrow(_, let values), .wide(_, let values): values
+                }
+            }
+        }
+
+        static func firstAppearance(_ values: ColumnBuffer<Int64>, _ validity: ValidityBitmap?) -> FirstAppearance? {
+            if let (codes, distinct) = FirstAppearanceCodes.narrow(values, validity: validity) {
+                return .narrow(codes, values: distinct)
+            }
+            return FirstAppearanceCodes.of(values, validity: validity).map { .wide($0.codes, values: $0.values) }
+        }
+
+        /// Both columns' ids at one width: four bytes when either needs them.
+        static func oneWidth(_ label: ClassIdColumn, _ prediction: ClassIdColumn) -> (ClassIdColumn, ClassIdColumn) {
+            label.isNarrow == prediction.isNarrow ? (label, prediction) : (.wide(label.wide), .wide(prediction.wide))
         }
     }
 
@@ -126,8 +157,7 @@ struct FailureOutcomes {
                 message: "\(source): --failure \(spec) is for regression, but the task is \(task.rawValue); "
                     + "use misclassified, log-loss>X or true-class-prob<X, or pass --task regression")
         }
-        let (encoding, labelIds, predictionIds, classes) =
-            (encoded.encoding, encoded.labelIds, encoded.predictionIds, encoded.classes)
+        let (encoding, classes) = (encoded.encoding, encoded.classes)
         try checkClassCount(
             task: task, classes: classes, label: label.name, prediction: prediction.name, source: source)
         let positiveName = task == .binary ? ClassEncoding.positiveClass(of: classes) : nil
@@ -146,21 +176,56 @@ struct FailureOutcomes {
                         + "(looked for: \(RoleDetection.scoreNames.joined(separator: ", ")))")
             }
         }
-        let rows = label.count
-        if case .misclassified = spec,
-            let (failure, confusion) = misclassifiedOnEveryRow(
-                labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? positive : nil,
-                threads: options.threads)
-        {
+        let summary = AnalysisResult.FailureSummary(
+            spec: spec.description, description: misclassifiedDescription, threshold: nil, positiveClass: positiveName)
+        let flagged: (failure: [UInt8], confusion: [UInt8]?)?? =
+            switch (spec, encoded.labelIds, encoded.predictionIds) {
+            case (.misclassified, .narrow(let labelIds), .narrow(let predictionIds)):
+                // Safe: narrow ids name fewer than 128 classes (a positive id among them, or -2).
+                misclassifiedOnEveryRow(
+                    labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? Int8(positive) : nil,
+                    threads: options.threads)
+            case (.misclassified, .wide(let labelIds), .wide(let predictionIds)):
+                misclassifiedOnEveryRow(
+                    labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? positive : nil,
+                    threads: options.threads)
+            default: nil
+            }
+        if let (failure, confusion) = flagged ?? nil {
+            let only: Int32? =
+                switch encoded.labelIds {
+                case .narrow(let ids): onlyLabel(of: ids, keep: nil).map(Int32.init)
+                case .wide(let ids): onlyLabel(of: ids, keep: nil)
+                }
             return FailureOutcomes(
                 outcomes: RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: confusion),
-                keep: nil, exclusions: [],
-                summary: .init(
-                    spec: spec.description, description: misclassifiedDescription, threshold: nil,
-                    positiveClass: positiveName),
-                task: task, classCount: classes.count,
-                singleLabelClass: onlyLabel(of: labelIds, keep: nil).map { encoding.names[Int($0)] })
+                keep: nil, exclusions: [], summary: summary, task: task, classCount: classes.count,
+                singleLabelClass: only.map { encoding.names[Int($0)] })
         }
+        switch (encoded.labelIds, encoded.predictionIds) {
+        case (.narrow(let labelIds), .narrow(let predictionIds)):
+            return classified(
+                labelIds: labelIds, predictionIds: predictionIds, positive: Int8(positive), label: label,
+                prediction: prediction, score: score, task: task, spec: spec, summary: summary, encoding: encoding,
+                classCount: classes.count)
+        case (.wide(let labelIds), .wide(let predictionIds)):
+            return classified(
+                labelIds: labelIds, predictionIds: predictionIds, positive: positive, label: label,
+                prediction: prediction, score: score, task: task, spec: spec, summary: summary, encoding: encoding,
+                classCount: classes.count)
+        default:
+            preconditionFailure("label and prediction ids of two widths")
+        }
+    }
+
+    /// The outcomes of a classification from its class ids (`positive`: the positive class's id, or -2), row by row:
+    /// where some rows are left out (a missing label, prediction or score), or the failure needs the score.
+    static func classified<Id: FixedWidthInteger & SignedInteger>(
+        labelIds: [Id], predictionIds: [Id], positive: Id, label: Column, prediction: Column, score: Column?,
+        task: Task, spec: FailureSpec, summary: AnalysisResult.FailureSummary, encoding: ClassEncoding,
+        classCount: Int
+    ) -> FailureOutcomes {
+        let rows = label.count
         var keep = [Bool](repeating: true, count: rows)
         var missingLabel = 0
         var missingPrediction = 0
@@ -231,8 +296,9 @@ struct FailureOutcomes {
         return FailureOutcomes(
             outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
             keep: excluded > 0 ? keep : nil, exclusions: exclusions,
-            summary: .init(spec: spec.description, description: description, threshold: threshold, positiveClass: positiveName),
-            task: task, classCount: classes.count,
+            summary: .init(
+                spec: summary.spec, description: description, threshold: threshold, positiveClass: summary.positiveClass),
+            task: task, classCount: classCount,
             singleLabelClass: onlyLabel(of: labelIds, keep: keep).map { encoding.names[Int($0)] })
     }
 
@@ -246,9 +312,16 @@ struct FailureOutcomes {
         Misclassification.flags(labelIds: labelIds, predictionIds: predictionIds, positive: positive, threads: threads)
     }
 
+    /// ``misclassifiedOnEveryRow(labelIds:predictionIds:positive:threads:)`` of one-byte ids.
+    static func misclassifiedOnEveryRow(labelIds: [Int8], predictionIds: [Int8], positive: Int8?, threads: Int = 1)
+        -> (failure: [UInt8], confusion: [UInt8]?)?
+    {
+        Misclassification.flags(labelIds: labelIds, predictionIds: predictionIds, positive: positive, threads: threads)
+    }
+
     /// The class id every analysed row (`keep`, or all) has as its label, nil when there are two or none.
-    static func onlyLabel(of labelIds: [Int32], keep: [Bool]?) -> Int32? {
-        var analysedLabel: Int32? = nil
+    static func onlyLabel<Id: FixedWidthInteger & SignedInteger>(of labelIds: [Id], keep: [Bool]?) -> Id? {
+        var analysedLabel: Id? = nil
         for row in labelIds.indices where keep?[row] ?? true {
             if analysedLabel == nil {
                 analysedLabel = labelIds[row]

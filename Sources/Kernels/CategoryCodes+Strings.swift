@@ -84,19 +84,25 @@ extension CategoryCodes {
     /// bin codes of an integer label or prediction column from the class ids the failure definition already made.
     ///
     /// - Precondition: every non-negative id is below `table.count` (checked).
-    public static func remap(classIds: [Int32], table: [UInt16], missingCode: UInt16) -> [UInt16] {
-        remapClassIds(classIds, table: table, missingCode: missingCode)
+    public static func remap(classIds: ClassIdColumn, table: [UInt16], missingCode: UInt16) -> [UInt16] {
+        switch classIds {
+        case .narrow(let ids): remapClassIds(ids, table: table, missingCode: missingCode)
+        case .wide(let ids): remapClassIds(ids, table: table, missingCode: missingCode)
+        }
     }
 
     /// ``remap(classIds:table:missingCode:)`` to one-byte codes.
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
-    public static func remap(classIds: [Int32], table: [UInt8], missingCode: UInt8) -> [UInt8] {
-        remapClassIds(classIds, table: table, missingCode: missingCode)
+    public static func remap(classIds: ClassIdColumn, table: [UInt8], missingCode: UInt8) -> [UInt8] {
+        switch classIds {
+        case .narrow(let ids): remapClassIds(ids, table: table, missingCode: missingCode)
+        case .wide(let ids): remapClassIds(ids, table: table, missingCode: missingCode)
+        }
     }
 
-    static func remapClassIds<Code: FixedWidthInteger & UnsignedInteger>(
-        _ classIds: [Int32], table: [Code], missingCode: Code
+    static func remapClassIds<Id: FixedWidthInteger & SignedInteger, Code: FixedWidthInteger & UnsignedInteger>(
+        _ classIds: [Id], table: [Code], missingCode: Code
     ) -> [Code] {
         unsafe classIds.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in

@@ -10,19 +10,33 @@ public enum Misclassification {
     public static func flags(
         labelIds: [Int32], predictionIds: [Int32], positive: Int32?, threads: Int = 1
     ) -> (failure: [UInt8], confusion: [UInt8]?)? {
+        flagsOfIds(labelIds: labelIds, predictionIds: predictionIds, positive: positive, threads: threads)
+    }
+
+    /// ``flags(labelIds:predictionIds:positive:threads:)`` of one-byte ids.
+    public static func flags(
+        labelIds: [Int8], predictionIds: [Int8], positive: Int8?, threads: Int = 1
+    ) -> (failure: [UInt8], confusion: [UInt8]?)? {
+        flagsOfIds(labelIds: labelIds, predictionIds: predictionIds, positive: positive, threads: threads)
+    }
+
+    // Specialised here for each width: a generic public entry runs unspecialised from another module.
+    static func flagsOfIds<Id: FixedWidthInteger & SignedInteger>(
+        labelIds: [Id], predictionIds: [Id], positive: Id?, threads: Int
+    ) -> (failure: [UInt8], confusion: [UInt8]?)? {
         let rows = labelIds.count
         precondition(predictionIds.count == rows, "one prediction per label")
         precondition(threads >= 1, "at least one thread")
         let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
         // A missing id is -1: the smallest `truth | predicted` of a block is negative when any of its rows has one.
-        var lowest: Int32 = 0
+        var lowest: Id = 0
         let failure = unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
             let flags = unsafe output
-            let lowestOfBlock = Parallel.map(count: blockCount, threads: threads) { block -> Int32 in
+            let lowestOfBlock = Parallel.map(count: blockCount, threads: threads) { block -> Id in
                 let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
                 return unsafe labelIds.withUnsafeBufferPointer { labels in
                     unsafe predictionIds.withUnsafeBufferPointer { predictions in
-                        var lowest: Int32 = 0
+                        var lowest: Id = 0
                         for row in range {
                             // Safe: row < rows == every buffer's count; each block is written by one worker only.
                             let truth = unsafe labels[row]

@@ -267,11 +267,11 @@ public struct FeatureBinner: Sendable {
     /// The class ids of an integer label or prediction column: the id of each row (-1 where it has none) and, for
     /// each distinct value the column holds, the value and its id (every row's id is one of these, or -1).
     public struct ClassIds: Sendable {
-        public var ids: [Int32]
+        public var ids: ClassIdColumn
         public var values: [Int64]
         public var idOfValue: [Int32]
 
-        public init(ids: [Int32], values: [Int64], idOfValue: [Int32]) {
+        public init(ids: ClassIdColumn, values: [Int64], idOfValue: [Int32]) {
             precondition(values.count == idOfValue.count, "one id per value")
             self.ids = ids
             self.values = values
@@ -305,9 +305,12 @@ public struct FeatureBinner: Sendable {
             CategoryCodes.remap(classIds: ids, table: table.map { UInt16($0) }, missingCode: $0)
         }
         if (column.validity?.validCount ?? column.count) < column.count { identities.append(.missing) }
-        return BinnedFeature(
+        var binned = BinnedFeature(
             name: column.name, kind: role == .label ? .label : .prediction, columnType: column.type.description,
             identities: identities, codes: codes)
+        // The codes integerCategories would write: so they can be let go once counted, as theirs.
+        binned.recipe = Self.categoriesRecipe(column, sortedDistinct: order.map { Double(classIds.values[$0]) })
+        return binned
     }
 
     private func numericCategories(
@@ -316,36 +319,47 @@ public struct FeatureBinner: Sendable {
         // -0 and +0 are one value, labelled 0 whichever the column met first.
         let distinct = distinct.map { $0 == 0 ? 0.0 : $0 }
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
+        let recipe = Self.categoriesRecipe(column, sortedDistinct: distinct)
+        let codes = recipe.all()
+        if missing { identities.append(.missing) }
+        var binned = BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
+        binned.recipe = recipe
+        return binned
+    }
+
+    /// The recipe of a numeric column's codes by value: the position of each row's value among `sortedDistinct`
+    /// (0 and -0 equal), the missing code (`sortedDistinct.count`) for a missing row or another value.
+    private static func categoriesRecipe(_ column: Column, sortedDistinct distinct: [Double]) -> CodeRecipe {
         let validity = column.validity
+        let missingCode = distinct.count
         let write: @Sendable () -> BinCodes = {
             switch column.values {
             case .float64(let buffer):
-                Self.binCodes(missingCode: distinct.count) {
+                Self.binCodes(missingCode: missingCode) {
                     CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
                 } wide: {
                     CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
                 }
             case .int64(let buffer):
-                Self.binCodes(missingCode: distinct.count) {
+                Self.binCodes(missingCode: missingCode) {
                     CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
                 } wide: {
                     CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
                 }
             default:
-                Self.binCodes(missingCode: distinct.count) { [UInt8](repeating: $0, count: column.count) } wide: {
+                Self.binCodes(missingCode: missingCode) { [UInt8](repeating: $0, count: column.count) } wide: {
                     [UInt16](repeating: $0, count: column.count)
                 }
             }
         }
-        let codes = write()
-        if missing { identities.append(.missing) }
-        var binned = BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
         let numeric: Bool = switch column.values {
             case .float64, .int64: true
             default: false
         }
-        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+        return CodeRecipe(
+            count: column.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1), all: write
+        ) { row in
             // As CategoryCodes.assign: the position of an equal value (0 and -0 are equal), else the missing code.
             let value = numeric ? Self.number(column, row) : .nan
             var low = 0
@@ -356,7 +370,6 @@ public struct FeatureBinner: Sendable {
             }
             return UInt16(low < distinct.count && distinct[low] == value ? low : distinct.count)
         }
-        return binned
     }
 
     // MARK: - Text and flags

@@ -104,7 +104,7 @@ struct FailureOutcomesTests {
         #expect(numbers.classes == ["1", "2", "3"])
         let withText = FailureOutcomes.EncodedClasses(label: integers, prediction: strings, threads: 2)
         #expect(withText.classes == ["1", "3"])
-        let reference = Set((withText.labelIds + withText.predictionIds).filter { $0 >= 0 })
+        let reference = Set((withText.labelIds.wide + withText.predictionIds.wide).filter { $0 >= 0 })
         #expect(withText.classes.count == reference.count)
     }
 
@@ -147,6 +147,102 @@ struct FailureOutcomesTests {
             table: Table(columns: [text, text]), label: text, prediction: text, score: nil, options: AnalysisOptions(),
             source: "test")
         #expect(textOutcomes.classIds == nil)
+    }
+
+    /// Class ids are kept at one byte while the label's and prediction's classes together are at most 128, and at
+    /// four otherwise (the label's one-byte ids widened when the prediction brings the 129th class): either way
+    /// the outcomes are those of the same values as floats, whose ids are always four bytes.
+    @Test(arguments: [(2, 0), (5, 0), (100, 28), (100, 29), (128, 0), (129, 0), (200, 0)])
+    func oneByteAndFourByteIdsGiveTheSameOutcomes(labelClasses: Int, predictionOnly: Int) throws {
+        var random = SeededRandom(seed: 0x1D5 &+ UInt64(labelClasses * 1_000 + predictionOnly))
+        let rows = 6_000
+        let labels = (0..<rows).map { _ in Int64(random.next() % UInt64(labelClasses)) * 2 - 9 }
+        // Predictions: mostly right, sometimes another label class, sometimes a class the label never has.
+        let predictions = labels.map { value -> Int64 in
+            let draw = random.unit()
+            if draw < 0.7 { return value }
+            if predictionOnly > 0 && draw < 0.85 { return 10_000 + Int64(random.next() % UInt64(predictionOnly)) }
+            return Int64(random.next() % UInt64(labelClasses)) * 2 - 9
+        }
+        let missing = (0..<rows).map { _ in random.unit() < 0.02 }
+        let scores = (0..<rows).map { _ in random.unit() }
+        let classes = Set(labels + predictions).count
+        for withMissing in [false, true] {
+            let validity = withMissing ? ValidityBitmap(missing.map { !$0 }) : nil
+            func columns(asFloats: Bool) -> (Column, Column) {
+                let label = Column(
+                    name: "label",
+                    values: asFloats ? .float64(ColumnBuffer(labels.map(Double.init))) : .int64(ColumnBuffer(labels)),
+                    validity: validity)
+                let prediction = Column(
+                    name: "pred",
+                    values: asFloats
+                        ? .float64(ColumnBuffer(predictions.map(Double.init))) : .int64(ColumnBuffer(predictions)),
+                    validity: nil)
+                return (label, prediction)
+            }
+            let (label, prediction) = columns(asFloats: false)
+            let encoded = FailureOutcomes.EncodedClasses(label: label, prediction: prediction, threads: 2)
+            #expect(encoded.labelIds.isNarrow == (classes <= 128) && encoded.predictionIds.isNarrow == (classes <= 128))
+            // The same ids at either width.
+            let (floatLabel, floatPrediction) = columns(asFloats: true)
+            let floats = FailureOutcomes.EncodedClasses(label: floatLabel, prediction: floatPrediction, threads: 1)
+            #expect(encoded.classes == floats.classes)
+            let names = { (encoded: FailureOutcomes.EncodedClasses, ids: [Int32]) in
+                ids.map { $0 < 0 ? "-" : encoded.encoding.names[Int($0)] }
+            }
+            #expect(names(encoded, encoded.labelIds.wide) == names(floats, floats.labelIds.wide))
+            #expect(names(encoded, encoded.predictionIds.wide) == names(floats, floats.predictionIds.wide))
+            // Two classes: a binary task, also under a failure that needs the score (the row-by-row path).
+            var specs: [FailureSpec?] = [nil]
+            if classes == 2 { specs.append(.logLoss(.value(0.5))) }
+            for spec in specs {
+                var options = AnalysisOptions()
+                options.task = classes == 2 ? .binary : .multiclass
+                options.failure = spec
+                func outcomes(_ label: Column, _ prediction: Column) throws -> FailureOutcomes {
+                    let score = Column(name: "score", values: .float64(ColumnBuffer(scores)), validity: nil)
+                    return try FailureOutcomes.compute(
+                        table: Table(columns: [label, prediction, score]), label: label, prediction: prediction,
+                        score: score, options: options, source: "test")
+                }
+                let fromIntegers = try outcomes(label, prediction)
+                let fromFloats = try outcomes(floatLabel, floatPrediction)
+                #expect(fromIntegers.outcomes.failure == fromFloats.outcomes.failure)
+                #expect(fromIntegers.outcomes.confusion == fromFloats.outcomes.confusion)
+                #expect(fromIntegers.outcomes.loss == fromFloats.outcomes.loss)
+                #expect(fromIntegers.keep == fromFloats.keep)
+                #expect(fromIntegers.exclusions.map(\.rows) == fromFloats.exclusions.map(\.rows))
+                #expect(fromIntegers.classCount == fromFloats.classCount && fromIntegers.classCount == classes)
+                #expect(fromIntegers.summary.positiveClass == fromFloats.summary.positiveClass)
+                #expect(fromIntegers.outcomes.failure.contains(1) && fromIntegers.outcomes.failure.contains(0))
+            }
+        }
+    }
+
+    /// String labels: one-byte ids up to 128 names in the two dictionaries, four past them.
+    @Test(arguments: [3, 128, 129])
+    func stringIdsAreNarrowUpTo128Names(names: Int) throws {
+        let dictionary = (0..<names).map { "class \($0)" }
+        let rows = 1_000
+        let codes = (0..<rows).map { UInt32($0 % names) }
+        let label = Column(
+            name: "label", values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            validity: nil)
+        let prediction = Column(
+            name: "pred",
+            values: .string(DictionaryStrings(codes: ColumnBuffer(codes.map { ($0 + 1) % UInt32(names) }),
+                dictionary: dictionary)),
+            validity: nil)
+        let encoded = FailureOutcomes.EncodedClasses(label: label, prediction: prediction, threads: 1)
+        #expect(encoded.labelIds.isNarrow == (names <= 128) && encoded.predictionIds.isNarrow == (names <= 128))
+        #expect(encoded.labelIds.wide.map { encoded.encoding.names[Int($0)] } == codes.map { dictionary[Int($0)] })
+        var options = AnalysisOptions()
+        options.task = .multiclass
+        let outcomes = try FailureOutcomes.compute(
+            table: Table(columns: [label, prediction]), label: label, prediction: prediction, score: nil,
+            options: options, source: "test")
+        #expect(outcomes.outcomes.failure == [UInt8](repeating: names == 1 ? 0 : 1, count: rows))
     }
 }
 

@@ -83,4 +83,36 @@ struct FirstAppearanceCodesTests {
             FirstAppearanceCodes.sortedDistinct(ColumnBuffer([Int64]([1, 2])), validity: ValidityBitmap([false, false]))
                 == [])
     }
+
+    /// One-byte codes are the four-byte codes whenever the column has at most 128 distinct present values, and nil
+    /// past that (the caller then takes the four-byte codes), wherever the 129th value first appears.
+    @Test(arguments: [0, 1, 64, 2049, 100_003], BinningTests.ValidityMode.allCases)
+    func narrowCodesAreTheWideOnesUpTo128Values(length: Int, mode: BinningTests.ValidityMode) throws {
+        var random = SeededRandom(seed: 0x8B17 &+ UInt64(length))
+        for (low, span) in [(Int64(0), Int64(2)), (-60, 127), (7, 128), (1_000, 129), (.max - 200, 201), (0, 65_536)] {
+            let values = (0..<length).map { _ in low + Int64(random.next() % UInt64(span)) }
+            let validity = BinningTests.validity(mode, count: length, random: &random)
+            let wide = try #require(FirstAppearanceCodes.of(ColumnBuffer(values), validity: validity))
+            let narrow = FirstAppearanceCodes.narrow(ColumnBuffer(values), validity: validity)
+            if wide.values.count <= 128 {
+                let narrow = try #require(narrow, "rows \(length), span \(span)")
+                #expect(narrow.codes.map { Int32($0) } == wide.codes, "rows \(length), span \(span)")
+                #expect(narrow.values == wide.values, "rows \(length), span \(span)")
+            } else {
+                #expect(narrow == nil, "rows \(length), span \(span)")
+            }
+        }
+        // The 129th value on the last row, and a value outside the first table after 128 values.
+        var values = (0..<2_000).map { Int64($0 % 128) }
+        #expect(FirstAppearanceCodes.narrow(ColumnBuffer(values), validity: nil)?.values.count == 128)
+        values.append(128)
+        #expect(FirstAppearanceCodes.narrow(ColumnBuffer(values), validity: nil) == nil)
+        values[values.count - 1] = -40_000
+        #expect(FirstAppearanceCodes.narrow(ColumnBuffer(values), validity: nil) == nil)
+        // 128 values, the first far from the others: coded through a table from the smallest.
+        let farFirst = [-40_000] + (0..<2_000).map { Int64($0 % 127) }
+        let coded = try #require(FirstAppearanceCodes.narrow(ColumnBuffer(farFirst), validity: nil))
+        #expect(coded.codes.map { Int32($0) } == Self.reference(farFirst, validity: nil).codes)
+        #expect(coded.values.count == 128)
+    }
 }

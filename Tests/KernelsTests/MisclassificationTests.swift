@@ -46,4 +46,25 @@ struct MisclassificationTests {
         predictions[row] = -1
         #expect(Misclassification.flags(labelIds: labels, predictionIds: predictions, positive: nil, threads: threads) == nil)
     }
+
+    /// One-byte ids give what four-byte ids give, a missing id (-1) included.
+    @Test(arguments: [0, 1, GroupBy.blockRows + 1, 2 * GroupBy.blockRows + 777], [1, 2])
+    func oneByteIdsMatchFourByteIds(count: Int, threads: Int) {
+        var labels = Self.ids(count: count, classes: 128, seed: UInt64(count) &+ 21)
+        let predictions = Self.ids(count: count, classes: 128, seed: UInt64(count) &+ 22)
+        for positive in [nil, Int32(0), 127] {
+            let wide = Misclassification.flags(
+                labelIds: labels, predictionIds: predictions, positive: positive, threads: threads)
+            let narrow = Misclassification.flags(
+                labelIds: labels.map { Int8($0) }, predictionIds: predictions.map { Int8($0) },
+                positive: positive.map { Int8($0) }, threads: threads)
+            #expect(narrow?.failure == wide?.failure && narrow?.confusion == wide?.confusion && wide != nil)
+        }
+        guard count > 0 else { return }
+        labels[count - 1] = -1
+        #expect(
+            Misclassification.flags(
+                labelIds: labels.map { Int8($0) }, predictionIds: predictions.map { Int8($0) }, positive: 3,
+                threads: threads) == nil)
+    }
 }

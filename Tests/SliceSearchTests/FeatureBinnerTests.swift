@@ -212,8 +212,10 @@ struct FeatureBinnerTests {
         let idOfValue = distinct.indices.map { Int32(2 * $0 + 1) }
         let id = Dictionary(uniqueKeysWithValues: zip(distinct, idOfValue))
         let ids = values.indices.map { missing.contains($0) ? -1 : id[values[$0]]! }
-        let classIds = FeatureBinner.ClassIds(ids: ids, values: distinct, idOfValue: idOfValue)
-        for role in [FeatureBinner.Role.label, .prediction] {
+        // Every pool's ids fit one byte (below 128): the same bins from one-byte and four-byte ids.
+        let widths: [ClassIdColumn] = [.wide(ids), .narrow(ids.map { Int8($0) })]
+        for (role, ids) in [FeatureBinner.Role.label, .prediction].flatMap({ role in widths.map { (role, $0) } }) {
+            let classIds = FeatureBinner.ClassIds(ids: ids, values: distinct, idOfValue: idOfValue)
             let binner = FeatureBinner(options: SlicingOptions())
             let expected = try #require(binner.bin(column, role: role, keep: nil))
             let fromIds = binner.bin(column, role: role, classIds: classIds)
@@ -230,10 +232,15 @@ struct FeatureBinnerTests {
             #expect(binned.codes == expected.codes)
             #expect(binned.codes.isNarrow == expected.codes.isNarrow)
             #expect(binned.kind == expected.kind && binned.columnType == expected.columnType)
+            // Its recipe writes the same codes again, all at once and row by row, so they can be let go once counted.
+            let recipe = try #require(binned.recipe)
+            #expect(recipe.all() == expected.codes)
+            #expect(values.indices.allSatisfy { recipe.code($0) == expected.codes[$0] })
         }
         // Not for features, nor for other rows than the column's.
+        let classIds = FeatureBinner.ClassIds(ids: .wide(ids), values: distinct, idOfValue: idOfValue)
         #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .feature, classIds: classIds) == nil)
-        let short = FeatureBinner.ClassIds(ids: Array(ids.dropLast()), values: distinct, idOfValue: idOfValue)
+        let short = FeatureBinner.ClassIds(ids: .wide(Array(ids.dropLast())), values: distinct, idOfValue: idOfValue)
         #expect(FeatureBinner(options: SlicingOptions()).bin(column, role: .label, classIds: short) == nil)
     }
 }
