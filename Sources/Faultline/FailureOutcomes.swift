@@ -65,8 +65,10 @@ struct FailureOutcomes {
                 var ids: [ClassIdColumn] = []
                 for (column, coded) in zip([label, prediction], codes) {
                     switch coded {
-                    case .narrow(let codes, let values): ids.append(encoding.encode(firstAppearance: codes, values: values))
-                    case .wide(let codes, let values): ids.append(encoding.encode(firstAppearance: codes, values: values))
+                    case .narrow(let codes, let values):
+                        ids.append(encoding.encode(firstAppearance: codes, values: values))
+                    case .wide(let codes, let values):
+                        ids.append(encoding.encode(firstAppearance: codes, values: values))
                     case nil: ids.append(encoding.encode(column))
                     }
                 }
@@ -297,7 +299,8 @@ struct FailureOutcomes {
             outcomes: RowOutcomes(failure: failure, loss: loss, signedError: nil, confusion: confusion),
             keep: excluded > 0 ? keep : nil, exclusions: exclusions,
             summary: .init(
-                spec: summary.spec, description: description, threshold: threshold, positiveClass: summary.positiveClass),
+                spec: summary.spec, description: description, threshold: threshold,
+                positiveClass: summary.positiveClass),
             task: task, classCount: classCount,
             singleLabelClass: onlyLabel(of: labelIds, keep: keep).map { encoding.names[Int($0)] })
     }

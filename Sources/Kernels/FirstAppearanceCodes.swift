@@ -37,8 +37,8 @@ public enum FirstAppearanceCodes {
             guard let first = unsafe firstPresent(input, validity: validity) else {
                 return ([Code](repeating: -1, count: input.count), [])
             }
-            switch unsafe codes(input, validity: validity, low: windowLow(around: first), span: maximumSpan, as: Code.self)
-            {
+            let around = windowLow(around: first)
+            switch unsafe codes(input, validity: validity, low: around, span: maximumSpan, as: Code.self) {
             case .coded(let codes, let distinct): return (codes, distinct)
             case .tooMany: return nil
             case .outside: break
