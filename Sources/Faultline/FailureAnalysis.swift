@@ -131,7 +131,6 @@ public enum FailureAnalysis {
         }
 
         progress?("slicing \(binned.count) columns over \(rows) rows")
-        stage.countPrebinned(&binning)
         // Each binned column's counts, in `binned`'s order, when they were taken while binning.
         let counted = binning.counted.map { counts in
             jobs.indices.compactMap { index -> (groups: [GroupStats], table: PairCounts.Table?)? in

@@ -118,9 +118,11 @@ struct CountsWhileBinningTests {
         #expect(streamed == kept, "\(file)")
     }
 
-    /// The features' codes are let go after their counts (written again from the column when read), the roles' are
-    /// kept, and codes let go read back as the ones the binner wrote.
-    @Test func featuresLetTheirCodesGo() throws {
+    /// Every column's codes are let go once counted (written again from the column when read): the features' as
+    /// each is counted, the roles' (binned ahead, from the label's and prediction's class ids or not) before the
+    /// features are binned; codes let go read back as the ones the binner wrote.
+    @Test(arguments: [false, true])
+    func everyColumnLetsItsCodesGo(fromClassIds: Bool) throws {
         let table = SyntheticDump.generate(rows: 20_000, seed: 4).table
         let options = AnalysisOptions()
         let binner = FeatureBinner(options: options.slicing)
@@ -128,31 +130,35 @@ struct CountsWhileBinningTests {
         var jobs: [BinningStage.Job] = table.columns.filter { !roles.contains($0.name) && $0.name != "score" }.map {
             ($0, .feature)
         }
+        let label = try #require(table.column(named: "label"))
+        let prediction = try #require(table.column(named: "pred"))
         jobs += [
-            (try #require(table.column(named: "label")), .label),
-            (try #require(table.column(named: "pred")), .prediction),
+            (label, .label), (prediction, .prediction),
             (try #require(table.column(named: "ts")), .time), (try #require(table.column(named: "batch_id")), .batch),
         ]
-        let failure = (0..<table.rowCount).map { UInt8($0 % 7 == 0 ? 1 : 0) }
+        let failed = try FailureOutcomes.compute(
+            table: table, label: label, prediction: prediction, score: nil, options: options, source: "test")
+        let classIds = fromClassIds ? try #require(failed.classIds) : nil
+        let failure = failed.outcomes.failure
         let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
         let stage = BinningStage(
             binner: binner, jobs: jobs, keep: nil, outcomes: outcomes, threads: 2, drawsSample: false,
             modelOptions: JointModelOptions())
         let sample = [3, 5, 19_000]
-        let (prebinned, _) = stage.binRoles(classIds: nil, axis: true)
-        var output = stage.binAndCount(
+        let (prebinned, _) = stage.binRoles(classIds: classIds, axis: true)
+        #expect(prebinned.compactMap { $0 }.count == (fromClassIds ? 4 : 2))
+        let output = stage.binAndCount(
             prebinned: prebinned, letsCodesGo: true, keepingRows: [sample],
             axisOf: { ConditionsStage.timeAxis($0, time: "ts", batch: "batch_id") })
         for (job, feature) in zip(jobs, output.features) {
             let feature = try #require(feature, "\(job.column.name)")
-            #expect(feature.codes.isRemade == (job.role == .feature), "\(job.column.name)")
+            #expect(feature.codes.isRemade, "\(job.column.name)")
             let direct = try #require(binner.bin(job.column, role: job.role, keep: nil, failure: failure))
             #expect(feature.codes.materialized() == direct.codes, "\(job.column.name)")
             #expect(feature.codes.gathered(sample) == direct.codes.gathered(sample), "\(job.column.name)")
+            #expect(feature.codes.gathered([0, 7, 19_999]) == direct.codes.gathered([0, 7, 19_999]))
         }
-        // The columns binned ahead (the time and batch columns: no class ids here) are counted after the others.
-        #expect(output.counted?.filter { $0 == nil }.count == 2)
-        stage.countPrebinned(&output)
+        // Every column is counted in the binning's one pass, those binned ahead first.
         #expect(output.counted?.allSatisfy { $0 != nil } == true)
     }
 }
