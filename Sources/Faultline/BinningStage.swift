@@ -3,10 +3,11 @@ import Kernels
 import SliceSearch
 
 /// Bins every column of the analysis on the analysis's threads, one column per job. When the search stops at
-/// single bins (`--max-level 1`), each feature is also counted in its job, as soon as it is binned (its 1-D
+/// single bins (`--max-level 1`), each column is also counted in its job, as soon as it is binned (its 1-D
 /// statistics, and its table against the time axis), and then its codes are let go when they can be written again
 /// from the mapped column (``SliceSearch/BinnedFeature/letCodesGo()``): what the later stages read of them is
-/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once.
+/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once. The time axis keeps
+/// its codes: the time stage reads them whole for any table the slicing did not keep.
 struct BinningStage {
     /// A column to bin, and what for.
     typealias Job = (column: Column, role: FeatureBinner.Role)
@@ -53,8 +54,9 @@ struct BinningStage {
     /// features are counted against) and the label and prediction binned from their class ids
     /// (``binRoles(classIds:axis:)`` with the axis): they are counted first, and each other column is binned in a
     /// job that counts it (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:)``). When
-    /// `letsCodesGo`, a column's codes are let go once counted: the role columns' before the features are binned
-    /// (at 10M rows, 40 MB less held through the binning), a feature's as soon as it is counted.
+    /// `letsCodesGo`, a column's codes are let go once counted: the label's, prediction's and (unless it is the time
+    /// axis) batch column's before the features are binned (at 10M rows, 30 MB less held through the binning), a
+    /// feature's as soon as it is counted.
     /// - Parameter axisOf: the position of the time axis among the binned columns (``ConditionsStage/timeAxis``).
     /// - Parameter keepingRows: lists of rows whose codes a feature keeps when it lets the others go (the joint
     ///   model's probe and sample, ``SliceSearch/BinnedFeature/letCodesGo(keepingRows:)``).
@@ -65,7 +67,9 @@ struct BinningStage {
         let present = features.compactMap { $0 }
         let axis = axisOf(present).map { present[$0] }
         let axisClasses = OneDimensionalSlicing.axisClasses(axis, outcomes: outcomes, threads: threads)
-        let order = jobs.indices.filter { features[$0] != nil } + jobOrder(jobs.indices.filter { features[$0] == nil })
+        let ahead = jobs.indices.filter { features[$0] != nil }
+        let axisJob = axisOf(present).map { ahead[$0] }
+        let order = ahead + jobOrder(jobs.indices.filter { features[$0] == nil })
         let failureFlags = outcomes.failure
         let results = Parallel.map(count: order.count, threads: threads) {
             position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
@@ -74,7 +78,7 @@ struct BinningStage {
             guard var feature = prebinned[index] ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
             else { return (nil, nil) }
             let counted = OneDimensionalSlicing.count(feature, outcomes: outcomes, axis: axisClasses, threads: 1)
-            if letsCodesGo {
+            if letsCodesGo && index != axisJob {
                 let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
                 feature.letCodesGo(keepingRows: modelled ? keepingRows : [])
             }
@@ -89,8 +93,9 @@ struct BinningStage {
     }
 
     /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in a small
-    /// parallel map of their own, before the other columns: the caller then lets the ids go (4 bytes a row each;
-    /// peak memory at 10M rows 30 MB lower). Nil for the other jobs, and for a role column its class ids cannot bin.
+    /// parallel map of their own, before the other columns: the caller then lets the ids go (one or four bytes a row
+    /// each; at four, peak memory at 10M rows 30 MB lower). Nil for the other jobs, and for a role column its class
+    /// ids cannot bin.
     /// With `drawsSample`, the joint model's row sample is drawn as one more job, and returned.
     func binRoles(classIds: ClassIdPair?, axis: Bool, drawsSample: Bool = false) -> (
         features: [BinnedFeature?], sample: [Int]?

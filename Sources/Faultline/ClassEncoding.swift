@@ -23,11 +23,14 @@ struct ClassEncoding {
             (isBool(label) && prediction.type.isNumeric) || (isBool(prediction) && label.type.isNumeric)
     }
 
-    /// Per-row class ids of `column` (-1 where missing or not a finite number): one byte each while every class
-    /// named so far has an id below 128 (``Kernels/ClassIdColumn``).
-    mutating func encode(_ column: Column) -> ClassIdColumn {
+    /// Per-row class ids of `column` (-1 where missing or not a finite number), as ``Kernels/ClassIdColumn``: one
+    /// byte each for an integer column coded through its range, or a string column, while every class named so far
+    /// has an id below 128; four bytes otherwise (float, bool and timestamp columns, integers hashed by value).
+    /// - Parameter declinedByRange: whether ``Kernels/FirstAppearanceCodes`` already declined the integer column
+    ///   (too wide a range): it is then hashed by value without trying again.
+    mutating func encode(_ column: Column, declinedByRange: Bool = false) -> ClassIdColumn {
         switch column.values {
-        case .int64(let buffer):
+        case .int64(let buffer) where !declinedByRange:
             // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
             // the order the values first appear, as row by row.
             if let (codes, values) = FirstAppearanceCodes.narrow(buffer, validity: column.validity) {
@@ -107,8 +110,9 @@ struct ClassEncoding {
 
     /// Names of the classes that occur in `ids`, in a stable order: numeric order when all are numbers, else text order.
     ///
-    /// - Precondition: `ids` are what ``encode(_:firstAppearance:)`` gave for every column encoded: when no string
-    ///   column was, every name stands on one of their rows, and they are not read.
+    /// - Precondition: `ids` are what ``encode(_:declinedByRange:)`` and ``encode(firstAppearance:values:)`` gave
+    ///   for every column encoded: when no string column was, every name stands on one of their rows, and they are
+    ///   not read.
     func sortedNames(occurringIn ids: [ClassIdColumn]) -> [String] {
         guard mayHaveUnusedNames else { return Self.ordered(names) }
         // Ids are dense (0..<names.count): a flag per id, not a hash per row.

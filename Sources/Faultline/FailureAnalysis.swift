@@ -49,7 +49,7 @@ public enum FailureAnalysis {
         progress?("defining failures")
         var failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
-        // Held until the label and the prediction are binned, then let go (two ids per row).
+        // Held until the label and the prediction are binned, then let go (two ids a row, one byte each when they fit).
         var classIds = failure.keep == nil ? failure.classIds : nil
         failure.classIds = nil
         let rows = failure.outcomes.count

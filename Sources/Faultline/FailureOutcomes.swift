@@ -69,7 +69,7 @@ struct FailureOutcomes {
                         ids.append(encoding.encode(firstAppearance: codes, values: values))
                     case .wide(let codes, let values):
                         ids.append(encoding.encode(firstAppearance: codes, values: values))
-                    case nil: ids.append(encoding.encode(column))
+                    case nil: ids.append(encoding.encode(column, declinedByRange: true))
                     }
                 }
                 (labelIds, predictionIds) = Self.oneWidth(ids[0], ids[1])
