@@ -183,7 +183,7 @@ struct FailureOutcomes {
         let flagged: (failure: [UInt8], confusion: [UInt8]?)?? =
             switch (spec, encoded.labelIds, encoded.predictionIds) {
             case (.misclassified, .narrow(let labelIds), .narrow(let predictionIds)):
-                // Safe: narrow ids name fewer than 128 classes (a positive id among them, or -2).
+                // Safe: narrow ids are below 128 (at most 128 classes), so the positive id, or -2, fits a byte.
                 misclassifiedOnEveryRow(
                     labelIds: labelIds, predictionIds: predictionIds, positive: task == .binary ? Int8(positive) : nil,
                     threads: options.threads)
