@@ -33,11 +33,8 @@ struct ClassEncoding {
         case .int64(let buffer) where !declinedByRange:
             // Dense codes over a narrow value range (a table lookup per row, not a hash); names are given ids in
             // the order the values first appear, as row by row.
-            if let (codes, values) = FirstAppearanceCodes.narrow(buffer, validity: column.validity) {
-                return encode(firstAppearance: codes, values: values)
-            }
-            if let (codes, values) = FirstAppearanceCodes.of(buffer, validity: column.validity) {
-                return encode(firstAppearance: codes, values: values)
+            if let coded = Self.firstAppearance(buffer, validity: column.validity) {
+                return encode(firstAppearance: coded)
             }
         case .string(let strings):
             mayHaveUnusedNames = mayHaveUnusedNames || !strings.dictionary.isEmpty
@@ -76,15 +73,34 @@ struct ClassEncoding {
     /// The most classes whose ids are kept at one byte.
     static let narrowClasses = Int(Int8.max) + 1
 
-    /// Class ids from an integer column's first-appearance codes (``Kernels/FirstAppearanceCodes``): one byte each
-    /// when every id fits.
-    mutating func encode(firstAppearance codes: [Int8], values: [Int64]) -> ClassIdColumn {
-        ids(firstAppearance: codes, values: values, column: ClassIdColumn.narrow)
+    /// An integer column's first-appearance codes (``Kernels/FirstAppearanceCodes``), at one byte when they fit.
+    enum FirstAppearance {
+        case narrow([Int8], values: [Int64])
+        case wide([Int32], values: [Int64])
+
+        var values: [Int64] {
+            switch self {
+            case .narrow(_, let values), .wide(_, let values): values
+            }
+        }
     }
 
-    /// Class ids from an integer column's four-byte first-appearance codes.
-    mutating func encode(firstAppearance codes: [Int32], values: [Int64]) -> ClassIdColumn {
-        ids(firstAppearance: codes, values: values, column: ClassIdColumn.wide)
+    /// The first-appearance codes of an integer column: one byte up to 128 values, else four; nil when its range is
+    /// too wide for the table.
+    static func firstAppearance(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> FirstAppearance? {
+        if let (codes, distinct) = FirstAppearanceCodes.narrow(values, validity: validity) {
+            return .narrow(codes, values: distinct)
+        }
+        return FirstAppearanceCodes.of(values, validity: validity).map { .wide($0.codes, values: $0.values) }
+    }
+
+    /// Class ids from an integer column's first-appearance codes: one byte each when the codes are and every id
+    /// fits.
+    mutating func encode(firstAppearance coded: FirstAppearance) -> ClassIdColumn {
+        switch coded {
+        case .narrow(let codes, let values): ids(firstAppearance: codes, values: values, column: ClassIdColumn.narrow)
+        case .wide(let codes, let values): ids(firstAppearance: codes, values: values, column: ClassIdColumn.wide)
+        }
     }
 
     private mutating func ids<Code: FixedWidthInteger & SignedInteger>(
@@ -110,7 +126,7 @@ struct ClassEncoding {
 
     /// Names of the classes that occur in `ids`, in a stable order: numeric order when all are numbers, else text order.
     ///
-    /// - Precondition: `ids` are what ``encode(_:declinedByRange:)`` and ``encode(firstAppearance:values:)`` gave
+    /// - Precondition: `ids` are what ``encode(_:declinedByRange:)`` and ``encode(firstAppearance:)`` gave
     ///   for every column encoded: when no string column was, every name stands on one of their rows, and they are
     ///   not read.
     func sortedNames(occurringIn ids: [ClassIdColumn]) -> [String] {

@@ -59,17 +59,15 @@ struct FailureOutcomes {
             if case .int64(let labels) = label.values, case .int64(let predictions) = prediction.values {
                 // The two columns' dense codes side by side; the class ids are then given in order, label first.
                 let codes = Parallel.map(count: 2, threads: threads) { index in
-                    index == 0 ? Self.firstAppearance(labels, label.validity)
-                        : Self.firstAppearance(predictions, prediction.validity)
+                    index == 0 ? ClassEncoding.firstAppearance(labels, validity: label.validity)
+                        : ClassEncoding.firstAppearance(predictions, validity: prediction.validity)
                 }
                 var ids: [ClassIdColumn] = []
                 for (column, coded) in zip([label, prediction], codes) {
-                    switch coded {
-                    case .narrow(let codes, let values):
-                        ids.append(encoding.encode(firstAppearance: codes, values: values))
-                    case .wide(let codes, let values):
-                        ids.append(encoding.encode(firstAppearance: codes, values: values))
-                    case nil: ids.append(encoding.encode(column, declinedByRange: true))
+                    if let coded {
+                        ids.append(encoding.encode(firstAppearance: coded))
+                    } else {
+                        ids.append(encoding.encode(column, declinedByRange: true))
                     }
                 }
                 (labelIds, predictionIds) = Self.oneWidth(ids[0], ids[1])
@@ -80,25 +78,6 @@ struct FailureOutcomes {
                 (self.labelIds, predictionIds) = Self.oneWidth(labelIds, encoding.encode(prediction))
             }
             classes = encoding.sortedNames(occurringIn: [labelIds, predictionIds])
-        }
-
-        /// An integer column's first-appearance codes, at one byte when they fit.
-        enum FirstAppearance {
-            case narrow([Int8], values: [Int64])
-            case wide([Int32], values: [Int64])
-
-            var values: [Int64] {
-                switch self {
-                case .narrow(_, let values), .wide(_, let values): values
-                }
-            }
-        }
-
-        static func firstAppearance(_ values: ColumnBuffer<Int64>, _ validity: ValidityBitmap?) -> FirstAppearance? {
-            if let (codes, distinct) = FirstAppearanceCodes.narrow(values, validity: validity) {
-                return .narrow(codes, values: distinct)
-            }
-            return FirstAppearanceCodes.of(values, validity: validity).map { .wide($0.codes, values: $0.values) }
         }
 
         /// Both columns' ids at one width: four bytes when either needs them.
