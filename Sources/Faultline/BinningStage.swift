@@ -65,10 +65,11 @@ struct BinningStage {
     ) -> Output {
         var features = prebinned
         let present = features.compactMap { $0 }
-        let axis = axisOf(present).map { present[$0] }
-        let axisClasses = OneDimensionalSlicing.axisClasses(axis, outcomes: outcomes, threads: threads)
+        let axisPosition = axisOf(present)
+        let axisClasses = OneDimensionalSlicing.axisClasses(
+            axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
         let ahead = jobs.indices.filter { features[$0] != nil }
-        let axisJob = axisOf(present).map { ahead[$0] }
+        let axisJob = axisPosition.map { ahead[$0] }
         let order = ahead + jobOrder(jobs.indices.filter { features[$0] == nil })
         let failureFlags = outcomes.failure
         let results = Parallel.map(count: order.count, threads: threads) {
