@@ -80,13 +80,14 @@ struct _DecimalGrid {
         return step / scale == value ? step : nil
     }
 
-    /// The tie groups of the rows not NaN and (when `validity` is given) valid, in ascending value order, as order
-    /// keys and packed sums (``_TieGroups/increment(_:)``).
+    /// The tie groups of the rows not NaN and (when `validity` is given) valid, in ascending value order: read in
+    /// the grid's slots (``_GridSlots``) when every row counted in them, else merged with the rows off the grid
+    /// into a list of order keys and packed sums (``_TieGroups/increment(_:)``).
     /// - Precondition: fewer than 2³² rows, one outcome per value, `validity` (when given) as long.
     func aggregate(
         values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap?,
         outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
-    ) -> (keys: [UInt64], sums: [UInt64]) {
+    ) -> ValueCounts {
         guard let validity else { return unsafe aggregate(valueBuffer, outcomeBuffer) { _ in true } }
         precondition(validity.count == valueBuffer.count, "validity length mismatch")
         return unsafe validity.words.withUnsafeBufferPointer { words in
@@ -99,35 +100,37 @@ struct _DecimalGrid {
     private func aggregate(
         _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
         present: (Int) -> Bool
-    ) -> (keys: [UInt64], sums: [UInt64]) {
+    ) -> ValueCounts {
         precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
         precondition(valueBuffer.count < Int(UInt32.max), "too many rows for 32-bit counts")
-        let counts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: slotCount)
-        defer { unsafe counts.deallocate() }
-        unsafe counts.initialize(repeating: 0)
+        var counts = [UInt64](repeating: 0, count: slotCount)
         var offGrid = _KeyCountTable(expected: 64)
         let scale = scale
         let bias = Self.roundingBias
         // The bits of `low + bias`: a row's bits minus these are its slot.
         let base = (low + bias).bitPattern
         let slots = UInt64(slotCount)
-        for row in 0..<valueBuffer.count where present(row) {
-            // Safe: row < values.count == outcome.count.
-            let value = unsafe valueBuffer[row]
-            let added = _TieGroups.increment(unsafe outcomeBuffer[row] != 0)
-            let biased = value * scale + bias
-            // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside the slots.
-            if (biased - bias) / scale == value {
-                let slot = biased.bitPattern &- base
-                if slot < slots {
-                    // Safe: slot < slotCount.
-                    unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
-                    continue
+        unsafe counts.withUnsafeMutableBufferPointer { counts in
+            for row in 0..<valueBuffer.count where present(row) {
+                // Safe: row < values.count == outcome.count.
+                let value = unsafe valueBuffer[row]
+                let added = _TieGroups.increment(unsafe outcomeBuffer[row] != 0)
+                let biased = value * scale + bias
+                // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside the slots.
+                if (biased - bias) / scale == value {
+                    let slot = biased.bitPattern &- base
+                    if slot < slots {
+                        // Safe: slot < slotCount.
+                        unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
+                        continue
+                    }
                 }
+                if value.isNaN { continue }
+                offGrid.add(OrderStatistics.orderKey(value), added)
             }
-            if value.isNaN { continue }
-            offGrid.add(OrderStatistics.orderKey(value), added)
         }
+        let slotGroups = _GridSlots(sums: consume counts, scale: scale, low: low)
+        guard offGrid.count > 0 else { return ValueCounts(grid: slotGroups) }
         var otherKeys: [UInt64] = []
         var otherSums: [UInt64] = []
         offGrid.forEach { key, sum in
@@ -135,40 +138,24 @@ struct _DecimalGrid {
             otherSums.append(sum)
         }
         _RadixSort.sort(&otherKeys, labels: &otherSums)
-        // Safe: the slots are below slotCount.
-        var occupied = 0
-        for slot in 0..<slotCount where unsafe counts[slot] != 0 { occupied += 1 }
-        let total = occupied + otherKeys.count
-        var sums = [UInt64](repeating: 0, count: total)
         // Merge: a value counts in the grid or off it, never both, so no key is in both lists.
-        let keys = unsafe [UInt64](unsafeUninitializedCapacity: total) { keyBuffer, initialized in
-            unsafe sums.withUnsafeMutableBufferPointer { sumBuffer in
-                var next = 0
-                var other = 0
-                // Safe: `next` counts the groups written, at most `total` (each slot and off-grid key once).
-                for slot in 0..<slotCount {
-                    let sum = unsafe counts[slot]
-                    guard sum != 0 else { continue }
-                    let key = OrderStatistics.orderKey((low + Double(slot)) / scale)
-                    while other < otherKeys.count && otherKeys[other] < key {
-                        unsafe keyBuffer.initializeElement(at: next, to: otherKeys[other])
-                        unsafe sumBuffer[next] = otherSums[other]
-                        next += 1
-                        other += 1
-                    }
-                    unsafe keyBuffer.initializeElement(at: next, to: key)
-                    unsafe sumBuffer[next] = sum
-                    next += 1
-                }
-                while other < otherKeys.count {
-                    unsafe keyBuffer.initializeElement(at: next, to: otherKeys[other])
-                    unsafe sumBuffer[next] = otherSums[other]
-                    next += 1
-                    other += 1
-                }
-                initialized = next
+        let total = slotGroups.groupCount + otherKeys.count
+        var keys: [UInt64] = []
+        var sums: [UInt64] = []
+        keys.reserveCapacity(total)
+        sums.reserveCapacity(total)
+        var other = 0
+        slotGroups.forEachGroup { key, sum in
+            while other < otherKeys.count && otherKeys[other] < key {
+                keys.append(otherKeys[other])
+                sums.append(otherSums[other])
+                other += 1
             }
+            keys.append(key)
+            sums.append(sum)
         }
-        return (keys, sums)
+        keys.append(contentsOf: otherKeys[other...])
+        sums.append(contentsOf: otherSums[other...])
+        return ValueCounts(keys: keys, sums: sums)
     }
 }

@@ -57,14 +57,30 @@ public struct RankSums: Sendable, Equatable {
             positives += Int(sum >> 32)
             count += Int(sum & 0xFFFF_FFFF)
         }
-        let negatives = count - positives
-        guard positives > 0, negatives > 0 else {
-            return RankSums(positives: positives, negatives: negatives, positiveRankSum: 0, tieTerm: 0)
+        var accumulator = Accumulator(positives: positives, count: count)
+        for sum in sums { accumulator.add(sum) }
+        return accumulator.result
+    }
+
+    /// The sums taken one tie group at a time, in ascending value order, once the rows and positive rows of all of
+    /// them are known: what ``ValueCounts/rankSums`` walks its groups with, wherever it keeps them.
+    struct Accumulator {
+        let positives: Int
+        let negatives: Int
+        private var positiveRankSum = 0.0
+        private var tieTerm = 0.0
+        private var start = 0
+
+        init(positives: Int, count: Int) {
+            self.positives = positives
+            negatives = count - positives
         }
-        var positiveRankSum = 0.0
-        var tieTerm = 0.0
-        var start = 0
-        for sum in sums {
+
+        /// Adds the next tie group, packed as ``ValueCounts`` keeps it.
+        @inline(__always)
+        mutating func add(_ sum: UInt64) {
+            // Without both outcomes the sums are 0 (the AUC is undefined), as the sorted walk leaves them.
+            guard positives > 0, negatives > 0 else { return }
             let end = start + Int(sum & 0xFFFF_FFFF)
             // The same terms, in the same order, as the sorted walk below.
             let midrank = Double(start + 1 + end) / 2
@@ -73,7 +89,10 @@ public struct RankSums: Sendable, Equatable {
             tieTerm += size * size * size - size
             start = end
         }
-        return RankSums(positives: positives, negatives: negatives, positiveRankSum: positiveRankSum, tieTerm: tieTerm)
+
+        var result: RankSums {
+            RankSums(positives: positives, negatives: negatives, positiveRankSum: positiveRankSum, tieTerm: tieTerm)
+        }
     }
 
     /// ``of(values:outcome:)`` by a radix sort of every present value.

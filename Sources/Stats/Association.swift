@@ -207,16 +207,28 @@ public enum Association {
     public static func pointBiserial(
         groupCount: Int, group: (Int) -> (value: Double, rows: Int, positives: Int)
     ) -> Correlation {
+        pointBiserial { body in
+            for index in 0..<groupCount {
+                let group = group(index)
+                body(group.value, group.rows, group.positives)
+            }
+        }
+    }
+
+    /// ``pointBiserial(groupCount:group:)`` from a walk over the groups, which it calls twice (each value once a
+    /// walk, in the same order both times): for groups kept where finding the `index`-th costs more than the next.
+    public static func pointBiserial(
+        forEachGroup: ((_ value: Double, _ rows: Int, _ positives: Int) -> Void) -> Void
+    ) -> Correlation {
         var count = 0
         var positives = 0
         var sum = 0.0
         var distinct = 0
-        for index in 0..<groupCount {
-            let group = group(index)
-            guard group.rows > 0 else { continue }
-            count += group.rows
-            positives += group.positives
-            sum += group.value * Double(group.rows)
+        forEachGroup { value, rows, positivesOfValue in
+            guard rows > 0 else { return }
+            count += rows
+            positives += positivesOfValue
+            sum += value * Double(rows)
             distinct += 1
         }
         let negatives = count - positives
@@ -227,12 +239,11 @@ public enum Association {
         let mean = sum / Double(count)
         var squares = 0.0
         var positiveDeviation = 0.0
-        for index in 0..<groupCount {
-            let group = group(index)
-            guard group.rows > 0 else { continue }
-            let deviation = group.value - mean
-            squares += deviation * deviation * Double(group.rows)
-            positiveDeviation += deviation * Double(group.positives)
+        forEachGroup { value, rows, positivesOfValue in
+            guard rows > 0 else { return }
+            let deviation = value - mean
+            squares += deviation * deviation * Double(rows)
+            positiveDeviation += deviation * Double(positivesOfValue)
         }
         return pointBiserial(
             count: count, positives: positives, squares: squares, positiveDeviation: positiveDeviation)

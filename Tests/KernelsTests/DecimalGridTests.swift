@@ -13,12 +13,11 @@ struct DecimalGridTests {
     static func aggregate(
         _ grid: _DecimalGrid, _ values: [Double], validity: ValidityBitmap? = nil, outcome: [UInt8]
     ) -> ValueCounts {
-        let groups = unsafe values.withUnsafeBufferPointer { valueBuffer in
+        unsafe values.withUnsafeBufferPointer { valueBuffer in
             unsafe outcome.withUnsafeBufferPointer {
                 unsafe grid.aggregate(values: valueBuffer, validity: validity, outcome: $0)
             }
         }
-        return ValueCounts(keys: groups.keys, sums: groups.sums)
     }
 
     /// `count` values rounded to `decimals`, spread over ±`span` around `center`.
@@ -139,5 +138,40 @@ struct DecimalGridTests {
         let counts = Self.aggregate(grid, values, outcome: outcome)
         #expect(ValueCountsTests.same(ValueCountsTests.groups(counts), ValueCountsTests.reference(values: values, outcome: outcome)))
         #expect(counts.group(at: 100).value.bitPattern == 0.0.bitPattern)
+    }
+
+    /// Counts that fall wholly on the grid are read in its slots; one row off the grid lists them. Either way the
+    /// walk, the search for the `index`-th value, the order statistics and the rank sums agree with the reference,
+    /// over occupied slots at and around the 64-slot words' edges.
+    @Test(arguments: [0, 1, 63, 64, 65, 127, 128, 129, 4095])
+    func slotsAreReadInPlaceUnlessARowIsOffTheGrid(occupied: Int) {
+        var random = SeededRandom(seed: UInt64(occupied) + 5)
+        // Whole numbers 0..<occupied, one or more rows each, with gaps between some of them.
+        var values: [Double] = []
+        for step in 0..<occupied where step % 7 != 3 || occupied < 3 {
+            for _ in 0...(random.next() % 3) { values.append(Double(step)) }
+        }
+        values.append(contentsOf: [.nan, .nan])
+        let outcome = values.indices.map { _ in UInt8(random.next() % 2) }
+        for offGrid in [false, true] {
+            let rows = offGrid ? values + [0.5] : values
+            let flags = offGrid ? outcome + [1] : outcome
+            let grid = _DecimalGrid(scale: 1, low: -2, slotCount: max(occupied, 1) + 4)
+            let counts = Self.aggregate(grid, rows, outcome: flags)
+            let inSlots: Bool = if case .grid = counts.storage { true } else { false }
+            #expect(inSlots == !offGrid, "occupied \(occupied) off grid \(offGrid)")
+            let expected = ValueCountsTests.reference(values: rows, outcome: flags)
+            #expect(ValueCountsTests.same(ValueCountsTests.groups(counts), expected), "\(occupied) \(offGrid)")
+            var walked: [(value: Double, rows: Int, positives: Int)] = []
+            counts.forEachGroup { walked.append((value: $0, rows: $1, positives: $2)) }
+            #expect(ValueCountsTests.same(walked, expected), "walk \(occupied) \(offGrid)")
+            let present = rows.filter { !$0.isNaN }.sorted()
+            #expect(counts.count == present.count)
+            if !present.isEmpty {
+                let ranks = [0, present.count / 3, present.count - 1, present.count / 2]
+                #expect(counts.orderStatistics(ranks: ranks) == ranks.map { present[$0] })
+            }
+            #expect(counts.rankSums == RankSums.ofSorted(values: rows, outcome: flags))
+        }
     }
 }

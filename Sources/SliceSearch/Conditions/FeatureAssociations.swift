@@ -152,7 +152,7 @@ public enum FeatureAssociations {
 
     /// The point-biserial correlation and the ROC AUC from a column's value counts.
     public static func numericMeasures(_ counts: ValueCounts) -> FeatureAssociation.Numeric {
-        let correlation = Association.pointBiserial(groupCount: counts.distinctCount, group: counts.group(at:))
+        let correlation = Association.pointBiserial(forEachGroup: counts.forEachGroup)
         return numericMeasures(correlation: correlation, ranks: counts.rankSums)
     }
 
