@@ -72,11 +72,16 @@ struct BinningStage {
         let axisJob = axisPosition.map { ahead[$0] }
         let order = ahead + jobOrder(jobs.indices.filter { features[$0] == nil })
         let failureFlags = outcomes.failure
+        // Codes that are let go once counted need not be written whole first: they are written a block at a time
+        // as they are counted.
+        var blockBinner = binner
+        blockBinner.writesCodes = false
         let results = Parallel.map(count: order.count, threads: threads) {
             position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
             let index = order[position]
             let (column, role) = jobs[index]
-            guard var feature = prebinned[index] ?? binner.bin(column, role: role, keep: keep, failure: failureFlags)
+            let jobBinner = letsCodesGo && index != axisJob ? blockBinner : binner
+            guard var feature = prebinned[index] ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
             else { return (nil, nil) }
             let counted = OneDimensionalSlicing.count(feature, outcomes: outcomes, axis: axisClasses, threads: 1)
             if letsCodesGo && index != axisJob {

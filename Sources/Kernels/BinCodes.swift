@@ -170,19 +170,24 @@ public final class CodeRecipe: Sendable {
     /// Whether the codes are one byte each.
     public let isNarrow: Bool
     private let writeAll: @Sendable () -> BinCodes
+    private let writeBlock: (@Sendable (Range<Int>) -> BinCodes)?
     private let writeOne: @Sendable (Int) -> UInt16
     /// Lists of rows whose codes were gathered before the codes were let go, with those codes.
     private let remembered: [(rows: [Int], codes: BinCodes)]
 
     /// - Parameters:
     ///   - all: Writes every row's code, kept (never remade), at the width `isNarrow` says.
+    ///   - block: Writes the codes of a range of rows, equal to that range of `all()`, when the kernels can (nil:
+    ///     ``codes(rows:)`` takes them one row at a time).
     ///   - one: The code of one row, equal to `all()[row]`.
     public init(
-        count: Int, isNarrow: Bool, all: @escaping @Sendable () -> BinCodes, one: @escaping @Sendable (Int) -> UInt16
+        count: Int, isNarrow: Bool, all: @escaping @Sendable () -> BinCodes,
+        block: (@Sendable (Range<Int>) -> BinCodes)? = nil, one: @escaping @Sendable (Int) -> UInt16
     ) {
         self.count = count
         self.isNarrow = isNarrow
         writeAll = all
+        writeBlock = block
         writeOne = one
         remembered = []
     }
@@ -191,9 +196,14 @@ public final class CodeRecipe: Sendable {
         count = recipe.count
         isNarrow = recipe.isNarrow
         writeAll = recipe.writeAll
+        writeBlock = recipe.writeBlock
         writeOne = recipe.writeOne
         remembered = recipe.remembered + more
     }
+
+    /// Whether ``codes(rows:)`` writes a block with the kernels, not one row at a time: what the codes must have
+    /// to be counted a block at a time without ever being written whole.
+    public var writesBlocks: Bool { writeBlock != nil }
 
     /// This recipe, with the codes of some lists of rows at hand (gathered from the codes before they were let go):
     /// ``BinCodes/gathered(_:)`` of one of those lists returns them, where it would write each row's code again.
@@ -217,6 +227,17 @@ public final class CodeRecipe: Sendable {
     public func all() -> BinCodes {
         let codes = writeAll()
         precondition(!codes.isRemade && codes.count == count && codes.isNarrow == isNarrow, "a recipe of other codes")
+        return codes
+    }
+
+    /// The codes of `rows`, kept, at the width `isNarrow` says.
+    public func codes(rows: Range<Int>) -> BinCodes {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        guard let writeBlock else {
+            return isNarrow ? BinCodes(rows.map { UInt8(truncatingIfNeeded: writeOne($0)) }) : BinCodes(rows.map(writeOne))
+        }
+        let codes = writeBlock(rows)
+        precondition(!codes.isRemade && codes.count == rows.count && codes.isNarrow == isNarrow, "a recipe of other codes")
         return codes
     }
 

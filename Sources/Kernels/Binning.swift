@@ -104,34 +104,51 @@ public enum Binning {
     ///   - missingCode: the code for missing rows (also for values outside the edges, which quantile edges never produce).
     /// - Precondition: at most `missingCode` bins (`edges.count - 1`), so that no bin shares the missing code.
     /// - Complexity: O(n · bins), eight rows at a time (SIMD), with a scalar tail.
+    /// - Parameter rows: the rows to assign (all when nil): the codes of a block, written where they are counted,
+    ///   so that a column's codes are never held whole.
     public static func assign(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16,
+        rows: Range<Int>? = nil
     ) -> [UInt16] {
-        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode, rows: rows)
     }
 
     /// ``assign(values:validity:edges:missingCode:)`` to one-byte codes (at most 255 bins).
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
     public static func assign(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8,
+        rows: Range<Int>? = nil
     ) -> [UInt8] {
-        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+        assignCodes(values: values, validity: validity, edges: edges, missingCode: missingCode, rows: rows)
     }
 
     static func assignCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, edges: [Double], missingCode: Code,
+        rows: Range<Int>? = nil
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
+        let rows = checkedRows(rows, count: values.count, validity: validity)
         // Every row is written below, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
+        var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
-                unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
+                // Safe: rows is within the values (checkedRows).
+                unsafe assignVectorized(
+                    UnsafeBufferPointer(rebasing: input[rows]), output, inner: inner, low: low, high: high,
+                    missingCode: missingCode)
             }
-            initialized = values.count
+            initialized = rows.count
         }
-        fillMissing(&codes, validity: validity, with: missingCode)
+        fillMissing(&codes, validity: validity, rows: rows, with: missingCode)
         return codes
+    }
+
+    /// `rows`, or every row when nil, checked to lie within `count` rows (and the validity, when given).
+    static func checkedRows(_ rows: Range<Int>?, count: Int, validity: ValidityBitmap?) -> Range<Int> {
+        if let validity { precondition(validity.count == count, "validity length mismatch") }
+        let rows = rows ?? 0..<count
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        return rows
     }
 
     /// The checks both interval assignments make of `edges`, and the edges as their loop takes them: the inner
@@ -147,32 +164,39 @@ public enum Binning {
     /// ``assign(values:validity:edges:missingCode:)`` for integer values, compared as `Double(value)`, converted
     /// 65,536 rows at a time: the column is never copied whole as Doubles (8 bytes a row).
     public static func assign(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt16,
+        rows: Range<Int>? = nil
     ) -> [UInt16] {
-        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode, rows: rows)
     }
 
     /// ``assign(values:validity:edges:missingCode:)`` for integer values, to one-byte codes.
     @_disfavoredOverload
     public static func assign(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: UInt8,
+        rows: Range<Int>? = nil
     ) -> [UInt8] {
-        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode)
+        assignIntegerCodes(values: values, validity: validity, edges: edges, missingCode: missingCode, rows: rows)
     }
 
     static func assignIntegerCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: Code
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, edges: [Double], missingCode: Code,
+        rows: Range<Int>? = nil
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
+        let rows = checkedRows(rows, count: values.count, validity: validity)
         let blockRows = 1 << 16
-        var block = [Double](repeating: 0, count: min(blockRows, values.count))
-        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
+        var block = [Double](repeating: 0, count: min(blockRows, rows.count))
+        var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe block.withUnsafeMutableBufferPointer { doubles in
-                    for start in stride(from: 0, to: input.count, by: blockRows) {
-                        let count = min(blockRows, input.count - start)
-                        // Safe: start + row < input.count, row < count <= doubles.count.
-                        for row in 0..<count { unsafe doubles[row] = Double(unsafe input[start + row]) }
+                    for start in stride(from: 0, to: rows.count, by: blockRows) {
+                        let count = min(blockRows, rows.count - start)
+                        // Safe: rows.lowerBound + start + row < rows.upperBound <= input.count (checkedRows), and
+                        // row < count <= doubles.count.
+                        for row in 0..<count {
+                            unsafe doubles[row] = Double(unsafe input[rows.lowerBound + start + row])
+                        }
                         // Safe: the slices are within both buffers; every row of the output slice is written.
                         unsafe assignVectorized(
                             UnsafeBufferPointer(rebasing: doubles[0..<count]),
@@ -181,9 +205,9 @@ public enum Binning {
                     }
                 }
             }
-            initialized = values.count
+            initialized = rows.count
         }
-        fillMissing(&codes, validity: validity, with: missingCode)
+        fillMissing(&codes, validity: validity, rows: rows, with: missingCode)
         return codes
     }
 
@@ -315,6 +339,29 @@ extension Binning {
 
     /// Sets the element of every missing row to `missing`, a word of 64 rows at a time (fully present words are
     /// skipped): the masking of the bin codes, the per-value codes and the row values.
+    /// Sets `values[row - rows.lowerBound]` to `missing` for every row of `rows` that `validity` says is missing.
+    static func fillMissing<Element>(
+        _ values: inout [Element], validity: ValidityBitmap?, rows: Range<Int>, with missing: Element
+    ) {
+        guard let validity else { return }
+        precondition(values.count == rows.count && rows.upperBound <= validity.count, "validity length mismatch")
+        guard !rows.isEmpty else { return }
+        for wordIndex in (rows.lowerBound >> 6)...((rows.upperBound - 1) >> 6) {
+            let word = validity.words[wordIndex]
+            guard word != ~0 else { continue }
+            let start = wordIndex * 64
+            // The word's rows within `rows`: from `first` to below `end`, as bits of the word.
+            let first = max(rows.lowerBound, start) - start
+            let end = min(rows.upperBound, start + 64) - start
+            let inRows: UInt64 = (end == 64 ? ~0 : (1 << UInt64(end)) - 1) & ~((1 << UInt64(first)) - 1)
+            var missingBits = ~word & inRows
+            while missingBits != 0 {
+                values[start + missingBits.trailingZeroBitCount - rows.lowerBound] = missing
+                missingBits &= missingBits - 1
+            }
+        }
+    }
+
     static func fillMissing<Element>(_ values: inout [Element], validity: ValidityBitmap?, with missing: Element) {
         guard let validity else { return }
         precondition(validity.count == values.count, "validity length mismatch")

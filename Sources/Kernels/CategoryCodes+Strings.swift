@@ -42,39 +42,44 @@ extension CategoryCodes {
     /// Each present row's dictionary code through `table`, `missingCode` where the row is missing.
     ///
     /// - Precondition: the code of every present row is below `table.count`.
+    /// - Parameter rows: the rows to remap (all when nil): the codes of a block, written where they are counted.
     public static func remap(
-        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt16], missingCode: UInt16,
+        rows: Range<Int>? = nil
     ) -> [UInt16] {
-        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode, rows: rows)
     }
 
     /// ``remap(codes:validity:table:missingCode:)`` to one-byte codes.
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
     public static func remap(
-        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt8], missingCode: UInt8
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [UInt8], missingCode: UInt8,
+        rows: Range<Int>? = nil
     ) -> [UInt8] {
-        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode)
+        remapCodes(codes: codes, validity: validity, table: table, missingCode: missingCode, rows: rows)
     }
 
     static func remapCodes<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [Code], missingCode: Code
+        codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, table: [Code], missingCode: Code,
+        rows: Range<Int>? = nil
     ) -> [Code] {
-        if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
+        let rows = Binning.checkedRows(rows, count: codes.count, validity: validity)
         return unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
-                    for row in 0..<input.count {
-                        // Safe: row < input.count == the capacity; the code is checked against the table.
+                unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
+                    for row in rows {
+                        // Safe: row < rows.upperBound <= input.count, and row - rows.lowerBound < the capacity; the
+                        // code is checked against the table.
                         guard validity?.isValid(row) ?? true else {
-                            unsafe output.initializeElement(at: row, to: missingCode)
+                            unsafe output.initializeElement(at: row - rows.lowerBound, to: missingCode)
                             continue
                         }
                         let code = Int(unsafe input[row])
                         precondition(code < lookup.count, "dictionary code out of range")
-                        unsafe output.initializeElement(at: row, to: lookup[code])
+                        unsafe output.initializeElement(at: row - rows.lowerBound, to: lookup[code])
                     }
-                    initialized = input.count
+                    initialized = rows.count
                 }
             }
         }

@@ -54,6 +54,32 @@ public enum GroupBy {
         return total
     }
 
+    /// ``aggregate(codes:groupCount:outcomes:threads:)`` of codes that are not kept: `recipe` writes each block's
+    /// codes as the block is counted, so that they never exist whole (10 MB at 10M rows, a worker each). The same
+    /// blocks and merge order, so the same results, on one thread: the caller counts one feature a worker.
+    public static func aggregate(blocksOf recipe: CodeRecipe, groupCount: Int, outcomes: RowOutcomes) -> [GroupStats] {
+        precondition(recipe.count == outcomes.count, "codes and outcomes differ in length")
+        precondition(
+            groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
+            "group count out of range")
+        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
+        for start in stride(from: 0, to: recipe.count, by: blockRows) {
+            let range = start..<min(start + blockRows, recipe.count)
+            let block: [GroupStats] =
+                switch recipe.codes(rows: range).storage {
+                case .narrow(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: start, range: range, groupCount: groupCount, outcomes: outcomes)
+                case .wide(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: start, range: range, groupCount: groupCount, outcomes: outcomes)
+                case .remade: preconditionFailure("a recipe writes kept codes")
+                }
+            for group in 0..<groupCount { total[group].merge(block[group]) }
+        }
+        return total
+    }
+
     /// The statistics of all rows together (one group), without a codes array.
     /// Same blocks and merge order as `aggregate`, so the sums equal a one-group `aggregate` exactly.
     public static func total(outcomes: RowOutcomes, threads: Int) -> GroupStats {
@@ -112,9 +138,13 @@ public enum GroupBy {
 
     /// One block: a tight counting loop, then the floating sums only when the outcomes carry them. A block has fewer
     /// than 2^32 rows, so 32-bit counters do.
+    /// `codes` hold the rows from `codeStart` on: the whole column's (0), or a block's own (`range.lowerBound`).
     static func aggregateBlock<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: [Code], range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
+        codes: [Code], codeStart: Int = 0, range: Range<Int>, groupCount: Int, outcomes: RowOutcomes
     ) -> [GroupStats] {
+        precondition(
+            range.lowerBound >= codeStart && range.upperBound - codeStart <= codes.count
+                && range.upperBound <= outcomes.count, "rows out of range")
         // One counter per (group, row class), the class being the failure bit and, for binary classification, the
         // confusion cell: a single increment per row. Two copies of the counters (even and odd rows) keep runs of
         // one code (sorted time or batch columns) from waiting on their own increments.
@@ -127,9 +157,10 @@ public enum GroupBy {
                     if let confusion = outcomes.confusion {
                         unsafe confusion.withUnsafeBufferPointer { confusionBuffer in
                             unsafe countRows(range, into: counts, width: width) { row in
-                                // Safe: row < codes.count == failure.count == confusion.count; codes are
-                                // < groupCount (checked in debug), so the slot is below width.
-                                let code = Int(unsafe codeBuffer[row])
+                                // Safe: row - codeStart < codes.count and row < failure.count == confusion.count
+                                // (checked above); codes are < groupCount (checked in debug), so the slot is below
+                                // width.
+                                let code = Int(unsafe codeBuffer[row &- codeStart])
                                 assert(code < groupCount, "code out of range")
                                 let failed = Int(unsafe failureBuffer[row] & 1)
                                 let cell = Int(unsafe confusionBuffer[row] & 3)
@@ -138,8 +169,9 @@ public enum GroupBy {
                         }
                     } else {
                         unsafe countRows(range, into: counts, width: width) { row in
-                            // Safe: row < codes.count == failure.count; codes are < groupCount (checked in debug).
-                            let code = Int(unsafe codeBuffer[row])
+                            // Safe: row - codeStart < codes.count, row < failure.count (checked above); codes are
+                            // < groupCount (checked in debug).
+                            let code = Int(unsafe codeBuffer[row &- codeStart])
                             assert(code < groupCount, "code out of range")
                             return code &* 2 &+ Int(unsafe failureBuffer[row] & 1)
                         }
@@ -170,8 +202,8 @@ public enum GroupBy {
                 unsafe loss.withUnsafeBufferPointer { lossBuffer in
                     unsafe sums.withUnsafeMutableBufferPointer { sum in
                         for row in range {
-                            // Safe: row < codes.count == loss.count; code * 3 + 2 < sum.count.
-                            let base = Int(unsafe codeBuffer[row]) &* 3
+                            // Safe: row - codeStart < codes.count, row < loss.count; code * 3 + 2 < sum.count.
+                            let base = Int(unsafe codeBuffer[row &- codeStart]) &* 3
                             let value = unsafe lossBuffer[row]
                             unsafe sum[base] += value
                             unsafe sum[base + 1] += value * value
@@ -199,8 +231,8 @@ public enum GroupBy {
                 unsafe errors.withUnsafeBufferPointer { errorBuffer in
                     unsafe sums.withUnsafeMutableBufferPointer { sum in
                         for row in range {
-                            // Safe: row < codes.count == errors.count; code * 3 + 2 < sum.count.
-                            let base = Int(unsafe codeBuffer[row]) &* 3
+                            // Safe: row - codeStart < codes.count, row < errors.count; code * 3 + 2 < sum.count.
+                            let base = Int(unsafe codeBuffer[row &- codeStart]) &* 3
                             let error = unsafe errorBuffer[row]
                             unsafe sum[base] += abs(error)
                             unsafe sum[base + 1] += error * error

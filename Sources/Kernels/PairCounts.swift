@@ -244,6 +244,65 @@ public enum PairCounts {
         }
     }
 
+    /// ``countAgainst(features:codeCounts:classes:threads:)`` of one feature whose codes are not kept: `recipe`
+    /// writes each 64k-row block's codes as the block is counted, so that they never exist whole. Nil when the
+    /// column's codes and classes are kept apart, or the rows are too many for the counters of one segment: the
+    /// caller then writes the codes whole.
+    public static func countAgainst(blocksOf recipe: CodeRecipe, codeCount: Int, classes: ColumnClasses) -> ClassTable? {
+        guard case .combined(let columnClasses) = classes.rows,
+            columnClasses.count <= PeriodCounts.maximumSegmentRows
+        else { return nil }
+        precondition(recipe.count == columnClasses.count, "codes and row classes differ in length")
+        precondition(
+            codeCount > 0 && codeCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
+            "code count out of range")
+        precondition(codeCount * classes.columnCount <= maximumCells, "too many cells in a pair")
+        let stride = classes.columnCount << classes.classBits
+        let slots = codeCount * stride
+        let odd = codeCount * classes.columnCount <= twoLaneCells ? slots : 0
+        var counts = [UInt32](repeating: 0, count: slots + odd)
+        for start in Swift.stride(from: 0, to: recipe.count, by: GroupBy.blockRows) {
+            let rows = start..<min(start + GroupBy.blockRows, recipe.count)
+            switch recipe.codes(rows: rows).storage {
+            case .narrow(let codes):
+                addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
+            case .wide(let codes):
+                addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
+            case .remade: preconditionFailure("a recipe writes kept codes")
+            }
+        }
+        var total = [Int](repeating: 0, count: slots)
+        // Two copies of the counters (even and odd rows) when the table is small: fold them.
+        for (slot, counter) in counts.enumerated() { total[slot % slots] += Int(counter) }
+        return ClassTable(
+            firstCount: codeCount, secondCount: classes.columnCount, classBits: classes.classBits, counts: total)
+    }
+
+    /// Adds one block's rows to the counters of ``countAgainst(blocksOf:codeCount:classes:)``, as
+    /// ``countSegment(codes:codeCount:columnClasses:stride:twoLanes:rows:)`` counts them: `codes` are the block's own.
+    @inline(__always)
+    private static func addBlock<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: [Code], rows: Range<Int>, columnClasses: [UInt16], stride: Int, odd: Int, into counts: inout [UInt32]
+    ) {
+        precondition(codes.count == rows.count && rows.upperBound <= columnClasses.count, "rows out of range")
+        let slots = counts.count - odd
+        let start = rows.lowerBound
+        unsafe codes.withUnsafeBufferPointer { codeBuffer in
+            unsafe columnClasses.withUnsafeBufferPointer { classBuffer in
+                unsafe counts.withUnsafeMutableBufferPointer { counters in
+                    // Safe: row - start < codes.count and row < columnClasses.count (checked above); the counter is
+                    // checked below `slots`, and plus `odd` below counters.count.
+                    @inline(__always) func counter(_ row: Int) -> Int {
+                        let slot = Int(unsafe codeBuffer[row &- start]) &* stride &+ Int(unsafe classBuffer[row])
+                        precondition(slot < slots, "code out of range")
+                        return slot
+                    }
+                    unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
+                }
+            }
+        }
+    }
+
     /// Each row's column code and class as one number, `code << classBits | class`: what every feature's counter
     /// adds to its own code's offset, so that each feature's loop loads two codes a row, not three. The class is
     /// the failure (0 or 1), after the confusion cell when that is given (`classBits` 1, or

@@ -6,6 +6,11 @@ import Kernels
 /// time buckets for timestamps, and a slice for missing values.
 public struct FeatureBinner: Sendable {
     public var options: SlicingOptions
+    /// Whether ``bin(_:role:keep:failure:)`` writes every row's code. When false, a column whose recipe writes a
+    /// block of codes with the kernels (numeric intervals, text categories) is returned with its codes left to the
+    /// recipe (``Kernels/BinCodes/isRemade``): ``OneDimensionalSlicing/count(_:outcomes:axis:threads:)`` then writes
+    /// them a block at a time as it counts them, and they never exist whole (10 MB a worker at 10M rows).
+    public var writesCodes = true
 
     public init(options: SlicingOptions) { self.options = options }
 
@@ -232,14 +237,35 @@ public struct FeatureBinner: Sendable {
                 }
             }
         }
-        let codes = write()
+        let block: (@Sendable (Range<Int>) -> BinCodes)? =
+            switch column.values {
+            case .float64(let values):
+                { rows in
+                    let validity = column.validityExceptNaN
+                    return Self.binCodes(missingCode: binCount) {
+                        Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
+                    } wide: {
+                        Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
+                    }
+                }
+            case .int64(let values):
+                { rows in
+                    Self.binCodes(missingCode: binCount) {
+                        Binning.assign(
+                            values: values, validity: column.validity, edges: pairEdges, missingCode: $0, rows: rows)
+                    } wide: {
+                        Binning.assign(
+                            values: values, validity: column.validity, edges: pairEdges, missingCode: $0, rows: rows)
+                    }
+                }
+            default: nil
+            }
         if missing { identities.append(.missing) }
-        var binned = BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
-            edges: pairEdges, identities: identities, codes: codes)
         let inner = Array(pairEdges.dropFirst().dropLast())
         let (low, high) = (pairEdges[0], pairEdges[pairEdges.count - 1])
-        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+        let recipe = CodeRecipe(
+            count: column.count, isNarrow: BinCodes.isNarrow(codeCount: binCount + 1), all: write, block: block
+        ) { row in
             // As Binning.assign: a missing or NaN value, or one outside the edges, gets the missing code.
             let value = Self.number(column, row)
             guard value >= low && value <= high else { return UInt16(binCount) }
@@ -247,6 +273,11 @@ public struct FeatureBinner: Sendable {
             for edge in inner { bin &+= value > edge ? 1 : 0 }
             return UInt16(bin)
         }
+        var binned = BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, binning: options.binning,
+            edges: pairEdges, identities: identities,
+            codes: writesCodes || block == nil ? recipe.all() : BinCodes(remadeBy: recipe))
+        binned.recipe = recipe
         return binned
     }
 
@@ -381,7 +412,8 @@ public struct FeatureBinner: Sendable {
         _ column: Column, _ strings: DictionaryStrings, kind: FeatureKind, limit: Int, keep: [Bool]?
     ) -> BinnedFeature? {
         let dictionary = strings.dictionary
-        if keep == nil, dictionary.count <= limit, let binned = binEveryEntry(column, strings, kind: kind) {
+        // Writing the codes while counting the entries pays only when the codes are kept.
+        if writesCodes, keep == nil, dictionary.count <= limit, let binned = binEveryEntry(column, strings, kind: kind) {
             return binned
         }
         // In place (a mapped column is not copied).
@@ -416,7 +448,7 @@ public struct FeatureBinner: Sendable {
         let recipe = Self.dictionaryRecipe(column, strings, remap: remap, missingCode: missingCode)
         var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities,
-            codes: recipe.all())
+            codes: writesCodes || keep != nil ? recipe.all() : BinCodes(remadeBy: recipe))
         binned.recipe = recipe
         return binned
     }
@@ -460,17 +492,20 @@ public struct FeatureBinner: Sendable {
         _ column: Column, _ strings: DictionaryStrings, remap: [Int], missingCode: Int
     ) -> CodeRecipe {
         let validity = column.validity
-        return CodeRecipe(
-            count: strings.codes.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1),
-            all: {
-                Self.binCodes(missingCode: missingCode) { missing in
-                    CategoryCodes.remap(
-                        codes: strings.codes, validity: validity, table: remap.map { UInt8($0) }, missingCode: missing)
-                } wide: { missing in
-                    CategoryCodes.remap(
-                        codes: strings.codes, validity: validity, table: remap.map { UInt16($0) }, missingCode: missing)
-                }
+        let narrowTable = remap.map { UInt8(truncatingIfNeeded: $0) }
+        let wideTable = remap.map { UInt16($0) }
+        let write: @Sendable (Range<Int>?) -> BinCodes = { rows in
+            Self.binCodes(missingCode: missingCode) { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: narrowTable, missingCode: missing, rows: rows)
+            } wide: { missing in
+                CategoryCodes.remap(
+                    codes: strings.codes, validity: validity, table: wideTable, missingCode: missing, rows: rows)
             }
+        }
+        return CodeRecipe(
+            count: strings.codes.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1), all: { write(nil) },
+            block: { write($0) }
         ) { row in
             column.isValid(row) ? UInt16(remap[Int(strings.codes[row])]) : UInt16(missingCode)
         }

@@ -97,12 +97,23 @@ public enum OneDimensionalSlicing {
         _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int
     ) -> (groups: [GroupStats], table: PairCounts.Table?) {
         let codeCount = max(1, feature.identities.count)
+        // Codes not written yet (``FeatureBinner/bin(_:role:keep:failure:writesCodes:)``) are written a block at a
+        // time where they are counted, when their recipe can.
+        let blocks = threads == 1 && feature.codes.isRemade ? feature.recipe.flatMap { $0.writesBlocks ? $0 : nil } : nil
         if let axis,
             mayHaveTable(feature, axis: axis.name, axisCodes: axis.classes.columnCount, rows: outcomes.count)
         {
+            if let blocks,
+                let table = PairCounts.countAgainst(blocksOf: blocks, codeCount: codeCount, classes: axis.classes)
+            {
+                return (table.groupStats(), table.table)
+            }
             let table = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
             return (table.groupStats(), table.table)
+        }
+        if let blocks {
+            return (GroupBy.aggregate(blocksOf: blocks, groupCount: codeCount, outcomes: outcomes), nil)
         }
         let groups = GroupBy.aggregate(
             codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)

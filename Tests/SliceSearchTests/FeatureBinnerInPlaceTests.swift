@@ -91,6 +91,47 @@ struct FeatureBinnerInPlaceTests {
         }
     }
 
+    /// Left unwritten (`writesCodes` false), a numeric feature cut in intervals and a text feature keep their codes
+    /// in the recipe, which writes them block by block as they are counted: the same bins, the same codes once
+    /// written, and the same counts as when the binner writes them; every other feature is written as before.
+    @Test(arguments: [1, 2049, 65_537, 140_000])
+    func codesLeftToTheRecipeBinAndCountAsWrittenOnes(count: Int) throws {
+        var writing = FeatureBinner(options: SlicingOptions())
+        writing.writesCodes = true
+        var leaving = writing
+        leaving.writesCodes = false
+        var random = SeededRandom(seed: UInt64(count))
+        let text = FeatureBinnerTests.strings(
+            (0..<count).map { _ in ["a", "b", "c", "d"][Int(random.next() % 4)] }, missing: [0, count / 2])
+        var columns: [(Column, [UInt8]?)] = [(text, nil)]
+        for shape in 0..<6 {
+            for (integer, withValidity) in [(false, false), (false, true), (true, true)] {
+                let (column, failure) = Self.column(
+                    shape: shape, count: count, integer: integer, withValidity: withValidity, seed: UInt64(shape))
+                columns.append((column, failure))
+            }
+        }
+        let failure = (0..<count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        for (index, (column, flags)) in columns.enumerated() {
+            let label = "column \(index)"
+            // A column without a value on any row has no bins either way.
+            guard let written = writing.bin(column, role: .feature, keep: nil, failure: flags) else {
+                #expect(leaving.bin(column, role: .feature, keep: nil, failure: flags) == nil, "\(label)")
+                continue
+            }
+            let left = try #require(leaving.bin(column, role: .feature, keep: nil, failure: flags))
+            #expect(!written.codes.isRemade, "\(label)")
+            let byBlocks = written.kind == .numeric || column.type == .string
+            #expect(left.codes.isRemade == byBlocks, "\(label)")
+            #expect(left.identities == written.identities, "\(label)")
+            #expect(left.codes.materialized() == written.codes, "\(label)")
+            let counted = OneDimensionalSlicing.count(left, outcomes: outcomes, axis: nil, threads: 1)
+            let expected = OneDimensionalSlicing.count(written, outcomes: outcomes, axis: nil, threads: 1)
+            #expect(counted.groups == expected.groups, "\(label)")
+        }
+    }
+
     /// A column of infinities only (sliced in intervals when the categorical threshold is 0) gets one interval on
     /// both paths, not NaN edges that would bin every row as missing; -0 and +0 are one value, written 0, on both.
     @Test func infinitiesOnlyAndSignedZeros() throws {

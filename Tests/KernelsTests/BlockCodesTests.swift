@@ -1,0 +1,136 @@
+import ColumnStore
+import Testing
+import _TestSupport
+
+@testable import Kernels
+
+/// Codes written a block at a time (``CodeRecipe/codes(rows:)``) and counted as they are written: each block is the
+/// same range of the whole column's codes, and the counts equal those of the codes written whole.
+struct BlockCodesTests {
+    static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 65_535, 65_536, 65_537, 140_003]
+
+    /// Ranges of `count` rows at and around word and block edges, and the whole.
+    static func ranges(_ count: Int) -> [Range<Int>] {
+        var bounds = [0, 1, 63, 64, 65, 127, 2048, 65_535, 65_536, 65_537, count - 1, count]
+        bounds = bounds.filter { $0 >= 0 && $0 <= count }
+        var ranges: [Range<Int>] = []
+        for low in bounds { for high in bounds where high >= low { ranges.append(low..<high) } }
+        return ranges
+    }
+
+    /// Values with NaN, infinities and a validity bitmap that is all valid, none, or mixed.
+    static func column(_ count: Int, validity shape: Int, seed: UInt64) -> ([Double], ValidityBitmap?) {
+        var random = SeededRandom(seed: seed)
+        let values = (0..<count).map { _ -> Double in
+            switch random.next() % 40 {
+            case 0: .nan
+            case 1: .infinity
+            case 2: -.infinity
+            default: (random.unit() * 100).rounded() / 4
+            }
+        }
+        let validity: ValidityBitmap? =
+            switch shape {
+            case 0: nil
+            case 1: ValidityBitmap(count: count, allValid: false)
+            default: ValidityBitmap((0..<count).map { _ in random.next() % 5 != 0 })
+            }
+        return (values, validity)
+    }
+
+    @Test(arguments: lengths, [0, 1, 2])
+    func intervalCodesOfARangeAreThatRangeOfTheWholeColumns(count: Int, validity shape: Int) {
+        let (values, validity) = Self.column(count, validity: shape, seed: UInt64(count) &* 31 &+ UInt64(shape))
+        let doubles = ColumnBuffer(values)
+        let integers = ColumnBuffer(values.map { $0.isFinite ? Int64($0 * 4) : 7 })
+        let edges = [0.0, 10, 25.5, 40, 99.75]
+        let wholeNarrow = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9))
+        let wholeWide = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt16(300))
+        let wholeIntegers = Binning.assign(values: integers, validity: validity, edges: edges, missingCode: UInt8(9))
+        for rows in Self.ranges(count) {
+            let narrow = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9), rows: rows)
+            #expect(narrow == Array(wholeNarrow[rows]), "\(rows)")
+            let wide = Binning.assign(
+                values: doubles, validity: validity, edges: edges, missingCode: UInt16(300), rows: rows)
+            #expect(wide == Array(wholeWide[rows]), "\(rows)")
+            let fromIntegers = Binning.assign(
+                values: integers, validity: validity, edges: edges, missingCode: UInt8(9), rows: rows)
+            #expect(fromIntegers == Array(wholeIntegers[rows]), "\(rows)")
+        }
+    }
+
+    @Test(arguments: lengths, [0, 1, 2])
+    func remappedCodesOfARangeAreThatRangeOfTheWholeColumns(count: Int, validity shape: Int) {
+        var random = SeededRandom(seed: UInt64(count) &+ 77)
+        let entries = 20
+        let codes = ColumnBuffer((0..<count).map { _ in UInt32(random.next() % UInt64(entries)) })
+        let validity: ValidityBitmap? =
+            switch shape {
+            case 0: nil
+            case 1: ValidityBitmap(count: count, allValid: false)
+            default: ValidityBitmap((0..<count).map { _ in random.next() % 3 != 0 })
+            }
+        let narrowTable = (0..<entries).map { UInt8(($0 * 7) % 11) }
+        let wideTable = (0..<entries).map { UInt16($0 * 300) }
+        let wholeNarrow = CategoryCodes.remap(codes: codes, validity: validity, table: narrowTable, missingCode: UInt8(11))
+        let wholeWide = CategoryCodes.remap(codes: codes, validity: validity, table: wideTable, missingCode: UInt16(9999))
+        for rows in Self.ranges(count) {
+            let narrow = CategoryCodes.remap(
+                codes: codes, validity: validity, table: narrowTable, missingCode: UInt8(11), rows: rows)
+            #expect(narrow == Array(wholeNarrow[rows]), "\(rows)")
+            let wide = CategoryCodes.remap(
+                codes: codes, validity: validity, table: wideTable, missingCode: UInt16(9999), rows: rows)
+            #expect(wide == Array(wholeWide[rows]), "\(rows)")
+        }
+    }
+
+    /// A recipe over `codes`, writing blocks by slicing them (or, without `blocks`, one row at a time).
+    static func recipe(_ codes: BinCodes, blocks: Bool) -> CodeRecipe {
+        let kept = codes
+        @Sendable func block(_ rows: Range<Int>) -> BinCodes {
+            switch kept.storage {
+            case .narrow(let all): return BinCodes(Array(all[rows]))
+            case .wide(let all): return BinCodes(Array(all[rows]))
+            case .remade: return kept.materialized()
+            }
+        }
+        guard blocks else { return CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: { kept }) { kept[$0] } }
+        return CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: { kept }, block: block) { kept[$0] }
+    }
+
+    @Test(arguments: lengths, GroupByTests.Shape.allCases)
+    func blockCountsEqualTheCountsOfTheWholeCodes(count: Int, shape: GroupByTests.Shape) {
+        for groupCount in [1, 7, 300] {
+            let input = GroupByTests.input(length: count, groupCount: groupCount, shape: shape, seed: UInt64(count))
+            let codes = BinCodes(input.codes, codeCount: groupCount)
+            let whole = GroupBy.aggregate(codes: codes, groupCount: groupCount, outcomes: input.outcomes, threads: 2)
+            for blocks in [true, false] {
+                let recipe = Self.recipe(codes, blocks: blocks)
+                #expect(recipe.writesBlocks == blocks)
+                let counted = GroupBy.aggregate(blocksOf: recipe, groupCount: groupCount, outcomes: input.outcomes)
+                // The same blocks, merged in the same order: equal to the bit.
+                #expect(counted == whole, "\(groupCount) groups, blocks \(blocks)")
+            }
+        }
+    }
+
+    @Test(arguments: lengths, [false, true])
+    func blockTablesEqualTheTablesOfTheWholeCodes(count: Int, confusion: Bool) throws {
+        var random = SeededRandom(seed: UInt64(count) &+ 5)
+        let failure = (0..<count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+        let cells: [UInt8]? = confusion ? (0..<count).map { _ in UInt8(random.next() % 4) } : nil
+        let axis = BinCodes((0..<count).map { _ in UInt8(random.next() % 12) })
+        let classes = PairCounts.ColumnClasses(
+            column: axis, columnCount: 12, failure: failure, confusion: cells, threads: 1)
+        // A small table (two lanes of counters) and a large one (one lane).
+        for codeCount in [5, 3000] {
+            let codes = BinCodes(
+                (0..<count).map { _ in UInt16(random.next() % UInt64(codeCount)) }, codeCount: codeCount)
+            let whole = PairCounts.countAgainst(
+                features: [codes], codeCounts: [codeCount], classes: classes, threads: 2)[0]
+            let counted = try #require(
+                PairCounts.countAgainst(blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes))
+            #expect(counted == whole, "\(codeCount) codes")
+        }
+    }
+}
