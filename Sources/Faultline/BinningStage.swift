@@ -53,7 +53,7 @@ struct BinningStage {
     /// Bins and counts every job's column. `prebinned` holds the time and batch columns (the time axis, which the
     /// features are counted against) and the label and prediction binned from their class ids
     /// (``binRoles(classIds:axis:)`` with the axis): they are counted first, and each other column is binned in a
-    /// job that counts it (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:)``). When
+    /// job that counts it (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``). When
     /// `letsCodesGo`, a column's codes are let go once counted: the label's, prediction's and (unless it is the time
     /// axis) batch column's before the features are binned (at 10M rows, 30 MB less held through the binning), a
     /// feature's as soon as it is counted.
@@ -83,12 +83,13 @@ struct BinningStage {
             let jobBinner = letsCodesGo && index != axisJob ? blockBinner : binner
             guard var feature = prebinned[index] ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
             else { return (nil, nil) }
-            let counted = OneDimensionalSlicing.count(feature, outcomes: outcomes, axis: axisClasses, threads: 1)
-            if letsCodesGo && index != axisJob {
-                let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
-                feature.letCodesGo(keepingRows: modelled ? keepingRows : [])
-            }
-            return (feature, counted)
+            let letsGo = letsCodesGo && index != axisJob
+            let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
+            let kept = letsGo && modelled ? keepingRows : []
+            let counted = OneDimensionalSlicing.count(
+                feature, outcomes: outcomes, axis: axisClasses, threads: 1, gathering: kept)
+            if letsGo { feature.letCodesGo(keepingRows: kept, gathered: counted.gathered) }
+            return (feature, (counted.groups, counted.table))
         }
         var counts = [(groups: [GroupStats], table: PairCounts.Table?)?](repeating: nil, count: jobs.count)
         for (position, index) in order.enumerated() {

@@ -162,6 +162,51 @@ extension BinCodes {
     }
 }
 
+extension BinCodes {
+    /// The codes of an ascending list of rows, picked from a column's codes a block at a time as they are written
+    /// (``GroupBy/aggregate(blocksOf:groupCount:outcomes:eachBlock:)``): what ``gathered(_:)`` gives from codes
+    /// kept whole, without writing each row's code again on its own.
+    public struct Gathering {
+        /// The rows, ascending.
+        public let rows: [Int]
+        private let isNarrow: Bool
+        private var picked: [UInt16] = []
+        /// The first row not yet picked.
+        private var next = 0
+
+        /// - Precondition: `rows` ascending (``isAscending(_:)``).
+        public init(rows: [Int], isNarrow: Bool) {
+            precondition(Self.isAscending(rows), "rows gathered in order")
+            self.rows = rows
+            self.isNarrow = isNarrow
+            picked.reserveCapacity(rows.count)
+        }
+
+        /// Whether each row of `rows` is after the one before: what gathering block by block needs.
+        public static func isAscending(_ rows: [Int]) -> Bool {
+            rows.indices.dropFirst().allSatisfy { rows[$0 - 1] < rows[$0] }
+        }
+
+        /// Picks the rows of `block` from its codes.
+        /// - Precondition: blocks come in row order, each after the last; `codes` are the block's own.
+        public mutating func add(_ codes: BinCodes, rows block: Range<Int>) {
+            precondition(codes.count == block.count, "a code per row of the block")
+            while next < rows.count && rows[next] < block.upperBound {
+                precondition(rows[next] >= block.lowerBound, "blocks in row order")
+                picked.append(codes[rows[next] - block.lowerBound])
+                next += 1
+            }
+        }
+
+        /// The rows' codes, in the order of `rows`, at the column's width.
+        /// - Precondition: every row was in a block added.
+        public var codes: BinCodes {
+            precondition(picked.count == rows.count, "rows left to gather")
+            return isNarrow ? BinCodes(picked.map { UInt8(truncatingIfNeeded: $0) }) : BinCodes(picked)
+        }
+    }
+}
+
 /// How to write a column's bin codes again from the column, which is kept (memory-mapped) where its codes are not:
 /// every row's code at once (with the binning kernels), or one row's.
 public final class CodeRecipe: Sendable {

@@ -57,7 +57,12 @@ public enum GroupBy {
     /// ``aggregate(codes:groupCount:outcomes:threads:)`` of codes that are not kept: `recipe` writes each block's
     /// codes as the block is counted, so that they never exist whole (10 MB at 10M rows, a worker each). The same
     /// blocks and merge order, so the same results, on one thread: the caller counts one feature a worker.
-    public static func aggregate(blocksOf recipe: CodeRecipe, groupCount: Int, outcomes: RowOutcomes) -> [GroupStats] {
+    /// - Parameter eachBlock: called with each block's rows and codes, in row order, once they are counted (to pick
+    ///   out some rows' codes, ``BinCodes/Gathering``).
+    public static func aggregate(
+        blocksOf recipe: CodeRecipe, groupCount: Int, outcomes: RowOutcomes,
+        eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
+    ) -> [GroupStats] {
         precondition(recipe.count == outcomes.count, "codes and outcomes differ in length")
         precondition(
             groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
@@ -65,8 +70,9 @@ public enum GroupBy {
         var total = [GroupStats](repeating: GroupStats(), count: groupCount)
         for start in stride(from: 0, to: recipe.count, by: blockRows) {
             let range = start..<min(start + blockRows, recipe.count)
+            let codes = recipe.codes(rows: range)
             let block: [GroupStats] =
-                switch recipe.codes(rows: range).storage {
+                switch codes.storage {
                 case .narrow(let codes):
                     aggregateBlock(
                         codes: codes, codeStart: start, range: range, groupCount: groupCount, outcomes: outcomes)
@@ -76,6 +82,7 @@ public enum GroupBy {
                 case .remade: preconditionFailure("a recipe writes kept codes")
                 }
             for group in 0..<groupCount { total[group].merge(block[group]) }
+            eachBlock(range, codes)
         }
         return total
     }

@@ -248,7 +248,12 @@ public enum PairCounts {
     /// writes each 64k-row block's codes as the block is counted, so that they never exist whole. Nil when the
     /// column's codes and classes are kept apart, or the rows are too many for the counters of one segment: the
     /// caller then writes the codes whole.
-    public static func countAgainst(blocksOf recipe: CodeRecipe, codeCount: Int, classes: ColumnClasses) -> ClassTable? {
+    /// - Parameter eachBlock: as for ``GroupBy/aggregate(blocksOf:groupCount:outcomes:eachBlock:)``; not called
+    ///   when nil is returned.
+    public static func countAgainst(
+        blocksOf recipe: CodeRecipe, codeCount: Int, classes: ColumnClasses,
+        eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
+    ) -> ClassTable? {
         guard case .combined(let columnClasses) = classes.rows,
             columnClasses.count <= PeriodCounts.maximumSegmentRows
         else { return nil }
@@ -263,13 +268,15 @@ public enum PairCounts {
         var counts = [UInt32](repeating: 0, count: slots + odd)
         for start in Swift.stride(from: 0, to: recipe.count, by: GroupBy.blockRows) {
             let rows = start..<min(start + GroupBy.blockRows, recipe.count)
-            switch recipe.codes(rows: rows).storage {
+            let codes = recipe.codes(rows: rows)
+            switch codes.storage {
             case .narrow(let codes):
                 addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
             case .wide(let codes):
                 addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
             case .remade: preconditionFailure("a recipe writes kept codes")
             }
+            eachBlock(rows, codes)
         }
         var total = [Int](repeating: 0, count: slots)
         // Two copies of the counters (even and odd rows) when the table is small: fold them.
@@ -278,7 +285,7 @@ public enum PairCounts {
             firstCount: codeCount, secondCount: classes.columnCount, classBits: classes.classBits, counts: total)
     }
 
-    /// Adds one block's rows to the counters of ``countAgainst(blocksOf:codeCount:classes:)``, as
+    /// Adds one block's rows to the counters of ``countAgainst(blocksOf:codeCount:classes:eachBlock:)``, as
     /// ``countSegment(codes:codeCount:columnClasses:stride:twoLanes:rows:)`` counts them: `codes` are the block's own.
     @inline(__always)
     private static func addBlock<Code: FixedWidthInteger & UnsignedInteger>(

@@ -25,11 +25,14 @@ public struct BinnedFeature: Sendable {
     /// they are read (``Kernels/BinCodes/init(remadeBy:)``), and the column's memory is the mapped file's alone.
     /// The codes of each list in `keepingRows` are gathered first and kept, for a later
     /// ``Kernels/BinCodes/gathered(_:)`` of that list (the joint model's sample). Returns whether they were let go.
+    /// - Parameter gathered: the codes of `keepingRows`, when the caller has them already (picked from the blocks
+    ///   of codes as they were counted, ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``).
     @discardableResult
-    public mutating func letCodesGo(keepingRows: [[Int]] = []) -> Bool {
+    public mutating func letCodesGo(keepingRows: [[Int]] = [], gathered: [BinCodes]? = nil) -> Bool {
         guard let recipe else { return false }
         precondition(recipe.count == codes.count && recipe.isNarrow == codes.isNarrow, "a recipe of other codes")
-        let gathered = keepingRows.map { codes.gathered($0) }
+        if let gathered { precondition(gathered.count == keepingRows.count, "codes for each list of rows") }
+        let gathered = gathered ?? keepingRows.map { codes.gathered($0) }
         codes = BinCodes(remadeBy: keepingRows.isEmpty ? recipe : recipe.remembering(keepingRows, codes: gathered))
         return true
     }

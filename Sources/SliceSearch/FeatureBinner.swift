@@ -8,7 +8,7 @@ public struct FeatureBinner: Sendable {
     public var options: SlicingOptions
     /// Whether ``bin(_:role:keep:failure:)`` writes every row's code. When false, a column whose recipe writes a
     /// block of codes with the kernels (numeric intervals, text categories) is returned with its codes left to the
-    /// recipe (``Kernels/BinCodes/isRemade``): ``OneDimensionalSlicing/count(_:outcomes:axis:threads:)`` then writes
+    /// recipe (``Kernels/BinCodes/isRemade``): ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)`` then writes
     /// them a block at a time as it counts them, and they never exist whole (10 MB a worker at 10M rows).
     public var writesCodes = true
 

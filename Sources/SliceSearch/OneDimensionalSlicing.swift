@@ -66,14 +66,14 @@ public enum OneDimensionalSlicing {
         return (outcome, timeTables)
     }
 
-    /// The time axis as features are counted against it one at a time (``count(_:outcomes:axis:threads:)``): its
+    /// The time axis as features are counted against it one at a time (``count(_:outcomes:axis:threads:gathering:)``): its
     /// name, and its codes combined with the rows' classes once for all of them.
     public struct AxisClasses: Sendable {
         public let name: String
         public let classes: PairCounts.ColumnClasses
     }
 
-    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:)``, or nil when no feature is counted against
+    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:gathering:)``, or nil when no feature is counted against
     /// it (under a loss other than the 0/1 failure indicator, as in
     /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``).
     public static func axisClasses(_ timeAxis: BinnedFeature?, outcomes: RowOutcomes, threads: Int) -> AxisClasses? {
@@ -93,34 +93,48 @@ public enum OneDimensionalSlicing {
     /// the time analysis's budget.
     /// The table is returned as rows and failures per cell (16 bytes a cell, a quarter of the counters by class):
     /// every eligible feature's is held until the budget is applied.
+    ///
+    /// Codes not written yet (``FeatureBinner/writesCodes``) are written a block at a time as they are counted,
+    /// when their recipe can, on one thread; the codes of each ascending list of `gathering` are then picked from
+    /// the blocks and returned (nil when the codes were read whole: ``BinnedFeature/letCodesGo(keepingRows:gathered:)``
+    /// gathers them itself).
     public static func count(
-        _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int
-    ) -> (groups: [GroupStats], table: PairCounts.Table?) {
+        _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int, gathering: [[Int]] = []
+    ) -> (groups: [GroupStats], table: PairCounts.Table?, gathered: [BinCodes]?) {
         let codeCount = max(1, feature.identities.count)
-        // Codes not written yet (``FeatureBinner/bin(_:role:keep:failure:writesCodes:)``) are written a block at a
-        // time where they are counted, when their recipe can.
-        let blocks = threads == 1 && feature.codes.isRemade ? feature.recipe.flatMap { $0.writesBlocks ? $0 : nil } : nil
-        if let axis,
-            mayHaveTable(feature, axis: axis.name, axisCodes: axis.classes.columnCount, rows: outcomes.count)
+        let hasTable =
+            axis.map { mayHaveTable(feature, axis: $0.name, axisCodes: $0.classes.columnCount, rows: outcomes.count) }
+            ?? false
+        if threads == 1, feature.codes.isRemade, let recipe = feature.recipe, recipe.writesBlocks,
+            gathering.allSatisfy(BinCodes.Gathering.isAscending)
         {
-            if let blocks,
-                let table = PairCounts.countAgainst(blocksOf: blocks, codeCount: codeCount, classes: axis.classes)
-            {
-                return (table.groupStats(), table.table)
+            var gatherings = gathering.map { BinCodes.Gathering(rows: $0, isNarrow: recipe.isNarrow) }
+            let eachBlock = { (rows: Range<Int>, codes: BinCodes) in
+                for index in gatherings.indices { gatherings[index].add(codes, rows: rows) }
             }
+            if let axis, hasTable {
+                if let table = PairCounts.countAgainst(
+                    blocksOf: recipe, codeCount: codeCount, classes: axis.classes, eachBlock: eachBlock)
+                {
+                    return (table.groupStats(), table.table, gatherings.map(\.codes))
+                }
+            } else {
+                let groups = GroupBy.aggregate(
+                    blocksOf: recipe, groupCount: codeCount, outcomes: outcomes, eachBlock: eachBlock)
+                return (groups, nil, gatherings.map(\.codes))
+            }
+        }
+        if let axis, hasTable {
             let table = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
-            return (table.groupStats(), table.table)
-        }
-        if let blocks {
-            return (GroupBy.aggregate(blocksOf: blocks, groupCount: codeCount, outcomes: outcomes), nil)
+            return (table.groupStats(), table.table, nil)
         }
         let groups = GroupBy.aggregate(
             codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)
-        return (groups, nil)
+        return (groups, nil, nil)
     }
 
-    /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:)``, in the order
+    /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:gathering:)``, in the order
     /// of `features`), and their tables against the time axis, kept first to last while they fit the time
     /// analysis's total budget (``RowTimeCounter/maximumTotalCells``), as
     /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)`` keeps them.

@@ -133,4 +133,45 @@ struct BlockCodesTests {
             #expect(counted == whole, "\(codeCount) codes")
         }
     }
+
+    /// The rows of ascending lists picked from the blocks as they are counted are the rows' codes, as
+    /// ``BinCodes/gathered(_:)`` takes them from the whole codes; lists out of order are refused.
+    @Test(arguments: lengths)
+    func rowsPickedFromTheBlocksAreTheirCodes(count: Int) {
+        var random = SeededRandom(seed: UInt64(count) &+ 11)
+        let outcomes = RowOutcomes(
+            failure: (0..<count).map { _ in UInt8(random.next() % 2) }, loss: nil, signedError: nil, confusion: nil)
+        let lists: [[Int]] = [
+            [], Array(stride(from: 0, to: count, by: 50)), (0..<count).filter { _ in random.next() % 97 == 0 },
+            count > 0 ? [count - 1] : [],
+        ]
+        for codeCount in [9, 400] {
+            let codes = BinCodes(
+                (0..<count).map { _ in UInt16(random.next() % UInt64(codeCount)) }, codeCount: codeCount)
+            for useTable in [false, true] {
+                var gatherings = lists.map { BinCodes.Gathering(rows: $0, isNarrow: codes.isNarrow) }
+                let eachBlock = { (rows: Range<Int>, block: BinCodes) in
+                    for index in gatherings.indices { gatherings[index].add(block, rows: rows) }
+                }
+                if useTable {
+                    let classes = PairCounts.ColumnClasses(
+                        column: BinCodes([UInt8](repeating: 0, count: count)), columnCount: 1,
+                        failure: outcomes.failure, confusion: nil, threads: 1)
+                    _ = PairCounts.countAgainst(
+                        blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes,
+                        eachBlock: eachBlock)
+                } else {
+                    _ = GroupBy.aggregate(
+                        blocksOf: Self.recipe(codes, blocks: true), groupCount: codeCount, outcomes: outcomes,
+                        eachBlock: eachBlock)
+                }
+                for (list, gathering) in zip(lists, gatherings) {
+                    #expect(gathering.codes == codes.gathered(list), "\(codeCount) codes, \(list.count) rows")
+                }
+            }
+        }
+        #expect(BinCodes.Gathering.isAscending([1, 2, 5]))
+        #expect(!BinCodes.Gathering.isAscending([1, 5, 5]))
+        #expect(!BinCodes.Gathering.isAscending([3, 2]))
+    }
 }

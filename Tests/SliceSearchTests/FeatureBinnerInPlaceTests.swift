@@ -126,9 +126,22 @@ struct FeatureBinnerInPlaceTests {
             #expect(left.codes.isRemade == byBlocks, "\(label)")
             #expect(left.identities == written.identities, "\(label)")
             #expect(left.codes.materialized() == written.codes, "\(label)")
-            let counted = OneDimensionalSlicing.count(left, outcomes: outcomes, axis: nil, threads: 1)
+            let rows = Array(stride(from: 0, to: count, by: 7))
+            let counted = OneDimensionalSlicing.count(
+                left, outcomes: outcomes, axis: nil, threads: 1, gathering: [rows, [count - 1]])
             let expected = OneDimensionalSlicing.count(written, outcomes: outcomes, axis: nil, threads: 1)
             #expect(counted.groups == expected.groups, "\(label)")
+            // Rows picked from the blocks where the codes were written as counted; none where they were written.
+            #expect(expected.gathered == nil, "\(label)")
+            #expect(
+                counted.gathered.map { $0 == [written.codes.gathered(rows), written.codes.gathered([count - 1])] }
+                    ?? !byBlocks, "\(label)")
+            if let gathered = counted.gathered {
+                var letGo = left
+                let wasLetGo = letGo.letCodesGo(keepingRows: [rows], gathered: [gathered[0]])
+                #expect(wasLetGo, "\(label)")
+                #expect(letGo.codes.gathered(rows) == written.codes.gathered(rows), "\(label)")
+            }
         }
     }
 
