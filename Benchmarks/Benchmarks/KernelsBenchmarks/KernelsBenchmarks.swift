@@ -47,6 +47,25 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(Binning.assign(values: ColumnBuffer(values), validity: nil, edges: edges, missingCode: 10))
             }
         }
+        // A numeric feature's codes written whole and then counted, against written a block at a time as they are
+        // counted (what the analysis does with codes it lets go).
+        let edges = Binning.quantileEdges(sortedValues: values.sorted(), bins: 10)
+        let column = ColumnBuffer(values)
+        let recipe = CodeRecipe(
+            count: rows, isNarrow: true,
+            all: { BinCodes(Binning.assign(values: column, validity: nil, edges: edges, missingCode: UInt8(10))) },
+            block: { BinCodes(Binning.assign(values: column, validity: nil, edges: edges, missingCode: UInt8(10), rows: $0)) }
+        ) { _ in 0 }
+        Benchmark("Binning.assign then GroupBy.aggregate, whole codes \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(GroupBy.aggregate(codes: recipe.all(), groupCount: 11, outcomes: outcomes, threads: 1))
+            }
+        }
+        Benchmark("Binning.assign then GroupBy.aggregate, blocks of a recipe \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(GroupBy.aggregate(blocksOf: recipe, groupCount: 11, outcomes: outcomes))
+            }
+        }
         Benchmark("OrderStatistics.select 22 ranks \(rows / 1000)k") { benchmark in
             let ranks = Quantiles.qcutProbabilities(bins: 10).flatMap { probability -> [Int] in
                 let position = Quantiles.position(count: rows, q: probability)
