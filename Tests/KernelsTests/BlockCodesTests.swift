@@ -29,13 +29,16 @@ struct BlockCodesTests {
             default: (random.unit() * 100).rounded() / 4
             }
         }
-        let validity: ValidityBitmap? =
-            switch shape {
-            case 0: nil
-            case 1: ValidityBitmap(count: count, allValid: false)
-            default: ValidityBitmap((0..<count).map { _ in random.next() % 5 != 0 })
-            }
-        return (values, validity)
+        return (values, validity(count, shape: shape, random: &random))
+    }
+
+    /// No bitmap (0), every row missing (1), or about one row in `oneIn` missing (2).
+    static func validity(_ count: Int, shape: Int, oneIn: UInt64 = 5, random: inout SeededRandom) -> ValidityBitmap? {
+        switch shape {
+        case 0: nil
+        case 1: ValidityBitmap(count: count, allValid: false)
+        default: ValidityBitmap((0..<count).map { _ in random.next() % oneIn != 0 })
+        }
     }
 
     @Test(arguments: lengths, [0, 1, 2])
@@ -44,19 +47,22 @@ struct BlockCodesTests {
         let doubles = ColumnBuffer(values)
         let integers = ColumnBuffer(values.map { $0.isFinite ? Int64($0 * 4) : 7 })
         let edges = [0.0, 10, 25.5, 40, 99.75]
-        let wholeNarrow = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9))
-        let wholeWide = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt16(300))
-        let wholeIntegers = Binning.assign(values: integers, validity: validity, edges: edges, missingCode: UInt8(9))
-        for rows in Self.ranges(count) {
-            let narrow = Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9), rows: rows)
-            #expect(narrow == Array(wholeNarrow[rows]), "\(rows)")
-            let wide = Binning.assign(
-                values: doubles, validity: validity, edges: edges, missingCode: UInt16(300), rows: rows)
-            #expect(wide == Array(wholeWide[rows]), "\(rows)")
-            let fromIntegers = Binning.assign(
-                values: integers, validity: validity, edges: edges, missingCode: UInt8(9), rows: rows)
-            #expect(fromIntegers == Array(wholeIntegers[rows]), "\(rows)")
+        Self.expectEachRange(of: count, "narrow") {
+            Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt8(9), rows: $0)
         }
+        Self.expectEachRange(of: count, "wide") {
+            Binning.assign(values: doubles, validity: validity, edges: edges, missingCode: UInt16(300), rows: $0)
+        }
+        Self.expectEachRange(of: count, "integers") {
+            Binning.assign(values: integers, validity: validity, edges: edges, missingCode: UInt8(9), rows: $0)
+        }
+    }
+
+    /// Expects the codes `ofRows` writes for each range of ``ranges(_:)`` to be that range of its codes of all rows.
+    static func expectEachRange<Code: Equatable>(of count: Int, _ label: String, _ ofRows: (Range<Int>?) -> [Code]) {
+        let whole = ofRows(nil)
+        #expect(whole.count == count, "\(label)")
+        for rows in ranges(count) { #expect(ofRows(rows) == Array(whole[rows]), "\(label) \(rows)") }
     }
 
     @Test(arguments: lengths, [0, 1, 2])
@@ -64,23 +70,14 @@ struct BlockCodesTests {
         var random = SeededRandom(seed: UInt64(count) &+ 77)
         let entries = 20
         let codes = ColumnBuffer((0..<count).map { _ in UInt32(random.next() % UInt64(entries)) })
-        let validity: ValidityBitmap? =
-            switch shape {
-            case 0: nil
-            case 1: ValidityBitmap(count: count, allValid: false)
-            default: ValidityBitmap((0..<count).map { _ in random.next() % 3 != 0 })
-            }
+        let validity = Self.validity(count, shape: shape, oneIn: 3, random: &random)
         let narrowTable = (0..<entries).map { UInt8(($0 * 7) % 11) }
         let wideTable = (0..<entries).map { UInt16($0 * 300) }
-        let wholeNarrow = CategoryCodes.remap(codes: codes, validity: validity, table: narrowTable, missingCode: UInt8(11))
-        let wholeWide = CategoryCodes.remap(codes: codes, validity: validity, table: wideTable, missingCode: UInt16(9999))
-        for rows in Self.ranges(count) {
-            let narrow = CategoryCodes.remap(
-                codes: codes, validity: validity, table: narrowTable, missingCode: UInt8(11), rows: rows)
-            #expect(narrow == Array(wholeNarrow[rows]), "\(rows)")
-            let wide = CategoryCodes.remap(
-                codes: codes, validity: validity, table: wideTable, missingCode: UInt16(9999), rows: rows)
-            #expect(wide == Array(wholeWide[rows]), "\(rows)")
+        Self.expectEachRange(of: count, "narrow") {
+            CategoryCodes.remap(codes: codes, validity: validity, table: narrowTable, missingCode: UInt8(11), rows: $0)
+        }
+        Self.expectEachRange(of: count, "wide") {
+            CategoryCodes.remap(codes: codes, validity: validity, table: wideTable, missingCode: UInt16(9999), rows: $0)
         }
     }
 
