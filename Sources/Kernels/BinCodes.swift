@@ -279,10 +279,12 @@ public final class CodeRecipe: Sendable {
     public func codes(rows: Range<Int>) -> BinCodes {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
         guard let writeBlock else {
-            return isNarrow ? BinCodes(rows.map { UInt8(truncatingIfNeeded: writeOne($0)) }) : BinCodes(rows.map(writeOne))
+            return isNarrow
+                ? BinCodes(rows.map { UInt8(truncatingIfNeeded: writeOne($0)) }) : BinCodes(rows.map(writeOne))
         }
         let codes = writeBlock(rows)
-        precondition(!codes.isRemade && codes.count == rows.count && codes.isNarrow == isNarrow, "a recipe of other codes")
+        precondition(
+            !codes.isRemade && codes.count == rows.count && codes.isNarrow == isNarrow, "a recipe of other codes")
         return codes
     }
 

@@ -271,9 +271,11 @@ public enum PairCounts {
             let codes = recipe.codes(rows: rows)
             switch codes.storage {
             case .narrow(let codes):
-                addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
+                addBlock(
+                    codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
             case .wide(let codes):
-                addBlock(codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
+                addBlock(
+                    codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
             case .remade: preconditionFailure("a recipe writes kept codes")
             }
             eachBlock(rows, codes)

@@ -5,10 +5,10 @@ import ColumnStore
 /// binary outcome all follow from, so that one pass over the rows serves the three.
 ///
 /// Values on a decimal grid (rounded to a few decimals, or whole numbers, within a span of a few million steps) are
-/// counted in an array indexed by their step (``_DecimalGrid``), and read there (``_GridSlots``). Other values that repeat are counted per value in
-/// hash tables and only the distinct values are sorted (``_TieGroups``); a column of nearly all distinct values is
-/// radix-sorted whole and its runs counted. NaN is a
-/// missing value; -0 and +0 are one value, +0.
+/// counted in an array indexed by their step (``_DecimalGrid``), and read there (``_GridSlots``). Other values that
+/// repeat are counted per value in hash tables and only the distinct values are sorted (``_TieGroups``); a column of
+/// nearly all distinct values is radix-sorted whole and its runs counted. NaN is a missing value; -0 and +0 are one
+/// value, +0.
 public struct ValueCounts: Sendable, Equatable {
     /// Where the distinct values and their sums are kept.
     enum Storage: Sendable {

@@ -8,8 +8,9 @@ public struct FeatureBinner: Sendable {
     public var options: SlicingOptions
     /// Whether ``bin(_:role:keep:failure:)`` writes every row's code. When false, a column whose recipe writes a
     /// block of codes with the kernels (numeric intervals, text categories) is returned with its codes left to the
-    /// recipe (``Kernels/BinCodes/isRemade``): ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)`` then writes
-    /// them a block at a time as it counts them, and they never exist whole (10 MB a worker at 10M rows).
+    /// recipe (``Kernels/BinCodes/isRemade``):
+    /// ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)`` then writes them a block at a time as it
+    /// counts them, and they never exist whole (10 MB a worker at 10M rows).
     public var writesCodes = true
 
     public init(options: SlicingOptions) { self.options = options }
@@ -243,9 +244,11 @@ public struct FeatureBinner: Sendable {
                 { rows in
                     let validity = column.validityExceptNaN
                     return Self.binCodes(missingCode: binCount) {
-                        Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
+                        Binning.assign(
+                            values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
                     } wide: {
-                        Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
+                        Binning.assign(
+                            values: values, validity: validity, edges: pairEdges, missingCode: $0, rows: rows)
                     }
                 }
             case .int64(let values):
@@ -413,7 +416,9 @@ public struct FeatureBinner: Sendable {
     ) -> BinnedFeature? {
         let dictionary = strings.dictionary
         // Writing the codes while counting the entries pays only when the codes are kept.
-        if writesCodes, keep == nil, dictionary.count <= limit, let binned = binEveryEntry(column, strings, kind: kind) {
+        if writesCodes, keep == nil, dictionary.count <= limit,
+            let binned = binEveryEntry(column, strings, kind: kind)
+        {
             return binned
         }
         // In place (a mapped column is not copied).

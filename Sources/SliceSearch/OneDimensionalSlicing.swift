@@ -66,15 +66,16 @@ public enum OneDimensionalSlicing {
         return (outcome, timeTables)
     }
 
-    /// The time axis as features are counted against it one at a time (``count(_:outcomes:axis:threads:gathering:)``): its
-    /// name, and its codes combined with the rows' classes once for all of them.
+    /// The time axis as features are counted against it one at a time
+    /// (``count(_:outcomes:axis:threads:gathering:)``): its name, and its codes combined with the rows' classes once
+    /// for all of them.
     public struct AxisClasses: Sendable {
         public let name: String
         public let classes: PairCounts.ColumnClasses
     }
 
-    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:gathering:)``, or nil when no feature is counted against
-    /// it (under a loss other than the 0/1 failure indicator, as in
+    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:gathering:)``, or nil when no feature is counted
+    /// against it (under a loss other than the 0/1 failure indicator, as in
     /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``).
     public static func axisClasses(_ timeAxis: BinnedFeature?, outcomes: RowOutcomes, threads: Int) -> AxisClasses? {
         guard let timeAxis, outcomes.loss == nil, outcomes.signedError == nil, timeAxis.codes.count == outcomes.count
@@ -134,8 +135,8 @@ public enum OneDimensionalSlicing {
         return (groups, nil, nil)
     }
 
-    /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:gathering:)``, in the order
-    /// of `features`), and their tables against the time axis, kept first to last while they fit the time
+    /// The slicing's outcome from features counted one at a time (``count(_:outcomes:axis:threads:gathering:)``, in
+    /// the order of `features`), and their tables against the time axis, kept first to last while they fit the time
     /// analysis's total budget (``RowTimeCounter/maximumTotalCells``), as
     /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)`` keeps them.
     public static func assemble(

@@ -91,7 +91,9 @@ struct BlockCodesTests {
             case .remade: return kept.materialized()
             }
         }
-        guard blocks else { return CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: { kept }) { kept[$0] } }
+        guard blocks else {
+            return CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: { kept }) { kept[$0] }
+        }
         return CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: { kept }, block: block) { kept[$0] }
     }
 
@@ -126,7 +128,8 @@ struct BlockCodesTests {
             let whole = PairCounts.countAgainst(
                 features: [codes], codeCounts: [codeCount], classes: classes, threads: 2)[0]
             let counted = try #require(
-                PairCounts.countAgainst(blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes))
+                PairCounts.countAgainst(
+                    blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes))
             #expect(counted == whole, "\(codeCount) codes")
         }
     }

@@ -54,7 +54,9 @@ let benchmarks: @Sendable () -> Void = {
         let recipe = CodeRecipe(
             count: rows, isNarrow: true,
             all: { BinCodes(Binning.assign(values: column, validity: nil, edges: edges, missingCode: UInt8(10))) },
-            block: { BinCodes(Binning.assign(values: column, validity: nil, edges: edges, missingCode: UInt8(10), rows: $0)) }
+            block: {
+                BinCodes(Binning.assign(values: column, validity: nil, edges: edges, missingCode: UInt8(10), rows: $0))
+            }
         ) { _ in 0 }
         Benchmark("Binning.assign then GroupBy.aggregate, whole codes \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
