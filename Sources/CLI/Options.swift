@@ -97,7 +97,11 @@ struct SlicingFlags: ParsableArguments {
 
     func validate() throws {
         guard bins >= 1 && bins <= 1000 else { throw ValidationError("--bins must be between 1 and 1000, not \(bins)") }
-        guard categoricalThreshold >= 0 else { throw ValidationError("--categorical-threshold must be at least 0") }
+        // One slice per value: a column's codes are two bytes, one of them kept for missing rows.
+        guard categoricalThreshold >= 0 && categoricalThreshold <= FeatureBinner.maximumValueSlices else {
+            let limit = FeatureBinner.maximumValueSlices
+            throw ValidationError("--categorical-threshold must be between 0 and \(limit), not \(categoricalThreshold)")
+        }
         guard maxCategories >= 1 && maxCategories <= 10_000 else {
             throw ValidationError("--max-categories must be between 1 and 10000")
         }

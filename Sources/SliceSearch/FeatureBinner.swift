@@ -15,6 +15,13 @@ public struct FeatureBinner: Sendable {
 
     public init(options: SlicingOptions) { self.options = options }
 
+    /// The most values of one column that each get a slice: the codes are two bytes, and one code is kept for the
+    /// missing rows. A larger `categoricalThreshold` (or category cap) counts as this.
+    public static let maximumValueSlices = Int(UInt16.max)
+
+    /// ``SlicingOptions/categoricalThreshold`` within ``maximumValueSlices``.
+    private var categoricalThreshold: Int { min(options.categoricalThreshold, Self.maximumValueSlices) }
+
     /// The role a column is binned for.
     public enum Role: Sendable { case feature, label, prediction, time, batch }
 
@@ -37,7 +44,8 @@ public struct FeatureBinner: Sendable {
         var binned: BinnedFeature?
         switch column.values {
         case .string(let strings):
-            let limit = role == .batch ? options.maxBatches : options.maxCategories
+            // The kept categories, `(other)` and the missing rows' slice share the two-byte codes.
+            let limit = min(role == .batch ? options.maxBatches : options.maxCategories, Self.maximumValueSlices - 1)
             binned = binStrings(column, strings, kind: kind == .numeric ? .categorical : kind, limit: limit, keep: keep)
         case .bool(let flags):
             binned = binBools(column, flags, kind: kind == .numeric ? .categorical : kind, keep: keep)
@@ -90,15 +98,15 @@ public struct FeatureBinner: Sendable {
         kind: FeatureKind
     ) -> BinnedFeature? {
         let categoryKind: FeatureKind = kind == .numeric ? .categorical : kind
-        let distinct = Self.distinctValues(present, limit: options.categoricalThreshold + 1)
-        if distinct.count <= options.categoricalThreshold {
+        let distinct = Self.distinctValues(present, limit: categoricalThreshold + 1)
+        if distinct.count <= categoricalThreshold {
             return numericCategories(
                 column, distinct: distinct, missing: missing, kind: categoryKind)
         }
         // Integer class labels and batch ids are categories, as long as there are not too many of them.
         let isInteger: Bool = if case .int64 = column.values { true } else { false }
         if isInteger && role != .feature {
-            let cap = role == .batch ? options.maxBatches : options.maxCategories
+            let cap = min(role == .batch ? options.maxBatches : options.maxCategories, Self.maximumValueSlices)
             let all = Self.distinctValues(present, limit: cap + 1)
             if all.count <= cap {
                 return numericCategories(
@@ -142,7 +150,7 @@ public struct FeatureBinner: Sendable {
         let distinct = counts.distinctCount
         guard distinct > 0 else { return nil }
         let missing = counts.count < rows
-        if distinct <= options.categoricalThreshold {
+        if distinct <= categoricalThreshold {
             return numericCategories(
                 column, distinct: (0..<distinct).map(counts.value(at:)), missing: missing, kind: .categorical)
         }
@@ -296,7 +304,7 @@ public struct FeatureBinner: Sendable {
         else { return nil }
         // As in binNumbers: few values are categories, and so are integer roles of up to their cap.
         let cap = role == .batch ? options.maxBatches : options.maxCategories
-        guard distinct.count <= max(options.categoricalThreshold, cap) else { return nil }
+        guard distinct.count <= min(max(options.categoricalThreshold, cap), Self.maximumValueSlices) else { return nil }
         let missing = (column.validity?.validCount ?? column.count) < column.count
         return numericCategories(column, distinct: distinct.map(Double.init), missing: missing, kind: kind)
     }
@@ -328,7 +336,7 @@ public struct FeatureBinner: Sendable {
         guard let first = order.first.map({ classIds.values[$0] }), let last = order.last.map({ classIds.values[$0] }),
             // Exact as Doubles, so that distinct integers stay distinct values (as in integerCategories).
             first >= -(1 << 53), last <= 1 << 53,
-            order.count <= max(options.categoricalThreshold, options.maxCategories),
+            order.count <= min(max(options.categoricalThreshold, options.maxCategories), Self.maximumValueSlices),
             classIds.idOfValue.allSatisfy({ $0 >= 0 }), let largestId = classIds.idOfValue.max()
         else { return nil }
         var identities: [BinIdentity] = order.map { .value(NumberFormat.shortest(Double(classIds.values[$0]))) }

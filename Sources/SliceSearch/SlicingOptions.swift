@@ -4,9 +4,11 @@ public struct SlicingOptions: Sendable, Equatable {
     public var binning: BinningMethod = .quantile
     /// Bins per numeric column (`--bins`).
     public var bins: Int = 10
-    /// Numeric columns with at most this many distinct values are categorical (`--categorical-threshold`).
+    /// Numeric columns with at most this many distinct values are categorical (`--categorical-threshold`); past
+    /// ``FeatureBinner/maximumValueSlices`` it counts as that (the codes are two bytes).
     public var categoricalThreshold: Int = 10
-    /// Categories kept per column; the rarest beyond are merged into `(other)` (`--max-categories`).
+    /// Categories kept per column; the rarest beyond are merged into `(other)` (`--max-categories`); past
+    /// ``FeatureBinner/maximumValueSlices`` − 1 it counts as that, as does `maxBatches`.
     public var maxCategories: Int = 50
     /// Batch ids kept before merging into `(other)`.
     public var maxBatches: Int = 1000

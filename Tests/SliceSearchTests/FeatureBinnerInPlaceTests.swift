@@ -145,6 +145,31 @@ struct FeatureBinnerInPlaceTests {
         }
     }
 
+    /// A threshold or category cap past the two-byte codes counts as their limit: a column of more distinct values is
+    /// cut in intervals (it stopped the process, "too many bins", before), and one of as many is sliced per value.
+    @Test func thresholdsPastTheCodesCountAsTheirLimit() throws {
+        var options = SlicingOptions()
+        options.categoricalThreshold = 1_000_000
+        options.maxCategories = 1_000_000
+        let binner = FeatureBinner(options: options)
+        let limit = FeatureBinner.maximumValueSlices
+        for distinct in [limit, limit + 1, 70_000] {
+            let values = (0..<(distinct + 10)).map { Double($0 % distinct) / 4 }
+            let failure = values.indices.map { UInt8($0 % 3 == 0 ? 1 : 0) }
+            let column = Column(name: "x", values: .float64(ColumnBuffer(values)), validity: nil)
+            for flags in [nil, failure] {
+                let binned = try #require(binner.bin(column, role: .feature, keep: nil, failure: flags))
+                #expect(binned.kind == (distinct <= limit ? .categorical : .numeric), "\(distinct)")
+                #expect(binned.identities.count == (distinct <= limit ? distinct : options.bins), "\(distinct)")
+            }
+            let text = FeatureBinnerTests.strings(values.map { "v\($0)" }, missing: [0])
+            let slices = try #require(binner.bin(text, role: .feature, keep: nil))
+            // Kept categories, `(other)` past the limit, and the missing rows.
+            let other = distinct > limit - 1 ? 1 : 0
+            #expect(slices.identities.count == min(distinct, limit - 1) + other + 1, "\(distinct)")
+        }
+    }
+
     /// A column of infinities only (sliced in intervals when the categorical threshold is 0) gets one interval on
     /// both paths, not NaN edges that would bin every row as missing; -0 and +0 are one value, written 0, on both.
     @Test func infinitiesOnlyAndSignedZeros() throws {
