@@ -48,22 +48,10 @@ public struct RankSums: Sendable, Equatable {
         return ofSorted(values: values, outcome: outcome)
     }
 
-    /// The sums from the tie groups in ascending value order: the rows and positive rows of each distinct value,
-    /// packed as ``ValueCounts`` keeps them (rows in the low 32 bits, positives in the high 32).
-    static func of(sortedGroups sums: [UInt64]) -> RankSums {
-        var positives = 0
-        var count = 0
-        for sum in sums {
-            positives += Int(sum >> 32)
-            count += Int(sum & 0xFFFF_FFFF)
-        }
-        var accumulator = Accumulator(positives: positives, count: count)
-        for sum in sums { accumulator.add(sum) }
-        return accumulator.result
-    }
-
     /// The sums taken one tie group at a time, in ascending value order, once the rows and positive rows of all of
-    /// them are known: what ``ValueCounts/rankSums`` walks its groups with, wherever it keeps them.
+    /// them are known: what ``ValueCounts/rankSums`` walks its groups with, wherever it keeps them. Each group is
+    /// its rows and positive rows packed as ``ValueCounts`` keeps them (rows in the low 32 bits, positives in the
+    /// high 32).
     struct Accumulator {
         let positives: Int
         let negatives: Int

@@ -100,7 +100,7 @@ struct RankSumsTests {
                         #expect(groups != nil, "count \(count) shape \(shape) limit \(limit)")
                     }
                     if let groups {
-                        #expect(RankSums.of(sortedGroups: groups.sums) == sorted,
+                        #expect(ValueCounts(keys: groups.keys, sums: groups.sums).rankSums == sorted,
                             "count \(count) shape \(shape) nulls \(nulls) limit \(limit)")
                     }
                 }
