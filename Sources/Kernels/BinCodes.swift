@@ -288,6 +288,15 @@ public final class CodeRecipe: Sendable {
         return codes
     }
 
+    /// Calls `body` with each block of ``GroupBy/blockRows`` rows and its codes (``codes(rows:)``), in row order: the
+    /// blocks the counting kernels merge in, so that codes counted this way give the same results as kept ones.
+    public func forEachBlock(_ body: (_ rows: Range<Int>, _ codes: BinCodes) -> Void) {
+        for start in stride(from: 0, to: count, by: GroupBy.blockRows) {
+            let rows = start..<min(start + GroupBy.blockRows, count)
+            body(rows, codes(rows: rows))
+        }
+    }
+
     /// The code of `row`.
     @inlinable
     public func code(_ row: Int) -> UInt16 { _code(row) }

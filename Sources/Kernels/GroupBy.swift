@@ -68,9 +68,8 @@ public enum GroupBy {
             groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
             "group count out of range")
         var total = [GroupStats](repeating: GroupStats(), count: groupCount)
-        for start in stride(from: 0, to: recipe.count, by: blockRows) {
-            let range = start..<min(start + blockRows, recipe.count)
-            let codes = recipe.codes(rows: range)
+        recipe.forEachBlock { range, codes in
+            let start = range.lowerBound
             let block: [GroupStats] =
                 switch codes.storage {
                 case .narrow(let codes):

@@ -266,9 +266,7 @@ public enum PairCounts {
         let slots = codeCount * stride
         let odd = codeCount * classes.columnCount <= twoLaneCells ? slots : 0
         var counts = [UInt32](repeating: 0, count: slots + odd)
-        for start in Swift.stride(from: 0, to: recipe.count, by: GroupBy.blockRows) {
-            let rows = start..<min(start + GroupBy.blockRows, recipe.count)
-            let codes = recipe.codes(rows: rows)
+        recipe.forEachBlock { rows, codes in
             switch codes.storage {
             case .narrow(let codes):
                 addBlock(
