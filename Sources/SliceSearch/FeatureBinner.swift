@@ -219,37 +219,13 @@ public struct FeatureBinner: Sendable {
         var identities: [BinIdentity] = (0..<binCount).map { index in
             .interval(lower: pairEdges[index], upper: pairEdges[index + 1], lowerInclusive: index == 0)
         }
-        // Written again from the column by the recipe. An integer column is read as Doubles a block at a time: it is
-        // never copied whole (8 bytes a row, each time its codes are written).
-        let write: @Sendable () -> BinCodes = {
-            switch column.values {
-            case .float64(let values):
-                // NaN is outside every interval (the missing code), as a missing row.
-                let validity = column.validityExceptNaN
-                return Self.binCodes(missingCode: binCount) {
-                    Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
-                } wide: {
-                    Binning.assign(values: values, validity: validity, edges: pairEdges, missingCode: $0)
-                }
-            case .int64(let values):
-                return Self.binCodes(missingCode: binCount) {
-                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
-                } wide: {
-                    Binning.assign(values: values, validity: column.validity, edges: pairEdges, missingCode: $0)
-                }
-            default:
-                let values = ColumnBuffer(Self.doubles(column))
-                return Self.binCodes(missingCode: binCount) {
-                    Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
-                } wide: {
-                    Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
-                }
-            }
-        }
-        let block: (@Sendable (Range<Int>) -> BinCodes)? =
+        // Written again from the column by the recipe, whole or a range of rows. An integer column is read as Doubles
+        // a block at a time: it is never copied whole (8 bytes a row, each time its codes are written).
+        let assign: (@Sendable (Range<Int>?) -> BinCodes)? =
             switch column.values {
             case .float64(let values):
                 { rows in
+                    // NaN is outside every interval (the missing code), as a missing row.
                     let validity = column.validityExceptNaN
                     return Self.binCodes(missingCode: binCount) {
                         Binning.assign(
@@ -271,6 +247,16 @@ public struct FeatureBinner: Sendable {
                 }
             default: nil
             }
+        let write: @Sendable () -> BinCodes = {
+            if let assign { return assign(nil) }
+            let values = ColumnBuffer(Self.doubles(column))
+            return Self.binCodes(missingCode: binCount) {
+                Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
+            } wide: {
+                Binning.assign(values: values, validity: nil, edges: pairEdges, missingCode: $0)
+            }
+        }
+        let block = assign.map { assign in { @Sendable (rows: Range<Int>) in assign(rows) } }
         if missing { identities.append(.missing) }
         let inner = Array(pairEdges.dropFirst().dropLast())
         let (low, high) = (pairEdges[0], pairEdges[pairEdges.count - 1])
