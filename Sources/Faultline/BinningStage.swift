@@ -80,10 +80,10 @@ struct BinningStage {
             position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
             let index = order[position]
             let (column, role) = jobs[index]
-            let jobBinner = letsCodesGo && index != axisJob ? blockBinner : binner
+            let letsGo = letsCodesGo && index != axisJob
+            let jobBinner = letsGo ? blockBinner : binner
             guard var feature = prebinned[index] ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
             else { return (nil, nil) }
-            let letsGo = letsCodesGo && index != axisJob
             let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
             let kept = letsGo && modelled ? keepingRows : []
             let counted = OneDimensionalSlicing.count(
