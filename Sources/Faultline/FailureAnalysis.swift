@@ -264,7 +264,11 @@ public enum FailureAnalysis {
         let slicing = options.slicing
         func fail(_ message: String) -> AnalysisError { AnalysisError(code: .invalidOption, message: message) }
         guard slicing.bins >= 1 && slicing.bins <= 1000 else { throw fail("--bins must be between 1 and 1000") }
-        guard slicing.categoricalThreshold >= 0 else { throw fail("--categorical-threshold must be at least 0") }
+        // One slice per value: a column's codes are two bytes, one of them kept for missing rows.
+        let valueSlices = FeatureBinner.maximumValueSlices
+        guard slicing.categoricalThreshold >= 0 && slicing.categoricalThreshold <= valueSlices else {
+            throw fail("--categorical-threshold must be between 0 and \(valueSlices)")
+        }
         guard slicing.maxCategories >= 1 && slicing.maxCategories <= 10_000 else {
             throw fail("--max-categories must be between 1 and 10000")
         }

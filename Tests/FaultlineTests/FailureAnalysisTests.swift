@@ -118,6 +118,21 @@ struct FailureAnalysisTests {
         options = AnalysisOptions()
         options.slicing.bins = 0
         #expect(throws: AnalysisError.self) { try FailureAnalysis.run(table: table, source: "x.csv", options: options) }
+        // Past two-byte codes a threshold cannot slice per value; at the limit the options pass (and the missing
+        // label is what stops this table).
+        options = AnalysisOptions()
+        for (threshold, code) in [
+            (FeatureBinner.maximumValueSlices + 1, AnalysisError.Code.invalidOption),
+            (FeatureBinner.maximumValueSlices, .missingRole("label")),
+        ] {
+            options.slicing.categoricalThreshold = threshold
+            do {
+                _ = try FailureAnalysis.run(table: table, source: "x.csv", options: options)
+                Issue.record("expected an error")
+            } catch {
+                #expect(error.code == code, "threshold \(threshold)")
+            }
+        }
     }
 
     @Test func forcedBinaryWithThreeClassesIsRejected() throws {
