@@ -74,7 +74,7 @@ struct SlicingFlags: ParsableArguments {
     @Option(help: "Bins per numeric column.")
     var bins: Int = 10
 
-    @Option(help: "Numeric columns with at most this many distinct values are sliced per value.")
+    @Option(help: "Numeric columns with at most this many distinct values (0 to 65535) are sliced per value.")
     var categoricalThreshold: Int = 10
 
     @Option(help: "Categories kept per column; the rarest beyond are merged into (other).")
