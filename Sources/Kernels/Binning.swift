@@ -129,6 +129,8 @@ public enum Binning {
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         let rows = checkedRows(rows, count: values.count, validity: validity)
+        // An empty array is not written through: the runtime's shared empty storage would be (a race to TSan).
+        guard !rows.isEmpty else { return [] }
         // Every row is written below, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
@@ -185,6 +187,7 @@ public enum Binning {
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         let rows = checkedRows(rows, count: values.count, validity: validity)
+        guard !rows.isEmpty else { return [] }  // as in assignCodes
         let blockRows = 1 << 16
         var block = [Double](repeating: 0, count: min(blockRows, rows.count))
         var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in

@@ -65,6 +65,8 @@ extension CategoryCodes {
         rows: Range<Int>? = nil
     ) -> [Code] {
         let rows = Binning.checkedRows(rows, count: codes.count, validity: validity)
+        // An empty array is not written through: the runtime's shared empty storage would be (a race to TSan).
+        guard !rows.isEmpty else { return [] }
         return unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
                 unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
