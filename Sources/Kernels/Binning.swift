@@ -129,10 +129,8 @@ public enum Binning {
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         let rows = checkedRows(rows, count: values.count, validity: validity)
-        // An empty array is not written through: the runtime's shared empty storage would be (a race to TSan).
-        guard !rows.isEmpty else { return [] }
         // Every row is written below, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
+        var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 // Safe: rows is within the values (checkedRows).
                 unsafe assignVectorized(
@@ -187,10 +185,9 @@ public enum Binning {
     ) -> [Code] {
         let (inner, low, high) = intervalBounds(edges, missingCode: missingCode)
         let rows = checkedRows(rows, count: values.count, validity: validity)
-        guard !rows.isEmpty else { return [] }  // as in assignCodes
         let blockRows = 1 << 16
         var block = [Double](repeating: 0, count: min(blockRows, rows.count))
-        var codes = unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
+        var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe block.withUnsafeMutableBufferPointer { doubles in
                     for start in stride(from: 0, to: rows.count, by: blockRows) {
@@ -286,7 +283,7 @@ extension Binning {
     ) -> (values: [Double], hasInfinity: Bool) {
         if let validity { precondition(validity.count == input.count, "validity length mismatch") }
         var infinite = false
-        let values = unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+        let values = unsafe [Double](writingCapacity: input.count) { output, initialized in
             // Ors of 0/1 bytes, not Bool's short-circuit `||`, which would branch per row.
             var infinities: UInt8 = 0
             var written = 0
@@ -330,7 +327,7 @@ extension Binning {
     /// One value per row as a Double, NaN where missing.
     public static func rowValues(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Double] {
         var converted = unsafe values.withUnsafeBufferPointer { input in
-            unsafe [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+            unsafe [Double](writingCapacity: input.count) { output, initialized in
                 // Safe: row < input.count == output.count.
                 for row in 0..<input.count { unsafe output[row] = Double(unsafe input[row]) }
                 initialized = input.count

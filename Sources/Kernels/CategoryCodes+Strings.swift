@@ -65,11 +65,9 @@ extension CategoryCodes {
         rows: Range<Int>? = nil
     ) -> [Code] {
         let rows = Binning.checkedRows(rows, count: codes.count, validity: validity)
-        // An empty array is not written through: the runtime's shared empty storage would be (a race to TSan).
-        guard !rows.isEmpty else { return [] }
         return unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](unsafeUninitializedCapacity: rows.count) { output, initialized in
+                unsafe [Code](writingCapacity: rows.count) { output, initialized in
                     for row in rows {
                         // Safe: row < rows.upperBound <= input.count, and row - rows.lowerBound < the capacity; the
                         // code is checked against the table.
@@ -113,7 +111,7 @@ extension CategoryCodes {
     ) -> [Code] {
         unsafe classIds.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
+                unsafe [Code](writingCapacity: input.count) { output, initialized in
                     for row in 0..<input.count {
                         // Safe: row < input.count == the capacity; a non-negative id is checked against the table.
                         let id = Int(unsafe input[row])
@@ -160,7 +158,7 @@ extension CategoryCodes {
         var totals: [Int] = []
         let remapped = unsafe codes.withUnsafeBufferPointer { input in
             unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
+                unsafe [Code](writingCapacity: input.count) { output, initialized in
                     // Each row's code is written as its slot is computed (once per row).
                     totals = countChunked(rows: input.count, validity: validity, width: Int(missingCode) + 1) {
                         row, present in

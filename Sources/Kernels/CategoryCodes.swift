@@ -89,7 +89,7 @@ public enum CategoryCodes {
         var table = [Code](repeating: missingCode, count: span + 1)
         for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = Code(code) }
         // Every row is written, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [Code](unsafeUninitializedCapacity: values.count) { output, initialized in
+        var codes = unsafe [Code](writingCapacity: values.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe table.withUnsafeBufferPointer { lookup in
                     for row in 0..<input.count {

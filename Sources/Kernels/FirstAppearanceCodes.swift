@@ -71,7 +71,7 @@ public enum FirstAppearanceCodes {
         var codeOfOffset = [Code](repeating: -1, count: span)
         var distinct: [Int64] = []
         var stop: Coding<Code>? = nil
-        let codes = unsafe [Code](unsafeUninitializedCapacity: input.count) { output, initialized in
+        let codes = unsafe [Code](writingCapacity: input.count) { output, initialized in
             unsafe codeOfOffset.withUnsafeMutableBufferPointer { table in
                 for row in 0..<input.count {
                     // Safe: row < input.count == the capacity; the offset is checked below table.count.

@@ -30,7 +30,7 @@ public enum Misclassification {
         let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
         // A missing id is -1: the smallest `truth | predicted` of a block is negative when any of its rows has one.
         var lowest: Id = 0
-        let failure = unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
+        let failure = unsafe [UInt8](writingCapacity: rows) { output, initialized in
             let flags = unsafe output
             let lowestOfBlock = Parallel.map(count: blockCount, threads: threads) { block -> Id in
                 let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
@@ -53,7 +53,7 @@ public enum Misclassification {
         }
         guard lowest >= 0 else { return nil }
         guard let positive else { return (failure, nil) }
-        let confusion = unsafe [UInt8](unsafeUninitializedCapacity: rows) { output, initialized in
+        let confusion = unsafe [UInt8](writingCapacity: rows) { output, initialized in
             let cells = unsafe output
             _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
                 let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)

@@ -327,7 +327,7 @@ public enum PairCounts {
         precondition(columnCount << classBits <= 1 << 16, "column codes and classes past two bytes")
         let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
         func combine<Code: FixedWidthInteger & UnsignedInteger>(_ codes: [Code]) -> [UInt16] {
-            unsafe [UInt16](unsafeUninitializedCapacity: rows) { output, initialized in
+            unsafe [UInt16](writingCapacity: rows) { output, initialized in
                 let combined = unsafe output
                 _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
                     let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)

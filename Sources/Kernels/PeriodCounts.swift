@@ -104,7 +104,7 @@ public enum PeriodCounts {
         let groupCount = tagOfGroup.count
         let rowCount = groups.count
         let blockCount = (rowCount + GroupBy.blockRows - 1) / GroupBy.blockRows
-        return unsafe [UInt8](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+        return unsafe [UInt8](writingCapacity: rowCount) { buffer, initialized in
             let tags = unsafe buffer
             _ = Parallel.map(count: blockCount, threads: threads) { block -> Int in
                 let start = block * GroupBy.blockRows
