@@ -1,13 +1,15 @@
 import ColumnStore
 import Kernels
 import SliceSearch
+import Synchronization
 
 /// Bins every column of the analysis on the analysis's threads, one column per job. When the search stops at
 /// single bins (`--max-level 1`), each column is also counted in its job, as soon as it is binned (its 1-D
 /// statistics, and its table against the time axis), and then its codes are let go when they can be written again
 /// from the mapped column (``SliceSearch/BinnedFeature/letCodesGo()``): what the later stages read of them is
-/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once. The time axis keeps
-/// its codes: the time stage reads them whole for any table the slicing did not keep.
+/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once. The time axis's
+/// codes are written again after the binning: the time stage reads them whole for any table the slicing did not
+/// keep.
 struct BinningStage {
     /// A column to bin, and what for.
     typealias Job = (column: Column, role: FeatureBinner.Role)
@@ -54,23 +56,31 @@ struct BinningStage {
     /// features are counted against) and the label and prediction binned from their class ids
     /// (``binRoles(classIds:axis:)`` with the axis): they are counted first, and each other column is binned in a
     /// job that counts it (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``). When
-    /// `letsCodesGo`, a column's codes are let go once counted: the label's, prediction's and (unless it is the time
-    /// axis) batch column's before the features are binned (at 10M rows, 30 MB less held through the binning), a
-    /// feature's as soon as it is counted.
+    /// `letsCodesGo`, a column's codes are let go once counted: each prebinned column's as its job ends (the jobs
+    /// take them out of `prebinned`, so that no other reference holds them through the binning: at 10M rows, 40 MB
+    /// less), a feature's as soon as it is counted. The time axis's codes are written again at the end from the
+    /// axis combined with the rows' classes, which the features were counted against: the time stage reads them
+    /// whole.
     /// - Parameter axisOf: the position of the time axis among the binned columns (``ConditionsStage/timeAxis``).
     /// - Parameter keepingRows: lists of rows whose codes a feature keeps when it lets the others go (the joint
     ///   model's probe and sample, ``SliceSearch/BinnedFeature/letCodesGo(keepingRows:)``).
     func binAndCount(
-        prebinned: [BinnedFeature?], letsCodesGo: Bool, keepingRows: [[Int]], axisOf: ([BinnedFeature]) -> Int?
+        prebinned: consuming [BinnedFeature?], letsCodesGo: Bool, keepingRows: [[Int]],
+        axisOf: ([BinnedFeature]) -> Int?
     ) -> Output {
-        var features = prebinned
-        let present = features.compactMap { $0 }
-        let axisPosition = axisOf(present)
-        let axisClasses = OneDimensionalSlicing.axisClasses(
-            axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
-        let ahead = jobs.indices.filter { features[$0] != nil }
-        let axisJob = axisPosition.map { ahead[$0] }
-        let order = ahead + jobOrder(jobs.indices.filter { features[$0] == nil })
+        let ahead = jobs.indices.filter { prebinned[$0] != nil }
+        let order = ahead + jobOrder(jobs.indices.filter { prebinned[$0] == nil })
+        var axisJob: Int?
+        var axisClasses: OneDimensionalSlicing.AxisClasses?
+        do {
+            let present = prebinned.compactMap { $0 }
+            let axisPosition = axisOf(present)
+            axisJob = axisPosition.map { ahead[$0] }
+            axisClasses = OneDimensionalSlicing.axisClasses(
+                axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
+        }
+        let axis = axisClasses
+        let pending = Mutex(consume prebinned)
         let failureFlags = outcomes.failure
         // Codes that are let go once counted need not be written whole first: they are written a block at a time
         // as they are counted.
@@ -80,23 +90,33 @@ struct BinningStage {
             position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
             let index = order[position]
             let (column, role) = jobs[index]
-            let letsGo = letsCodesGo && index != axisJob
+            // The axis's codes are written again from its classes; without those, it keeps them.
+            let letsGo = letsCodesGo && (index != axisJob || axis != nil)
             let jobBinner = letsGo ? blockBinner : binner
-            guard var feature = prebinned[index] ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
+            let taken = pending.withLock { features -> BinnedFeature? in
+                let feature = features[index]
+                features[index] = nil
+                return feature
+            }
+            guard var feature = taken ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
             else { return (nil, nil) }
             let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
             let kept = letsGo && modelled ? keepingRows : []
             let counted = OneDimensionalSlicing.count(
-                feature, outcomes: outcomes, axis: axisClasses, threads: 1, gathering: kept)
+                feature, outcomes: outcomes, axis: axis, threads: 1, gathering: kept)
             if letsGo { feature.letCodesGo(keepingRows: kept, gathered: counted.gathered) }
             return (feature, (counted.groups, counted.table))
         }
+        var features = [BinnedFeature?](repeating: nil, count: jobs.count)
         var counts = [(groups: [GroupStats], table: PairCounts.Table?)?](repeating: nil, count: jobs.count)
         for (position, index) in order.enumerated() {
             features[index] = results[position].feature
             counts[index] = results[position].counted
         }
-        return Output(features: features, counted: counts, sample: nil, axis: axisClasses)
+        if let axisJob, let axis, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
+            features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
+        }
+        return Output(features: features, counted: counts, sample: nil, axis: axis)
     }
 
     /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in a small

@@ -97,16 +97,19 @@ public enum FailureAnalysis {
         let (prebinned, earlySample) = stage.binRoles(
             classIds: classIds, axis: countsWhileBinning, drawsSample: samplesEarly)
         classIds = nil
-        var binning =
-            countsWhileBinning
-            ? stage.binAndCount(
-                prebinned: prebinned,
+        var binning: BinningStage.Output
+        if countsWhileBinning {
+            // Handed over, not shared: the binning lets each prebinned column's codes go once it is counted.
+            binning = stage.binAndCount(
+                prebinned: consume prebinned,
                 letsCodesGo: failure.outcomes.loss == nil && failure.outcomes.signedError == nil,
                 keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap {
                     $0
                 },
                 axisOf: { ConditionsStage.timeAxis($0, time: roles.time, batch: roles.batch) })
-            : stage.bin(prebinned: prebinned)
+        } else {
+            binning = stage.bin(prebinned: prebinned)
+        }
         if samplesEarly { binning.sample = earlySample }
         for (index, job) in jobs.enumerated() {
             if let feature = binning.features[index] {

@@ -224,6 +224,20 @@ public enum PairCounts {
                 PairCounts.columnClasses(
                     column: column, columnCount: columnCount, failure: failure, confusion: confusion, threads: threads))
         }
+
+        /// The column's codes again, at one byte when `narrow`: each combined row shifted right by ``classBits``
+        /// (the codes kept apart, else). So the column need not keep its own codes beside these.
+        /// - Precondition: with `narrow`, every code below ``BinCodes/narrowCodeCount``.
+        public func columnCodes(narrow: Bool) -> BinCodes {
+            switch rows {
+            case .apart(let column, _): return column
+            case .combined(let combined):
+                let shift = UInt16(classBits)
+                guard narrow else { return BinCodes(combined.map { $0 >> shift }) }
+                precondition(columnCount <= BinCodes.narrowCodeCount, "column codes past one byte")
+                return BinCodes(combined.map { UInt8(truncatingIfNeeded: $0 >> shift) })
+            }
+        }
     }
 
     /// Each feature against the column of `classes`, each cell's rows split by class: as

@@ -120,9 +120,10 @@ struct CountsWhileBinningTests {
 
     /// Every column's codes but the time axis's are let go once counted (written again from the column when read):
     /// the features' as each is counted, the roles' (binned ahead, from the label's and prediction's class ids or
-    /// not) before the features are binned; codes let go read back as the ones the binner wrote.
-    @Test(arguments: [false, true])
-    func everyColumnLetsItsCodesGo(fromClassIds: Bool) throws {
+    /// not) as their jobs end; codes let go read back as the ones the binner wrote. The time axis's are written
+    /// again whole from its classes (failures alone, or with the confusion cells).
+    @Test(arguments: [false, true], [false, true])
+    func everyColumnLetsItsCodesGo(fromClassIds: Bool, confusion: Bool) throws {
         let table = SyntheticDump.generate(rows: 20_000, seed: 4).table
         let options = AnalysisOptions()
         let binner = FeatureBinner(options: options.slicing)
@@ -141,7 +142,9 @@ struct CountsWhileBinningTests {
         let classIds = fromClassIds ? failed.classIds : nil
         if fromClassIds { #expect(classIds != nil, "integer classes are coded to ids") }
         let failure = failed.outcomes.failure
-        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        let outcomes = RowOutcomes(
+            failure: failure, loss: nil, signedError: nil, confusion: confusion ? failed.outcomes.confusion : nil)
+        #expect((outcomes.confusion != nil) == confusion, "a binary dump has confusion cells")
         let stage = BinningStage(
             binner: binner, jobs: jobs, keep: nil, outcomes: outcomes, threads: 2, drawsSample: false,
             modelOptions: JointModelOptions())

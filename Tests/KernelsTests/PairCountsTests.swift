@@ -189,6 +189,26 @@ struct PairCountsTests {
         }
     }
 
+    /// A column's codes written again from its classes equal the codes it was made from, row by row and at the
+    /// width asked for: combined (90 and 256 codes, one and three class bits) or kept apart (9,000 codes).
+    @Test(arguments: [0, 1, 65, 65_537])
+    func columnCodesComeBackFromTheirClasses(length: Int) {
+        let input = Self.input(length: length, codeCounts: [9000], seed: UInt64(length) &+ 67)
+        let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 71)
+        for (columnCount, narrow) in [(90, true), (90, false), (256, true), (9000, false)] {
+            let column = input.features[0].map { $0 % UInt16(columnCount) }
+            let codes = narrow ? BinCodes(column, codeCount: columnCount) : BinCodes(column)
+            #expect(codes.isNarrow == narrow)
+            for cells in [nil, confusion] {
+                let classes = PairCounts.ColumnClasses(
+                    column: codes, columnCount: columnCount, failure: failure, confusion: cells, threads: 2)
+                let again = classes.columnCodes(narrow: narrow)
+                #expect(again.isNarrow == narrow && !again.isRemade)
+                #expect(Array(again) == Array(codes), "\(columnCount) codes, confusion \(cells != nil)")
+            }
+        }
+    }
+
     /// The statistics a class table gives for its first feature are `GroupBy`'s under the 0/1 loss: rows, failures,
     /// loss sums and (with the confusion classes) the confusion counts.
     @Test(arguments: [0, 1, 65, 65_537, 200_003])
