@@ -94,15 +94,16 @@ public enum FailureAnalysis {
             modelOptions: modelOptions)
         // Codes let go keep the joint model's probe and sample rows (drawn ahead, beside the axis).
         let samplesEarly = countsWhileBinning && rows > modelOptions.maximumDesignRows
+        // Under a 0/1 loss, codes counted while binning are let go (the time stage needs no other codes whole).
+        let letsCodesGo = countsWhileBinning && failure.outcomes.loss == nil && failure.outcomes.signedError == nil
         let (prebinned, earlySample) = stage.binRoles(
-            classIds: classIds, axis: countsWhileBinning, drawsSample: samplesEarly)
+            classIds: classIds, axis: countsWhileBinning, writesFewCodes: letsCodesGo, drawsSample: samplesEarly)
         classIds = nil
         var binning: BinningStage.Output
         if countsWhileBinning {
             // Handed over, not shared: the binning lets each prebinned column's codes go once it is counted.
             binning = stage.binAndCount(
-                prebinned: consume prebinned,
-                letsCodesGo: failure.outcomes.loss == nil && failure.outcomes.signedError == nil,
+                prebinned: consume prebinned, letsCodesGo: letsCodesGo,
                 keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap {
                     $0
                 },

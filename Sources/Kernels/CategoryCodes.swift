@@ -17,61 +17,73 @@ public enum CategoryCodes {
     /// Widest integer range looked up in a table.
     static let maximumSpan = 1 << 16
 
-    /// The codes of a float column.
+    /// The codes of a float column: of `rows` (a block of them, the first row's code first), or of every row.
     /// - Precondition: `sortedDistinct` is ascending, without NaN or repeats; at most `missingCode` values.
     public static func assign(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16,
+        rows: Range<Int>? = nil
     ) -> [UInt16] {
-        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+        assignCodes(
+            values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode, rows: rows)
     }
 
     /// The one-byte codes of a float column (at most 255 values).
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
     public static func assign(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8,
+        rows: Range<Int>? = nil
     ) -> [UInt8] {
-        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+        assignCodes(
+            values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode, rows: rows)
     }
 
     static func assignCodes<Code: FixedWidthInteger & UnsignedInteger & SIMDScalar>(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code,
+        rows: Range<Int>? = nil
     ) -> [Code] {
         precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
-        guard !sortedDistinct.isEmpty else { return [Code](repeating: missingCode, count: values.count) }
+        let rows = Binning.checkedRows(rows, count: values.count, validity: validity)
+        guard !sortedDistinct.isEmpty else { return [Code](repeating: missingCode, count: rows.count) }
         if sortedDistinct.count <= countedValues {
             return Binning.assignCodes(
                 values: values, validity: validity, edges: [sortedDistinct[0]] + sortedDistinct,
-                missingCode: missingCode)
+                missingCode: missingCode, rows: rows)
         }
         return unsafe values.withUnsafeBufferPointer { buffer in
-            unsafe searched(buffer, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode) {
-                $0
-            }
+            unsafe searched(
+                buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
+            ) { $0 }
         }
     }
 
     /// The codes of an integer column.
     /// - Precondition: as for floats; the values are integers (as Doubles).
     public static func assign(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt16,
+        rows: Range<Int>? = nil
     ) -> [UInt16] {
-        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+        assignCodes(
+            values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode, rows: rows)
     }
 
     /// The one-byte codes of an integer column (at most 255 values).
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
     public static func assign(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: UInt8,
+        rows: Range<Int>? = nil
     ) -> [UInt8] {
-        assignCodes(values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode)
+        assignCodes(
+            values: values, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode, rows: rows)
     }
 
     static func assignCodes<Code: FixedWidthInteger & UnsignedInteger>(
-        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code
+        values: ColumnBuffer<Int64>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code,
+        rows: Range<Int>? = nil
     ) -> [Code] {
         precondition(sortedDistinct.count <= Int(missingCode), "more values than codes")
+        let rows = Binning.checkedRows(rows, count: values.count, validity: validity)
         // Within ±2⁵³ every integer is its own Double: past it, distinct integers can round onto one distinct
         // value, which only the search below (on Doubles) finds for all of them.
         guard let first = sortedDistinct.first, let last = sortedDistinct.last,
@@ -79,9 +91,9 @@ public enum CategoryCodes {
             sortedDistinct.allSatisfy({ $0 == $0.rounded() })
         else {
             return unsafe values.withUnsafeBufferPointer { buffer in
-                unsafe searched(buffer, validity: validity, sortedDistinct: sortedDistinct, missingCode: missingCode) {
-                    Double($0)
-                }
+                unsafe searched(
+                    buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
+                ) { Double($0) }
             }
         }
         let low = Int64(first)
@@ -89,33 +101,36 @@ public enum CategoryCodes {
         var table = [Code](repeating: missingCode, count: span + 1)
         for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = Code(code) }
         // Every row is written, so the codes are not filled first (a second pass over the output).
-        var codes = unsafe [Code](writingCapacity: values.count) { output, initialized in
+        var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
             unsafe values.withUnsafeBufferPointer { input in
                 unsafe table.withUnsafeBufferPointer { lookup in
-                    for row in 0..<input.count {
-                        // Safe: row < input.count == the capacity; the offset is checked against the table's last
-                        // index (a value below `low` wraps to a huge unsigned offset).
+                    for row in rows {
+                        // Safe: rows lie within the input (checkedRows), row - rows.lowerBound < the capacity; the
+                        // offset is checked against the table's last index (a value below `low` wraps to a huge
+                        // unsigned offset).
                         let offset = UInt64(bitPattern: unsafe input[row] &- low)
                         let code = offset <= UInt64(span) ? unsafe lookup[Int(offset)] : missingCode
-                        unsafe output.initializeElement(at: row, to: code)
+                        unsafe output.initializeElement(at: row &- rows.lowerBound, to: code)
                     }
                 }
             }
-            initialized = values.count
+            initialized = rows.count
         }
-        Binning.fillMissing(&codes, validity: validity, with: missingCode)
+        Binning.fillMissing(&codes, validity: validity, rows: rows, with: missingCode)
         return codes
     }
 
     /// A binary search per row.
     private static func searched<Value, Code: FixedWidthInteger & UnsignedInteger>(
-        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, sortedDistinct: [Double], missingCode: Code,
-        number: (Value) -> Double
+        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, rows: Range<Int>, sortedDistinct: [Double],
+        missingCode: Code, number: (Value) -> Double
     ) -> [Code] {
-        var codes = [Code](repeating: missingCode, count: input.count)
+        precondition(rows.upperBound <= input.count, "rows out of range")
+        var codes = [Code](repeating: missingCode, count: rows.count)
         unsafe sortedDistinct.withUnsafeBufferPointer { distinct in
             unsafe codes.withUnsafeMutableBufferPointer { output in
-                for row in 0..<input.count {
+                for row in rows {
+                    // Safe: rows lie within the input (checked above).
                     let value = number(unsafe input[row])
                     var low = 0
                     var high = distinct.count
@@ -124,12 +139,14 @@ public enum CategoryCodes {
                         let middle = (low + high) >> 1
                         if unsafe distinct[middle] < value { low = middle + 1 } else { high = middle }
                     }
-                    // Safe: row < input.count == output.count.
-                    if low < distinct.count, unsafe distinct[low] == value { unsafe output[row] = Code(low) }
+                    // Safe: row - rows.lowerBound < rows.count == output.count.
+                    if low < distinct.count, unsafe distinct[low] == value {
+                        unsafe output[row &- rows.lowerBound] = Code(low)
+                    }
                 }
             }
         }
-        Binning.fillMissing(&codes, validity: validity, with: missingCode)
+        Binning.fillMissing(&codes, validity: validity, rows: rows, with: missingCode)
         return codes
     }
 }

@@ -6,9 +6,9 @@ import Kernels
 /// time buckets for timestamps, and a slice for missing values.
 public struct FeatureBinner: Sendable {
     public var options: SlicingOptions
-    /// Whether ``bin(_:role:keep:failure:)`` writes every row's code. When false, a column whose recipe writes a
-    /// block of codes with the kernels (numeric intervals, text categories) is returned with its codes left to the
-    /// recipe (``Kernels/BinCodes/isRemade``):
+    /// Whether ``bin(_:role:keep:failure:)`` and ``bin(_:role:classIds:)`` write every row's code. When false, a
+    /// column whose recipe writes a block of codes with the kernels (numeric intervals, numbers sliced per value,
+    /// text categories) is returned with its codes left to the recipe (``Kernels/BinCodes/isRemade``):
     /// ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)`` then writes them a block at a time as it
     /// counts them, and they never exist whole (10 MB a worker at 10M rows).
     public var writesCodes = true
@@ -330,17 +330,21 @@ public struct FeatureBinner: Sendable {
         for (code, index) in order.enumerated() { table[Int(classIds.idOfValue[index])] = code }
         let missingCode = order.count
         let ids = classIds.ids
-        let codes = Self.binCodes(missingCode: missingCode) {
-            CategoryCodes.remap(classIds: ids, table: table.map { UInt8($0) }, missingCode: $0)
-        } wide: {
-            CategoryCodes.remap(classIds: ids, table: table.map { UInt16($0) }, missingCode: $0)
-        }
+        // The codes integerCategories would write: so they can be let go once counted, as theirs (or not written
+        // at all, without `writesCodes`).
+        let recipe = Self.categoriesRecipe(column, sortedDistinct: order.map { Double(classIds.values[$0]) })
+        let codes =
+            writesCodes
+            ? Self.binCodes(missingCode: missingCode) {
+                CategoryCodes.remap(classIds: ids, table: table.map { UInt8($0) }, missingCode: $0)
+            } wide: {
+                CategoryCodes.remap(classIds: ids, table: table.map { UInt16($0) }, missingCode: $0)
+            } : BinCodes(remadeBy: recipe)
         if (column.validity?.validCount ?? column.count) < column.count { identities.append(.missing) }
         var binned = BinnedFeature(
             name: column.name, kind: role == .label ? .label : .prediction, columnType: column.type.description,
             identities: identities, codes: codes)
-        // The codes integerCategories would write: so they can be let go once counted, as theirs.
-        binned.recipe = Self.categoriesRecipe(column, sortedDistinct: order.map { Double(classIds.values[$0]) })
+        binned.recipe = recipe
         return binned
     }
 
@@ -351,7 +355,7 @@ public struct FeatureBinner: Sendable {
         let distinct = distinct.map { $0 == 0 ? 0.0 : $0 }
         var identities: [BinIdentity] = distinct.map { .value(NumberFormat.shortest($0)) }
         let recipe = Self.categoriesRecipe(column, sortedDistinct: distinct)
-        let codes = recipe.all()
+        let codes = writesCodes ? recipe.all() : BinCodes(remadeBy: recipe)
         if missing { identities.append(.missing) }
         var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities, codes: codes)
@@ -364,24 +368,28 @@ public struct FeatureBinner: Sendable {
     private static func categoriesRecipe(_ column: Column, sortedDistinct distinct: [Double]) -> CodeRecipe {
         let validity = column.validity
         let missingCode = distinct.count
-        let write: @Sendable () -> BinCodes = {
+        // The codes of a range of rows, or of every row (nil).
+        let write: @Sendable (Range<Int>?) -> BinCodes = { rows in
             switch column.values {
             case .float64(let buffer):
                 Self.binCodes(missingCode: missingCode) {
-                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                    CategoryCodes.assign(
+                        values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0, rows: rows)
                 } wide: {
-                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                    CategoryCodes.assign(
+                        values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0, rows: rows)
                 }
             case .int64(let buffer):
                 Self.binCodes(missingCode: missingCode) {
-                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                    CategoryCodes.assign(
+                        values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0, rows: rows)
                 } wide: {
-                    CategoryCodes.assign(values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0)
+                    CategoryCodes.assign(
+                        values: buffer, validity: validity, sortedDistinct: distinct, missingCode: $0, rows: rows)
                 }
             default:
-                Self.binCodes(missingCode: missingCode) { [UInt8](repeating: $0, count: column.count) } wide: {
-                    [UInt16](repeating: $0, count: column.count)
-                }
+                Self.binCodes(missingCode: missingCode) { [UInt8](repeating: $0, count: rows?.count ?? column.count) }
+                    wide: { [UInt16](repeating: $0, count: rows?.count ?? column.count) }
             }
         }
         let numeric: Bool = switch column.values {
@@ -389,7 +397,8 @@ public struct FeatureBinner: Sendable {
             default: false
         }
         return CodeRecipe(
-            count: column.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1), all: write
+            count: column.count, isNarrow: BinCodes.isNarrow(codeCount: missingCode + 1), all: { write(nil) },
+            block: { write($0) }
         ) { row in
             // As CategoryCodes.assign: the position of an equal value (0 and -0 are equal), else the missing code.
             let value = numeric ? Self.number(column, row) : .nan

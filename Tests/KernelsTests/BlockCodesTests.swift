@@ -81,6 +81,36 @@ struct BlockCodesTests {
         }
     }
 
+    /// A numeric column's codes by value, for each of `CategoryCodes.assign`'s paths: few float values (the
+    /// bin-assignment kernel), many (a search per row), integers in a narrow span (a table) and in a wide one (the
+    /// search). Some present values are not among the distinct ones (the missing code, or the count below).
+    @Test(arguments: lengths, [0, 1, 2])
+    func categoryCodesOfARangeAreThatRangeOfTheWholeColumns(count: Int, validity shape: Int) {
+        let (values, validity) = Self.column(count, validity: shape, seed: UInt64(count) &* 37 &+ UInt64(shape))
+        let doubles = ColumnBuffer(values)
+        let few = stride(from: 0.0, through: 25, by: 1.25).map { $0 }
+        let many = stride(from: 0.0, through: 100, by: 0.5).map { $0 }
+        let integers = ColumnBuffer(values.map { $0.isFinite ? Int64($0 * 4) : -3 })
+        let narrowSpan = stride(from: 0.0, through: 400, by: 2).map { $0 }
+        let wideSpan = narrowSpan + [1e6]
+        for (label, distinct) in [("few", few), ("many", many)] {
+            Self.expectEachRange(of: count, "floats, \(label), narrow") {
+                CategoryCodes.assign(
+                    values: doubles, validity: validity, sortedDistinct: distinct, missingCode: UInt8(250), rows: $0)
+            }
+            Self.expectEachRange(of: count, "floats, \(label), wide") {
+                CategoryCodes.assign(
+                    values: doubles, validity: validity, sortedDistinct: distinct, missingCode: UInt16(999), rows: $0)
+            }
+        }
+        for (label, distinct) in [("narrow span", narrowSpan), ("wide span", wideSpan)] {
+            Self.expectEachRange(of: count, "integers, \(label)") {
+                CategoryCodes.assign(
+                    values: integers, validity: validity, sortedDistinct: distinct, missingCode: UInt16(999), rows: $0)
+            }
+        }
+    }
+
     /// A recipe over `codes`, writing blocks by slicing them (or, without `blocks`, one row at a time).
     static func recipe(_ codes: BinCodes, blocks: Bool) -> CodeRecipe {
         let kept = codes

@@ -11,7 +11,8 @@ struct UninitializedArrayTests {
         var calls = 0
         let empty = unsafe [Int](writingCapacity: 0) { buffer, initialized in
             calls += 1
-            #expect(buffer.isEmpty)
+            let isEmpty = buffer.isEmpty
+            #expect(isEmpty)
             #expect(initialized == 0)
         }
         #expect(empty.isEmpty)

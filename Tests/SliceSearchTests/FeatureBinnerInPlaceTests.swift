@@ -91,9 +91,10 @@ struct FeatureBinnerInPlaceTests {
         }
     }
 
-    /// Left unwritten (`writesCodes` false), a numeric feature cut in intervals and a text feature keep their codes
-    /// in the recipe, which writes them block by block as they are counted: the same bins, the same codes once
-    /// written, and the same counts as when the binner writes them; every other feature is written as before.
+    /// Left unwritten (`writesCodes` false), a numeric feature (cut in intervals or sliced per value) and a text
+    /// feature keep their codes in the recipe, which writes them block by block as they are counted: the same bins,
+    /// the same codes once written, and the same counts as when the binner writes them; every other feature is
+    /// written as before.
     @Test(arguments: [1, 2049, 65_537, 140_000])
     func codesLeftToTheRecipeBinAndCountAsWrittenOnes(count: Int) throws {
         var writing = FeatureBinner(options: SlicingOptions())
@@ -122,7 +123,11 @@ struct FeatureBinnerInPlaceTests {
             }
             let left = try #require(leaving.bin(column, role: .feature, keep: nil, failure: flags))
             #expect(!written.codes.isRemade, "\(label)")
-            let byBlocks = written.kind == .numeric || column.type == .string
+            let byBlocks =
+                switch column.values {
+                case .float64, .int64, .string: true
+                default: false
+                }
             #expect(left.codes.isRemade == byBlocks, "\(label)")
             #expect(left.identities == written.identities, "\(label)")
             #expect(left.codes.materialized() == written.codes, "\(label)")
