@@ -23,8 +23,6 @@ struct BinningStage {
         /// Per job, its 1-D counts when the features were counted in their jobs (nil otherwise).
         var counted: [(groups: [GroupStats], table: PairCounts.Table?)?]?
         var sample: [Int]?
-        /// The time axis the features were counted against (``binAndCount``).
-        var axis: OneDimensionalSlicing.AxisClasses?
     }
 
     let binner: FeatureBinner
@@ -116,7 +114,8 @@ struct BinningStage {
         if let axisJob, let axis, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
             features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
         }
-        return Output(features: features, counted: counts, sample: nil, axis: axis)
+        // The axis combined with the classes (2 bytes a row) is let go here, once the axis has its codes back.
+        return Output(features: features, counted: counts, sample: nil)
     }
 
     /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in a small

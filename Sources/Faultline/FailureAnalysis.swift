@@ -143,10 +143,9 @@ public enum FailureAnalysis {
                 return count
             }
         }
-        // The counts (and the time axis's codes combined with the row classes, 2 bytes a row) are let go as soon as
-        // they are read: a time table is held until the slicing keeps it or drops it.
+        // The counts are let go as soon as they are read: a time table is held until the slicing keeps it or drops
+        // it.
         binning.counted = nil
-        binning.axis = nil
         // The features the time analysis splits are counted against its axis with the slicing (one pass for both).
         let axisIndex = ConditionsStage.timeAxis(binned, time: roles.time, batch: roles.batch)
         let timeAxis = axisIndex.map { binned[$0] }

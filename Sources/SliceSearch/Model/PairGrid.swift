@@ -38,8 +38,9 @@ public struct PairGrid: Sendable, Equatable {
     ) -> PairGrid {
         precondition(rows.codes.count == failure.count && columns.codes.count == failure.count, "length mismatch")
         let width = max(1, columns.identities.count)
+        // Codes let go after the binning are written a block at a time as they are counted, not whole.
         let table = PairCounts.count(
-            first: rows.codes, firstCount: max(1, rows.identities.count), second: columns.codes, secondCount: width,
+            blocksOf: rows.codes, firstCount: max(1, rows.identities.count), second: columns.codes, secondCount: width,
             failure: failure, threads: threads)
         let rowCount = rows.identities.count
         let columnCount = columns.identities.count
