@@ -160,6 +160,23 @@
         offset >= 0 && length >= 0 && offset <= count && length <= count - offset
     }
 
+    /// Hands the whole pages inside `length` bytes from `offset` back to the kernel, when the bytes are a mapping
+    /// (nothing otherwise): for bytes that were copied out and will not be read in place (an Arrow column split over
+    /// record batches), so the process does not hold them twice. The pages stay in the page cache, and reading them
+    /// again maps them again from the file, so no value ever changes.
+    /// - Precondition: the range lies inside the bytes.
+    public func releasePages(offset: Int, length: Int) {
+        precondition(contains(offset: offset, length: length), "range outside the bytes")
+        guard isMapped, let base = unsafe base else { return }
+        let page = _MappingSyscalls.pageSize
+        // Only pages wholly inside the range: a page it shares with other bytes may still be read in place.
+        let start = (offset + page - 1) / page * page
+        let end = (offset + length) / page * page
+        guard end > start else { return }
+        // Safe: start..<end is page-aligned (the mapping starts on a page) and inside the mapping.
+        unsafe _MappingSyscalls.adviseDontNeed(base + start, size: end - start)
+    }
+
     /// A copy of the bytes in `range`.
     /// - Precondition: `range` lies inside the bytes.
     public func bytes(in range: Range<Int>) -> [UInt8] {

@@ -77,6 +77,17 @@ enum _MappingSyscalls {
         _ = unsafe madvise(UnsafeMutableRawPointer(mutating: address), size, MADV_WILLNEED)
     }
 
+    /// Drops pages of a read-only file mapping from the process: they stay in the page cache, and a later read of
+    /// them maps them again from the file. Calls `madvise` with `MADV_DONTNEED`.
+    static func adviseDontNeed(_ address: UnsafeRawPointer, size: Int) {
+        // Safe: advice only; the range is page-aligned and inside a live read-only file mapping, whose pages are
+        // never written, so dropping them loses nothing.
+        _ = unsafe madvise(UnsafeMutableRawPointer(mutating: address), size, MADV_DONTNEED)
+    }
+
+    /// The size of a memory page. Calls `sysconf`.
+    static let pageSize = max(1, sysconf(Int32(_SC_PAGESIZE)))
+
     /// Reads up to `buffer.count` bytes. Calls `read`, retrying on `EINTR`.
     /// - Returns: the number of bytes read (0 at the end of the file).
     static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, _SyscallFailure>

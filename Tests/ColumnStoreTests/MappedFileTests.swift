@@ -22,6 +22,25 @@ struct MappedFileTests {
         #expect(sum == bytes.reduce(0) { $0 + Int($1) })
     }
 
+    /// Pages handed back are read again from the file: every byte is the same after, inside and around the range
+    /// (its partial first and last pages are kept), and bytes that are not a mapping ignore it.
+    @Test func releasedPagesReadTheSameBytes() throws {
+        let page = _MappingSyscalls.pageSize
+        let bytes = (0..<(5 * page + 123)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        let path = try Self.temporaryFile(bytes)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try MappedFile.open(path: path)
+        #expect(file.isMapped)
+        #expect(file.bytes(in: 0..<bytes.count) == bytes)
+        for (offset, length) in [(100, 3 * page), (0, bytes.count), (page, page), (page + 1, page - 2), (7, 0)] {
+            file.releasePages(offset: offset, length: length)
+            #expect(file.bytes(in: 0..<bytes.count) == bytes, "\(offset), \(length)")
+        }
+        let copy = MappedFile(copying: bytes, path: "memory")
+        copy.releasePages(offset: 0, length: bytes.count)
+        #expect(copy.bytes(in: 0..<bytes.count) == bytes)
+    }
+
     @Test func emptyFilesAndCopiesAreOwned() throws {
         let path = try Self.temporaryFile([])
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -98,6 +98,25 @@ struct ArrowWriterTests {
         }
     }
 
+    /// A mapped file of many batches is copied into one buffer per column, and the pages of each copied buffer are
+    /// handed back as they are copied (`MappedFile.releasePages`): every value reads the same, on one and two
+    /// threads, with batches of whole pages and of odd sizes.
+    @Test func columnsSplitOverBatchesReadTheSameFromTheMapping() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-batches-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let table = Self.sample(rows: 70_001, seed: 5)
+        for batchRows in [4096, 10_007] {
+            let path = directory.appendingPathComponent("batches-\(batchRows).arrow").path
+            try ArrowWriter.write(table, to: path, options: ArrowWriteOptions(batchRows: batchRows))
+            for threads in [1, 2] {
+                let back = try ArrowReader.read(path: path, options: ArrowReadOptions(threads: threads))
+                #expect(identical(table, back), "batches of \(batchRows), \(threads) threads")
+                if case .float64(let values) = back.columns[0].values { #expect(!values.isMapped) }
+            }
+        }
+    }
+
     @Test func ownFilesAreReadInPlace() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("faultline-arrow-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

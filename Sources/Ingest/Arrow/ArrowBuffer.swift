@@ -17,6 +17,10 @@ struct _ArrowBuffer: Sendable {
         self.length = length
     }
 
+    /// Hands the buffer's pages back to the kernel once its bytes have been copied out and will not be read in
+    /// place (``ColumnStore/MappedFile/releasePages(offset:length:)``).
+    func releasePages() { file.releasePages(offset: offset, length: length) }
+
     /// Whether the buffer holds `count` values of `width` bytes (no overflow).
     func holds(_ count: Int, width: Int) -> Bool {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: width)

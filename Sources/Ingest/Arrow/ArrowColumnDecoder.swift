@@ -197,7 +197,10 @@ enum _ArrowColumnDecoder {
                 "\(rows) rows with \(chunk.node.nullCount) nulls need a validity bitmap of \((rows + 7) / 8) bytes, "
                     + "it has \(buffer.length)")
         }
-        return buffer.validityWords(rows: rows)
+        let words = buffer.validityWords(rows: rows)
+        // Validity is always copied into words: the bitmap is not read again.
+        buffer.releasePages()
+        return words
     }
 
     // MARK: - Numbers
@@ -258,6 +261,8 @@ enum _ArrowColumnDecoder {
             for piece in pieces {
                 // Safe: the pieces cover 0..<count exactly, each written completely by `write`.
                 unsafe write(piece, buffer, start)
+                // Copied, the piece's values are not read again: a column split over batches is not held twice.
+                for source in piece.buffers { source.releasePages() }
                 start += piece.rows
             }
             initialized = count
@@ -440,6 +445,9 @@ enum _ArrowColumnDecoder {
                 large
                 ? encode(offsets, Int64.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
                 : encode(offsets, Int32.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
+            // The strings are coded: their text is not read again.
+            offsets.releasePages()
+            data.releasePages()
             switch failure {
             case .offsets(let row, let start, let end)?:
                 throw badOffsets(
