@@ -68,6 +68,29 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(GroupBy.aggregate(blocksOf: recipe, groupCount: 11, outcomes: outcomes))
             }
         }
+        // A pair whose first feature's codes were let go: written whole and counted, against written a block at a
+        // time as they are counted (the report's pair grid).
+        let kept = BinCodes(wideCodes)
+        for threads in [1, 2] {
+            Benchmark("PairCounts.count 11 x 200, whole codes of a recipe \(rows / 1000)k threads \(threads)") {
+                benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        PairCounts.count(
+                            first: recipe.all(), firstCount: 11, second: kept, secondCount: 200, failure: failure,
+                            threads: threads))
+                }
+            }
+            Benchmark("PairCounts.count 11 x 200, blocks of a recipe \(rows / 1000)k threads \(threads)") {
+                benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        PairCounts.count(
+                            blocksOf: BinCodes(remadeBy: recipe), firstCount: 11, second: kept, secondCount: 200,
+                            failure: failure, threads: threads))
+                }
+            }
+        }
         Benchmark("OrderStatistics.select 22 ranks \(rows / 1000)k") { benchmark in
             let ranks = Quantiles.qcutProbabilities(bins: 10).flatMap { probability -> [Int] in
                 let position = Quantiles.position(count: rows, q: probability)
