@@ -1,6 +1,6 @@
+import ColumnStore
 import Dispatch
 import Foundation
-import Synchronization
 
 /// Ctrl-C (SIGINT) and SIGTERM: the process exits with 128 + the signal number (130, 143) and leaves no staging
 /// folder and no half-published report behind.
@@ -20,7 +20,7 @@ enum Interrupts {
         var pendingExit: Int32?
     }
 
-    private static let state = Mutex(State())
+    private static let state = Locked(State())
 
     /// Installs the handlers; call once, before any work, and keep the sources alive while the command runs.
     static func install() -> [any DispatchSourceSignal] {

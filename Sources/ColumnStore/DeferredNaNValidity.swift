@@ -10,7 +10,7 @@ import Synchronization
 final class _DeferredNaNValidity: @unchecked Sendable {
     private let values: ColumnBuffer<Double>
     private let resolved = Atomic<Bool>(false)
-    private let lock = Mutex<Void>(())
+    private let lock = Locked<Void>(())
     // Written once, under `lock`, before `resolved` is set (releasing); read only after `resolved` reads true
     // (acquiring).
     private nonisolated(unsafe) var bitmap: ValidityBitmap? = nil

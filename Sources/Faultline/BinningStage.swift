@@ -1,7 +1,6 @@
 import ColumnStore
 import Kernels
 import SliceSearch
-import Synchronization
 
 /// Bins every column of the analysis on the analysis's threads, one column per job. When the search stops at
 /// single bins (`--max-level 1`), each column is also counted in its job, as soon as it is binned (its 1-D
@@ -78,7 +77,7 @@ struct BinningStage {
                 axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
         }
         let axis = axisClasses
-        let pending = Mutex(consume prebinned)
+        let pending = Locked(consume prebinned)
         let failureFlags = outcomes.failure
         // Codes that are let go once counted need not be written whole first: they are written a block at a time
         // as they are counted.

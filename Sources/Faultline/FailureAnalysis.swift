@@ -4,7 +4,6 @@ import Ingest
 import Kernels
 import SliceSearch
 import Stats
-import Synchronization
 
 /// The high-level API: a prediction dump and options in, a failure analysis out.
 ///
@@ -296,9 +295,9 @@ public enum FailureAnalysis {
 /// 1.4 GB benchmark dump), which then overlaps the caller's next work (writing the reports) instead of preceding it.
 /// The process may end first; the kernel then unmaps what is left.
 private final class _LoadedTable: Sendable {
-    private let held: Mutex<Table?>
+    private let held: Locked<Table?>
 
-    init(_ table: Table) { held = Mutex(table) }
+    init(_ table: Table) { held = Locked(table) }
 
     /// The table, until ``releaseElsewhere()``.
     var table: Table {

@@ -1,6 +1,5 @@
 import ColumnStore
 import Dispatch
-import Synchronization
 
 /// Reads CSV files into a `Table`, inferring each column's type from every cell of the file.
 ///
@@ -460,7 +459,7 @@ enum _CSVParse {
     /// Runs `body` for `0..<count`, in parallel when `count > 1`, and returns the results in order.
     private static func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if count <= 1 { return count == 1 ? [body(0)] : [] }
-        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+        let results = Locked<[T?]>(Array(repeating: nil, count: count))
         DispatchQueue.concurrentPerform(iterations: count) { index in
             let value = body(index)
             results.withLock { $0[index] = value }

@@ -1,6 +1,5 @@
 import ColumnStore
 import Dispatch
-import Synchronization
 
 /// Writes a table as CSV that `CSVReader` (and pandas) read back to the same values: a header row,
 /// RFC 4180 quoting where needed, `\n` line ends, empty cells for missing values, floats in their
@@ -26,7 +25,7 @@ public enum CSVWriter {
             // `width` blocks at a time, so memory stays a few blocks whatever the table's size.
             while first < blocks {
                 let count = min(width, blocks - first)
-                let rendered = Mutex<[[UInt8]]>(Array(repeating: [], count: count))
+                let rendered = Locked<[[UInt8]]>(Array(repeating: [], count: count))
                 let base = first
                 DispatchQueue.concurrentPerform(iterations: count) { index in
                     let start = (base + index) * rowsPerBlock

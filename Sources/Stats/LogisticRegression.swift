@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 #if canImport(Glibc)
     internal import Glibc
 #elseif canImport(Darwin)
@@ -445,15 +444,21 @@ public enum LogisticRegression {
                 return accumulate(
                     owning: 0..<parameters, rowStarts: rowStarts, active: active, weight: weight, residual: residual)
             }
-            let parts = Mutex<[Int: (hessian: [Double], gradient: [Double])]>([:])
+            // Each part writes its own slot, read once both have joined: no lock (Swift's Mutex, handed over in the
+            // kernel when contended, looks like a race to ThreadSanitizer).
+            typealias System = (hessian: [Double], gradient: [Double])
+            nonisolated(unsafe) let parts = UnsafeMutableBufferPointer<System?>.allocate(capacity: 2)
+            unsafe parts.initialize(repeating: nil)
+            defer { unsafe parts.deinitialize(); unsafe parts.deallocate() }
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 let owned = part == 0 ? 0..<split : split..<parameters
                 let system = accumulate(
                     owning: owned, rowStarts: rowStarts, active: active, weight: weight, residual: residual)
-                parts.withLock { $0[part] = system }
+                unsafe parts[part] = system
             }
-            var (hessian, gradient) = parts.withLock { $0[0]! }
-            let second = parts.withLock { $0[1]! }
+            guard var (hessian, gradient) = unsafe parts[0], let second = unsafe parts[1] else {
+                preconditionFailure("a part of the system was not accumulated")
+            }
             for first in split..<parameters {
                 gradient[first] = second.gradient[first]
                 let row = first * parameters

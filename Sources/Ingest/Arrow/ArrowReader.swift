@@ -143,7 +143,7 @@ public enum ArrowReader {
     /// Runs `body` for `0..<count` on up to `threads` threads and returns the results in order.
     private static func parallelMap<T: Sendable>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
         if count <= 1 || threads <= 1 { return (0..<count).map(body) }
-        let results = Mutex<[T?]>(Array(repeating: nil, count: count))
+        let results = Locked<[T?]>(Array(repeating: nil, count: count))
         let next = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
             while true {
