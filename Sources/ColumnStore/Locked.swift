@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A value that threads share behind a pthread mutex: the lock of every value the engine's parallel loops and its
-/// signal handling share.
+/// A value that threads share behind a pthread mutex: the lock of the values the engine's parallel loops and its
+/// signal handling share (Stats, which does not see ColumnStore, has its two threads write their own slots).
 ///
 /// Not the standard library's `Mutex`: on Linux a contended `Mutex` is handed over in the kernel (a PI futex, in
 /// library code the sanitizers do not instrument), so ThreadSanitizer sees no order between two holders and reports
