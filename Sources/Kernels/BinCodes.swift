@@ -74,6 +74,37 @@ public struct BinCodes: Sendable, RandomAccessCollection, Equatable, Expressible
         return recipe.all()
     }
 
+    /// ``materialized()``, written a ``GroupBy/blockRows``-row block per job on `threads` threads when the recipe
+    /// writes blocks (one thread, otherwise).
+    public func materialized(threads: Int) -> BinCodes {
+        guard case .remade(let recipe) = storage else { return self }
+        guard threads > 1, recipe.writesBlocks, recipe.count > GroupBy.blockRows else { return recipe.all() }
+        let rows = recipe.count
+        let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
+        func written<Code: FixedWidthInteger & UnsignedInteger>(_ codeType: Code.Type) -> [Code] {
+            unsafe [Code](writingCapacity: rows) { output, initialized in
+                let codes = unsafe output
+                _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
+                    let range = block * GroupBy.blockRows..<Swift.min((block + 1) * GroupBy.blockRows, rows)
+                    func copy<Written: FixedWidthInteger>(_ written: [Written]) {
+                        for (offset, row) in range.enumerated() {
+                            // Safe: row < rows, the buffer's count; each block is written by one worker only.
+                            unsafe codes.initializeElement(at: row, to: Code(truncatingIfNeeded: written[offset]))
+                        }
+                    }
+                    switch recipe.codes(rows: range).storage {
+                    case .narrow(let written): copy(written)
+                    case .wide(let written): copy(written)
+                    case .remade: preconditionFailure("a recipe writes kept codes")
+                    }
+                    return true
+                }
+                initialized = rows
+            }
+        }
+        return recipe.isNarrow ? BinCodes(written(UInt8.self)) : BinCodes(written(UInt16.self))
+    }
+
     @inlinable
     public var startIndex: Int { 0 }
 

@@ -62,43 +62,49 @@ extension Binning {
     }
 
     /// The codes of fixed-width buckets: `floor((value − origin) / step)` for a present value in `0..<count` buckets,
-    /// `missingCode` for a missing row or a value outside them.
+    /// `missingCode` for a missing row or a value outside them; of the rows `rows` only, when given (a block of the
+    /// codes, written as it is counted).
     ///
-    /// - Precondition: `step > 0`; `count <= missingCode` (every bucket has a code of its own).
+    /// - Precondition: `step > 0`; `count <= missingCode` (every bucket has a code of its own); `rows` within the
+    ///   values.
     public static func fixedWidthCodes(
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
-        missingCode: UInt16
+        missingCode: UInt16, rows: Range<Int>? = nil
     ) -> [UInt16] {
         fixedWidthCodeArray(
-            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode)
+            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode,
+            rows: rows ?? 0..<values.count)
     }
 
-    /// ``fixedWidthCodes(_:validity:origin:step:count:missingCode:)`` to one-byte codes (at most 255 buckets).
+    /// ``fixedWidthCodes(_:validity:origin:step:count:missingCode:rows:)`` to one-byte codes (at most 255 buckets).
     /// A literal missing code picks the two-byte form.
     @_disfavoredOverload
     public static func fixedWidthCodes(
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
-        missingCode: UInt8
+        missingCode: UInt8, rows: Range<Int>? = nil
     ) -> [UInt8] {
         fixedWidthCodeArray(
-            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode)
+            values, validity: validity, origin: origin, step: step, count: count, missingCode: missingCode,
+            rows: rows ?? 0..<values.count)
     }
 
     static func fixedWidthCodeArray<Code: FixedWidthInteger & UnsignedInteger>(
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, origin: Int64, step: Int64, count: Int,
-        missingCode: Code
+        missingCode: Code, rows: Range<Int>
     ) -> [Code] {
         precondition(step > 0, "bucket width must be positive")
         precondition(count <= Int(missingCode), "more buckets than codes below the missing code")
-        var codes = [Code](repeating: missingCode, count: values.count)
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= values.count, "rows out of range")
+        let start = rows.lowerBound
+        var codes = [Code](repeating: missingCode, count: rows.count)
         unsafe values.withUnsafeBufferPointer { input in
             unsafe codes.withUnsafeMutableBufferPointer { output in
-                for row in 0..<input.count where validity?.isValid(row) ?? true {
-                    // Safe: row < input.count == output.count.
+                for row in rows where validity?.isValid(row) ?? true {
+                    // Safe: rows lie within the input (checked above), and row - start < rows.count == output.count.
                     let (offset, overflow) = unsafe input[row].subtractingReportingOverflow(origin)
                     guard !overflow, offset >= 0 else { continue }
                     let index = offset / step
-                    if index < Int64(count) { unsafe output[row] = Code(truncatingIfNeeded: index) }
+                    if index < Int64(count) { unsafe output[row &- start] = Code(truncatingIfNeeded: index) }
                 }
             }
         }

@@ -185,22 +185,7 @@ public enum GroupBy {
                 }
             }
         }
-        var stats = [GroupStats](repeating: GroupStats(), count: groupCount)
-        for group in 0..<groupCount {
-            var rows = 0
-            var failures = 0
-            var confusion = SIMD4<Int>.zero
-            for rowClass in 0..<classes {
-                let slot = group * classes + rowClass
-                let count = Int(counters[slot]) + Int(counters[width + slot])
-                rows += count
-                if rowClass & 1 == 1 { failures += count }
-                if classes == 8 { confusion[rowClass >> 1] += count }
-            }
-            stats[group].rows = rows
-            stats[group].failures = failures
-            if classes == 8 { stats[group].confusion = confusion }
-        }
+        var stats = classStats(counters, groupCount: groupCount, classes: classes)
         if let loss = outcomes.loss {
             // Three sums per group in flat arrays, then copied into the statistics.
             var sums = [Double](repeating: 0, count: groupCount * 3)
@@ -224,12 +209,7 @@ public enum GroupBy {
                 stats[group].lossMax = sums[group * 3 + 2]
             }
         } else {
-            for group in 0..<groupCount {
-                let failuresInGroup = Double(stats[group].failures)
-                stats[group].lossSum = failuresInGroup
-                stats[group].lossSquaredSum = failuresInGroup
-                stats[group].lossMax = failuresInGroup > 0 ? 1 : 0
-            }
+            setZeroOneLoss(&stats)
         }
         if let errors = outcomes.signedError {
             var sums = [Double](repeating: 0, count: groupCount * 3)
@@ -254,6 +234,39 @@ public enum GroupBy {
             }
         }
         return stats
+    }
+
+    /// Rows, failures and (with eight classes) confusion cells per group from counters `group · classes + class`,
+    /// two copies of them (even and odd rows, the second from `counters.count / 2`).
+    static func classStats(_ counters: [UInt32], groupCount: Int, classes: Int) -> [GroupStats] {
+        let width = counters.count / 2
+        var stats = [GroupStats](repeating: GroupStats(), count: groupCount)
+        for group in 0..<groupCount {
+            var rows = 0
+            var failures = 0
+            var confusion = SIMD4<Int>.zero
+            for rowClass in 0..<classes {
+                let slot = group * classes + rowClass
+                let count = Int(counters[slot]) + Int(counters[width + slot])
+                rows += count
+                if rowClass & 1 == 1 { failures += count }
+                if classes == 8 { confusion[rowClass >> 1] += count }
+            }
+            stats[group].rows = rows
+            stats[group].failures = failures
+            if classes == 8 { stats[group].confusion = confusion }
+        }
+        return stats
+    }
+
+    /// The loss sums of a 0/1 loss: each failure counts one.
+    static func setZeroOneLoss(_ stats: inout [GroupStats]) {
+        for group in stats.indices {
+            let failuresInGroup = Double(stats[group].failures)
+            stats[group].lossSum = failuresInGroup
+            stats[group].lossSquaredSum = failuresInGroup
+            stats[group].lossMax = failuresInGroup > 0 ? 1 : 0
+        }
     }
 
     /// Adds one to counter `slot(row)` for every row of `range`: even rows in the first copy of the counters, odd

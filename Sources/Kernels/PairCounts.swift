@@ -225,6 +225,51 @@ public enum PairCounts {
                     column: column, columnCount: columnCount, failure: failure, confusion: confusion, threads: threads))
         }
 
+        /// Each row's code combined with its class, `code << classBits | class` (bit 0 the failure), or nil when they
+        /// are kept apart (past two bytes).
+        public var combinedRows: [UInt16]? {
+            guard case .combined(let combined) = rows else { return nil }
+            return combined
+        }
+
+        /// The failure flags (0 or 1) and, with ``ClassTable/confusionClassBits``, the confusion cells of the rows:
+        /// the ``RowOutcomes`` of a 0/1 loss the classes were made from (a non-zero flag as 1), written a
+        /// ``GroupBy/blockRows``-row block per job on `threads` threads. So the outcomes need not be kept beside
+        /// the classes: the analysis lets them go while the binning counts, and takes them back from here.
+        public func outcomes(threads: Int) -> RowOutcomes {
+            let confusionBits = classBits == ClassTable.confusionClassBits
+            func write<Class: FixedWidthInteger & UnsignedInteger>(_ classes: [Class], _ byte: (Class) -> UInt8)
+                -> [UInt8]
+            {
+                let blockCount = (rowCount + GroupBy.blockRows - 1) / GroupBy.blockRows
+                return unsafe [UInt8](writingCapacity: rowCount) { output, initialized in
+                    let bytes = unsafe output
+                    _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
+                        let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rowCount)
+                        unsafe classes.withUnsafeBufferPointer { classBuffer in
+                            for row in range {
+                                // Safe: row < rowCount, the count of both buffers; each block is written by one
+                                // worker only.
+                                unsafe bytes.initializeElement(at: row, to: byte(unsafe classBuffer[row]))
+                            }
+                        }
+                        return true
+                    }
+                    initialized = rowCount
+                }
+            }
+            switch rows {
+            case .combined(let combined):
+                return RowOutcomes(
+                    failure: write(combined) { UInt8(truncatingIfNeeded: $0 & 1) }, loss: nil, signedError: nil,
+                    confusion: confusionBits ? write(combined) { UInt8(truncatingIfNeeded: $0 >> 1 & 3) } : nil)
+            case .apart(_, let rowClasses):
+                return RowOutcomes(
+                    failure: write(rowClasses) { $0 & 1 }, loss: nil, signedError: nil,
+                    confusion: confusionBits ? write(rowClasses) { $0 >> 1 & 3 } : nil)
+            }
+        }
+
         /// The column's codes again, at one byte when `narrow`: each combined row shifted right by ``classBits``
         /// (the codes kept apart, else). So the column need not keep its own codes beside these.
         /// - Precondition: with `narrow`, every code below ``BinCodes/narrowCodeCount``.
@@ -368,7 +413,26 @@ public enum PairCounts {
         switch column.storage {
         case .narrow(let codes): return combine(codes)
         case .wide(let codes): return combine(codes)
-        case .remade: return combine(column.materialized().wide)
+        case .remade(let recipe):
+            // Codes not kept are written a block at a time, each combined as it is written: the column's codes are
+            // never held whole beside the combined rows (at 10M rows, 10 MB less).
+            return unsafe [UInt16](writingCapacity: rows) { output, initialized in
+                let combined = unsafe output
+                _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
+                    let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
+                    let codes = recipe.codes(rows: range).wide
+                    for (offset, row) in range.enumerated() {
+                        let code = codes[offset]
+                        precondition(Int(code) < columnCount, "code out of range")
+                        let failed: UInt16 = failure[row] != 0 ? 1 : 0
+                        let rowClass = confusion.map { UInt16($0[row] & 3) << 1 | failed } ?? failed
+                        // Safe: row < rows == the buffer's count; each block is written by one worker only.
+                        unsafe combined.initializeElement(at: row, to: code << classBits | rowClass)
+                    }
+                    return true
+                }
+                initialized = rows
+            }
         }
     }
 

@@ -76,6 +76,17 @@ struct BinningRowsTests {
             return UInt16(offset / step)
         }
         #expect(codes == expected)
+        // A block of rows is that block of the codes, at either width.
+        for rows in [0..<0, 0..<min(length, 65), (length / 3)..<length, length..<length] {
+            let block = Binning.fixedWidthCodes(
+                ColumnBuffer(values), validity: validity, origin: origin, step: step, count: count, missingCode: 999,
+                rows: rows)
+            #expect(block == Array(expected[rows]), "rows \(rows)")
+            let narrow = Binning.fixedWidthCodes(
+                ColumnBuffer(values), validity: validity, origin: origin, step: step, count: count,
+                missingCode: UInt8(99), rows: rows)
+            #expect(narrow == expected[rows].map { $0 == 999 ? 99 : UInt8($0) }, "rows \(rows), one byte")
+        }
     }
 
     /// Exact at bucket boundaries (a multiple of the step and one either side), for small and huge steps, with

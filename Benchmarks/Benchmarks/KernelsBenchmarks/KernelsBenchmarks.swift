@@ -246,6 +246,26 @@ let benchmarks: @Sendable () -> Void = {
                         failure: failure, confusion: confusion, threads: 2))
             }
         }
+        // One feature's 1-D statistics in a binary task, on one thread, as a binning job counts a feature without a
+        // table: from the failure flags and confusion cells (two bytes of outcome a row), and from the time axis
+        // combined with the rows' classes, which stands in for them while the analysis bins (two bytes, one load).
+        let binaryOutcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: confusion)
+        let axisClasses = PairCounts.ColumnClasses(
+            column: narrowTime, columnCount: 90, failure: failure, confusion: confusion, threads: 2)
+        Benchmark("GroupBy.aggregate by confusion, from the outcomes \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    GroupBy.aggregate(
+                        codes: narrowFeatures[0], groupCount: domains[0], outcomes: binaryOutcomes, threads: 1))
+            }
+        }
+        Benchmark("GroupBy.aggregate by confusion, from the axis's classes \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    GroupBy.aggregate(
+                        codes: narrowFeatures[0], groupCount: domains[0], classes: axisClasses, threads: 1))
+            }
+        }
         // A binary task's failure flags and confusion cells from the label's and the prediction's class ids.
         let labelIds = (0..<rows).map { _ in Int32(next() % 2) }
         let predictionIds = labelIds.map { next() % 10 == 0 ? 1 - $0 : $0 }

@@ -1,0 +1,147 @@
+import ColumnStore
+import Kernels
+import Testing
+import _TestSupport
+
+/// A column combined with the rows' classes stands in for the failure flags and confusion cells while the analysis
+/// bins and counts: what the kernels count from it must equal what they count from the outcomes it was made from,
+/// and the outcomes must come back from it unchanged.
+struct ColumnClassesTests {
+    /// The lengths, and past one block.
+    static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 65_537, 200_003]
+
+    struct Input {
+        let codes: BinCodes
+        let codeCount: Int
+        /// Failure flags of several non-zero values (any counts as a failure).
+        let flags: [UInt8]
+        let outcomes: RowOutcomes
+        let classes: PairCounts.ColumnClasses
+    }
+
+    /// Seeded codes of `codeCount` groups, failures (about a third), confusion cells when `confusion`, and a column
+    /// of `columnCount` codes: 90 combine with the classes in two bytes, 40,000 do not (the classes are kept apart).
+    static func input(length: Int, codeCount: Int, columnCount: Int, confusion: Bool, seed: UInt64) -> Input {
+        var random = SeededRandom(seed: seed)
+        let flags = (0..<length).map { _ in random.next() % 3 == 0 ? UInt8(1 + random.next() % 3) : 0 }
+        let cells: [UInt8]? = confusion ? (0..<length).map { _ in UInt8(random.next() % 4) } : nil
+        let column = (0..<length).map { _ in UInt16(random.next() % UInt64(columnCount)) }
+        let wide = (0..<length).map { _ in UInt16(random.next() % UInt64(codeCount)) }
+        let classes = PairCounts.ColumnClasses(
+            column: BinCodes(column, codeCount: columnCount), columnCount: columnCount, failure: flags,
+            confusion: cells, threads: 2)
+        let outcomes = RowOutcomes(
+            failure: flags.map { $0 != 0 ? 1 : 0 }, loss: nil, signedError: nil, confusion: cells)
+        return Input(
+            codes: BinCodes(wide, codeCount: codeCount), codeCount: codeCount, flags: flags, outcomes: outcomes,
+            classes: classes)
+    }
+
+    @Test(arguments: lengths, [false, true])
+    func theOutcomesComeBack(length: Int, confusion: Bool) {
+        for columnCount in [90, 40_000] {
+            let input = Self.input(
+                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
+                seed: UInt64(length) &+ 3)
+            #expect((input.classes.combinedRows != nil) == (columnCount == 90), "\(columnCount) column codes")
+            for threads in [1, 3] {
+                let back = input.classes.outcomes(threads: threads)
+                #expect(back.failure == input.outcomes.failure, "\(columnCount) column codes, \(threads) threads")
+                #expect(back.confusion == input.outcomes.confusion)
+                #expect(back.loss == nil && back.signedError == nil)
+            }
+            if let combined = input.classes.combinedRows {
+                // Bit 0 of a combined row is its failure.
+                #expect(combined.map { UInt8($0 & 1) } == input.outcomes.failure)
+            }
+        }
+    }
+
+    /// Counted from the classes, every group's statistics are the group-by's of the outcomes, to the bit: for
+    /// one-byte and two-byte codes, whole or written a block at a time, on any number of threads.
+    @Test(arguments: lengths, [false, true])
+    func groupByOfTheClassesIsTheGroupByOfTheOutcomes(length: Int, confusion: Bool) {
+        for (codeCount, columnCount) in [(7, 90), (300, 90), (7, 40_000)] {
+            let input = Self.input(
+                length: length, codeCount: codeCount, columnCount: columnCount, confusion: confusion,
+                seed: UInt64(length) &+ 11)
+            let expected = GroupBy.aggregate(
+                codes: input.codes, groupCount: codeCount, outcomes: input.outcomes, threads: 1)
+            let label = "\(codeCount) codes, \(columnCount) column codes"
+            for threads in [1, 2, 3] {
+                let counted = GroupBy.aggregate(
+                    codes: input.codes, groupCount: codeCount, classes: input.classes, threads: threads)
+                #expect(counted == expected, "\(label), \(threads) threads")
+            }
+            let blocks = GroupBy.aggregate(
+                blocksOf: BlockCodesTests.recipe(input.codes, blocks: true), groupCount: codeCount,
+                classes: input.classes)
+            #expect(blocks == expected, "\(label), by blocks")
+            if codeCount <= BinCodes.narrowCodeCount {
+                let narrow = BinCodes(input.codes.map { UInt8($0) })
+                #expect(narrow.isNarrow)
+                let counted = GroupBy.aggregate(
+                    codes: narrow, groupCount: codeCount, classes: input.classes, threads: 2)
+                #expect(counted == expected, "\(label), one-byte codes")
+            }
+        }
+    }
+
+    /// A column whose codes are not kept is combined with the classes a block at a time: the same rows as from its
+    /// codes written whole; and codes written back a block per thread are the codes.
+    @Test(arguments: lengths, [false, true])
+    func codesNotKeptCombineAsWrittenOnes(length: Int, confusion: Bool) {
+        for columnCount in [90, 200] {
+            let input = Self.input(
+                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
+                seed: UInt64(length) &+ 17)
+            let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
+            let remade = BinCodes(remadeBy: BlockCodesTests.recipe(column, blocks: true))
+            let classes = PairCounts.ColumnClasses(
+                column: remade, columnCount: columnCount, failure: input.flags, confusion: input.outcomes.confusion,
+                threads: 3)
+            #expect(classes.combinedRows == input.classes.combinedRows, "\(columnCount) column codes")
+            for threads in [1, 2, 3] {
+                let written = remade.materialized(threads: threads)
+                #expect(!written.isRemade && written.isNarrow == column.isNarrow)
+                #expect(written == column, "\(columnCount) column codes, \(threads) threads")
+            }
+        }
+    }
+
+    /// Two hand-worked groups: every class of the confusion layout lands in its cell, the failures are the odd
+    /// classes, and the 0/1 loss sums are the failures.
+    @Test func handWorkedGroups() {
+        // Rows: (code, failure, cell) with cells TP 0, FP 1, TN 2, FN 3.
+        let rows: [(UInt16, UInt8, UInt8)] = [(0, 0, 0), (0, 1, 1), (0, 0, 2), (1, 1, 3), (1, 1, 3), (1, 0, 2)]
+        let classes = PairCounts.ColumnClasses(
+            column: BinCodes([UInt8](repeating: 4, count: rows.count)), columnCount: 5, failure: rows.map(\.1),
+            confusion: rows.map(\.2), threads: 1)
+        let stats = GroupBy.aggregate(
+            codes: BinCodes(rows.map(\.0)), groupCount: 2, classes: classes, threads: 1)
+        #expect(stats[0].rows == 3 && stats[0].failures == 1 && stats[0].confusion == SIMD4(1, 1, 1, 0))
+        #expect(stats[1].rows == 3 && stats[1].failures == 2 && stats[1].confusion == SIMD4(0, 0, 1, 2))
+        #expect(stats[1].lossSum == 2 && stats[1].lossSquaredSum == 2 && stats[1].lossMax == 1)
+        #expect(stats[0].absoluteErrorSum == 0 && stats[0].signedErrorSum == 0)
+    }
+
+    /// Value counts against bit 0 of the combined rows are the value counts against the failure flags.
+    @Test(arguments: lengths)
+    func valueCountsOfTheFailureBitAreThoseOfTheFlags(length: Int) throws {
+        let input = Self.input(length: length, codeCount: 7, columnCount: 90, confusion: true, seed: UInt64(length))
+        let combined = try #require(input.classes.combinedRows)
+        var random = SeededRandom(seed: UInt64(length) &+ 29)
+        // Few distinct values (tie groups), a decimal grid, and nearly all distinct ones (the radix sort).
+        let columns: [[Double]] = [
+            (0..<length).map { _ in random.next() % 10 == 0 ? .nan : Double(random.next() % 40) },
+            (0..<length).map { _ in Double(random.next() % 100_000) / 100 },
+            (0..<length).map { _ in random.unit() * 1e6 },
+        ]
+        for values in columns {
+            let expected = ValueCounts.of(values: values, outcome: input.flags)
+            #expect(ValueCounts.of(values: values, outcomeBits: combined, mask: 1) == expected)
+            let buffer = ColumnBuffer(values)
+            #expect(ValueCounts.of(values: buffer, validity: nil, outcomeBits: combined, mask: 1) == expected)
+        }
+    }
+}
