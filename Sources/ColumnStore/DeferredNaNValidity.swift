@@ -26,11 +26,13 @@ final class _DeferredNaNValidity: @unchecked Sendable {
 
     /// `nulls` (the column's own, the same at every call) with every NaN row cleared; nil when no row is missing.
     @usableFromInline func validity(nulls: ValidityBitmap?) -> ValidityBitmap? {
-        if resolved.load(ordering: .acquiring) { return bitmap }
+        // Safe (the three accesses of `bitmap`): written once under the lock before `resolved` is released, read
+        // after it is acquired.
+        if resolved.load(ordering: .acquiring) { return unsafe bitmap }
         return lock.withLock { _ in
-            if resolved.load(ordering: .acquiring) { return bitmap }
+            if resolved.load(ordering: .acquiring) { return unsafe bitmap }
             let found = Self.markingNaN(values, nulls)
-            bitmap = found
+            unsafe bitmap = found
             resolved.store(true, ordering: .releasing)
             return found
         }
