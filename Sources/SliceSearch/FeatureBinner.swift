@@ -33,6 +33,34 @@ public struct FeatureBinner: Sendable {
     /// (``BinnedFeature/rawValueMeasures``): one pass over the column for the edges, the AUC and the point-biserial
     /// correlation.
     public func bin(_ column: Column, role: Role, keep: [Bool]?, failure: [UInt8]? = nil) -> BinnedFeature? {
+        bin(column, role: role, keep: keep, failures: failure.map(Failures.flags))
+    }
+
+    /// ``bin(_:role:keep:failure:)`` with each row's failure in the bits `mask` of `failureBits`: bit 0 of a
+    /// column combined with the rows' classes (``Kernels/PairCounts/ColumnClasses``), which stands in for the
+    /// failure flags while the analysis bins and counts.
+    public func bin(
+        _ column: Column, role: Role, keep: [Bool]?, failureBits: [UInt16], mask: UInt16
+    ) -> BinnedFeature? {
+        bin(column, role: role, keep: keep, failures: .bits(failureBits, mask: mask))
+    }
+
+    /// The failures a numeric feature is binned against.
+    enum Failures {
+        /// Non-zero: failed.
+        case flags([UInt8])
+        /// Failed where a bit of `mask` is set.
+        case bits([UInt16], mask: UInt16)
+
+        var count: Int {
+            switch self {
+            case .flags(let flags): flags.count
+            case .bits(let bits, _): bits.count
+            }
+        }
+    }
+
+    private func bin(_ column: Column, role: Role, keep: [Bool]?, failures failure: Failures?) -> BinnedFeature? {
         let kind: FeatureKind
         switch role {
         case .feature: kind = .numeric
@@ -190,13 +218,25 @@ public struct FeatureBinner: Sendable {
     /// A numeric feature's values against the failures, read in place when the column is a float column of every
     /// analysed row; nil past 32-bit counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
+        valueCounts(column, keep: keep, failure: .flags(failure))
+    }
+
+    static func valueCounts(_ column: Column, keep: [Bool]?, failure: Failures) -> ValueCounts? {
         if keep == nil, case .float64(let buffer) = column.values {
             // NaN counts as missing there, so the column's NaN rows need not be found first.
-            return ValueCounts.of(values: buffer, validity: column.validityExceptNaN, outcome: failure)
+            let validity = column.validityExceptNaN
+            return switch failure {
+            case .flags(let flags): ValueCounts.of(values: buffer, validity: validity, outcome: flags)
+            case .bits(let bits, let mask):
+                ValueCounts.of(values: buffer, validity: validity, outcomeBits: bits, mask: mask)
+            }
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
         precondition(values.count == failure.count, "one failure flag per kept row")
-        return ValueCounts.of(values: values, outcome: failure)
+        return switch failure {
+        case .flags(let flags): ValueCounts.of(values: values, outcome: flags)
+        case .bits(let bits, let mask): ValueCounts.of(values: values, outcomeBits: bits, mask: mask)
+        }
     }
 
     /// Interval bins on `edges`, widened to the infinities the column holds, with a missing-value bin when rows
@@ -565,20 +605,24 @@ public struct FeatureBinner: Sendable {
         // Rows outside the buckets can only be rows the keep mask drops (the buckets span the kept stamps): they get
         // the missing code and are compacted away.
         let fixed = Self.fixedBuckets(first: first, width: width, perSecond: perSecond, highest: highStamp)
-        let write: @Sendable () -> BinCodes = {
+        let block: @Sendable (Range<Int>) -> BinCodes = { rows in
             Self.timeCodes(
-                column, stamps, perSecond: perSecond, first: first, width: width, count: bucketCount, fixed: fixed)
+                column, stamps, perSecond: perSecond, first: first, width: width, count: bucketCount, fixed: fixed,
+                rows: rows)
         }
-        let codes = write()
-        var binned = BinnedFeature(
-            name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
-            identities: identities, codes: codes)
-        binned.recipe = CodeRecipe(count: codes.count, isNarrow: codes.isNarrow, all: write) { row in
+        let write: @Sendable () -> BinCodes = { block(0..<stamps.count) }
+        let recipe = CodeRecipe(
+            count: stamps.count, isNarrow: BinCodes.isNarrow(codeCount: bucketCount + 1), all: write, block: block
+        ) { row in
             guard column.isValid(row) else { return missingCode }
             let index = TimeBuckets.index(
                 of: TimestampFormat.floorDiv(stamps[row], perSecond), first: first, width: width)
             return index >= 0 && index < bucketCount ? UInt16(truncatingIfNeeded: index) : missingCode
         }
+        var binned = BinnedFeature(
+            name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
+            identities: identities, codes: writesCodes || keep != nil ? recipe.all() : BinCodes(remadeBy: recipe))
+        binned.recipe = recipe
         return binned
     }
 
@@ -587,7 +631,7 @@ public struct FeatureBinner: Sendable {
     /// or one outside the buckets.
     private static func timeCodes(
         _ column: Column, _ stamps: ColumnBuffer<Int64>, perSecond: Int64, first: Int64, width: TimeBucketWidth,
-        count bucketCount: Int, fixed: (origin: Int64, step: Int64)?
+        count bucketCount: Int, fixed: (origin: Int64, step: Int64)?, rows: Range<Int>
     ) -> BinCodes {
         let missingCode = UInt16(bucketCount)
         let codes: BinCodes
@@ -598,13 +642,15 @@ public struct FeatureBinner: Sendable {
             let validity = column.validity
             codes = Self.binCodes(missingCode: bucketCount) {
                 Binning.fixedWidthCodes(
-                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0)
+                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0,
+                    rows: rows)
             } wide: {
                 Binning.fixedWidthCodes(
-                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0)
+                    stamps, validity: validity, origin: origin, step: step, count: bucketCount, missingCode: $0,
+                    rows: rows)
             }
         } else {
-            let wide = (0..<stamps.count).map { row in
+            let wide = rows.map { row in
                 guard column.isValid(row) else { return missingCode }
                 let index = TimeBuckets.index(
                     of: TimestampFormat.floorDiv(stamps[row], perSecond), first: first, width: width)

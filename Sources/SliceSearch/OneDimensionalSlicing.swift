@@ -102,10 +102,27 @@ public enum OneDimensionalSlicing {
     public static func count(
         _ feature: BinnedFeature, outcomes: RowOutcomes, axis: AxisClasses?, threads: Int, gathering: [[Int]] = []
     ) -> (groups: [GroupStats], table: PairCounts.Table?, gathered: [BinCodes]?) {
+        count(feature, outcomes: .some(outcomes), axis: axis, threads: threads, gathering: gathering)
+    }
+
+    /// ``count(_:outcomes:axis:threads:gathering:)`` with no other outcomes than the axis's row classes: a feature
+    /// without a table is counted from them (``Kernels/GroupBy/aggregate(codes:groupCount:classes:threads:)``, the
+    /// same statistics), so that the failure flags and confusion cells need not be held while the binning counts.
+    public static func count(
+        _ feature: BinnedFeature, axis: AxisClasses, threads: Int, gathering: [[Int]] = []
+    ) -> (groups: [GroupStats], table: PairCounts.Table?, gathered: [BinCodes]?) {
+        count(feature, outcomes: nil, axis: axis, threads: threads, gathering: gathering)
+    }
+
+    private static func count(
+        _ feature: BinnedFeature, outcomes: RowOutcomes?, axis: AxisClasses?, threads: Int, gathering: [[Int]]
+    ) -> (groups: [GroupStats], table: PairCounts.Table?, gathered: [BinCodes]?) {
+        guard let rows = outcomes?.count ?? axis?.classes.rowCount else {
+            preconditionFailure("counted against neither outcomes nor an axis")
+        }
         let codeCount = max(1, feature.identities.count)
         let hasTable =
-            axis.map { mayHaveTable(feature, axis: $0.name, axisCodes: $0.classes.columnCount, rows: outcomes.count) }
-            ?? false
+            axis.map { mayHaveTable(feature, axis: $0.name, axisCodes: $0.classes.columnCount, rows: rows) } ?? false
         if threads == 1, feature.codes.isRemade, let recipe = feature.recipe, recipe.writesBlocks,
             gathering.allSatisfy(BinCodes.Gathering.isAscending)
         {
@@ -119,9 +136,13 @@ public enum OneDimensionalSlicing {
                 {
                     return (table.groupStats(), table.table, gatherings.map(\.codes))
                 }
-            } else {
+            } else if let outcomes {
                 let groups = GroupBy.aggregate(
                     blocksOf: recipe, groupCount: codeCount, outcomes: outcomes, eachBlock: eachBlock)
+                return (groups, nil, gatherings.map(\.codes))
+            } else if let axis {
+                let groups = GroupBy.aggregate(
+                    blocksOf: recipe, groupCount: codeCount, classes: axis.classes, eachBlock: eachBlock)
                 return (groups, nil, gatherings.map(\.codes))
             }
         }
@@ -130,8 +151,14 @@ public enum OneDimensionalSlicing {
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
             return (table.groupStats(), table.table, nil)
         }
+        if let outcomes {
+            let groups = GroupBy.aggregate(
+                codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)
+            return (groups, nil, nil)
+        }
+        guard let axis else { preconditionFailure("counted against neither outcomes nor an axis") }
         let groups = GroupBy.aggregate(
-            codes: feature.codes, groupCount: codeCount, outcomes: outcomes, threads: threads)
+            codes: feature.codes, groupCount: codeCount, classes: axis.classes, threads: threads)
         return (groups, nil, nil)
     }
 

@@ -66,6 +66,17 @@ struct FeatureBinnerInPlaceTests {
                 let plain = binner.bin(column, role: .feature, keep: keep)
                 let counted = binner.bin(column, role: .feature, keep: keep, failure: failure)
                 #expect((plain == nil) == (counted == nil), "\(label)")
+                // The failures as bit 0 of a column combined with the rows' classes (other bits set at random) bin
+                // the same.
+                let bits = failure.map { UInt16(random.next() % 64) << 1 | UInt16($0 & 1) }
+                let fromBits = binner.bin(column, role: .feature, keep: keep, failureBits: bits, mask: 1)
+                #expect(fromBits?.identities == counted?.identities, "\(label), failures as bits")
+                #expect(fromBits?.edges?.map(\.bitPattern) == counted?.edges?.map(\.bitPattern), "\(label)")
+                #expect(fromBits?.codes == counted?.codes, "\(label), failures as bits")
+                // Described, so that NaN measures compare equal.
+                #expect(
+                    String(describing: fromBits?.rawValueMeasures) == String(describing: counted?.rawValueMeasures),
+                    "\(label), failures as bits")
                 guard let plain, let counted else { continue }
                 #expect(counted.kind == plain.kind, "\(label)")
                 #expect(counted.identities == plain.identities, "\(label)")
@@ -303,5 +314,40 @@ struct FeatureBinnerInPlaceTests {
             #expect(binned.rawValueMeasures == nil)
             #expect(binned.codes == binner.bin(column, role: role, keep: nil)?.codes)
         }
+    }
+}
+
+/// A time column left unwritten (`writesCodes` false) keeps its codes in a recipe that writes blocks: fixed-width
+/// buckets (hours, days, weeks) and calendar months, with missing rows; the codes once written are the ones the
+/// binner writes, and so is every block.
+struct TimeCodesLeftToTheRecipeTests {
+    @Test(arguments: [1, 2049, 65_537, 140_000], [TimeBucketWidth.hour, .day, .week, .month])
+    func timeCodesLeftToTheRecipeAreTheWrittenOnes(count: Int, width: TimeBucketWidth) throws {
+        var random = SeededRandom(seed: UInt64(count) &+ 91)
+        let start: Int64 = 1_704_067_200  // 2024-01-01
+        let stamps = (0..<count).map { _ in (start + Int64(random.next() % (86_400 * 400))) * 1_000 }
+        let validity = ValidityBitmap((0..<count).map { _ in random.next() % 13 != 0 })
+        let column = Column(name: "ts", values: .timestamp(ColumnBuffer(stamps), .millisecond), validity: validity)
+        var options = SlicingOptions()
+        options.timeBucket = width
+        var writing = FeatureBinner(options: options)
+        writing.writesCodes = true
+        var leaving = writing
+        leaving.writesCodes = false
+        let written = try #require(writing.bin(column, role: .time, keep: nil))
+        let left = try #require(leaving.bin(column, role: .time, keep: nil))
+        #expect(!written.codes.isRemade && left.codes.isRemade)
+        #expect(left.identities == written.identities)
+        #expect(left.codes.materialized() == written.codes)
+        let recipe = try #require(left.recipe)
+        #expect(recipe.writesBlocks)
+        for rows in [0..<min(count, 1), (count / 3)..<count] {
+            #expect(Array(recipe.codes(rows: rows)) == Array(Array(written.codes)[rows]), "rows \(rows)")
+        }
+        // With rows left out, the codes are written whole either way.
+        let keep = (0..<count).map { $0 % 5 != 1 }
+        let kept = try #require(leaving.bin(column, role: .time, keep: keep))
+        #expect(!kept.codes.isRemade)
+        #expect(kept.codes == writing.bin(column, role: .time, keep: keep)?.codes)
     }
 }

@@ -296,6 +296,9 @@ public enum JointModel {
         var rowStarts = [0]
         var activeColumns: [Int] = []
         rowStarts.reserveCapacity(cells.count + 1)
+        // At most one active column per feature and cell, reserved at once: grown by doubling, the list was copied
+        // up to its last doubling (at 10M rows, 50,000 cells of 16 features: 4 MB and 8 MB held together).
+        activeColumns.reserveCapacity(cells.count * candidates.count)
         // Each feature's code of each cell's first row, gathered once: reading them through the features in this
         // loop copied (and released) a whole BinnedFeature per cell and feature, 40% of the fit at 10M rows.
         let cellCodes = candidates.map { $0.codes.gathered(cells.firstRow).wide }
