@@ -27,7 +27,8 @@ struct BinningStage {
     let binner: FeatureBinner
     let jobs: [Job]
     let keep: [Bool]?
-    let outcomes: RowOutcomes
+    /// The analysed rows.
+    let rowCount: Int
     let threads: Int
     /// Whether the joint model's sample is drawn as the last job (``JointModel/rowSample(rows:options:)``).
     let drawsSample: Bool
@@ -35,7 +36,7 @@ struct BinningStage {
 
     /// Bins every other job's column than those of `prebinned` (``binRoles(classIds:axis:)`` without the axis):
     /// every code is kept, and the slicing counts them after.
-    func bin(prebinned: [BinnedFeature?]) -> Output {
+    func bin(prebinned: [BinnedFeature?], outcomes: RowOutcomes) -> Output {
         let order = jobOrder(jobs.indices.filter { prebinned[$0] == nil })
         let failureFlags = outcomes.failure
         let results = Parallel.map(count: order.count + (drawsSample ? 1 : 0), threads: threads) {
@@ -51,20 +52,26 @@ struct BinningStage {
 
     /// Bins and counts every job's column. `prebinned` holds the time and batch columns (the time axis, which the
     /// features are counted against) and the label and prediction binned from their class ids
-    /// (``binRoles(classIds:axis:)`` with the axis): they are counted first, and each other column is binned in a
-    /// job that counts it (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``). When
-    /// `letsCodesGo`, a column's codes are let go once counted: each prebinned column's as its job ends (the jobs
-    /// take them out of `prebinned`, so that no other reference holds them through the binning: at 10M rows, 40 MB
-    /// less), a feature's as soon as it is counted. The time axis's codes are written again at the end from the
-    /// axis combined with the rows' classes, which the features were counted against: the time stage reads them
-    /// whole.
+    /// (``binRoles(classIds:axis:writesFewCodes:drawsSample:)`` with the axis): they are counted first, and each
+    /// other column is binned in a job that counts it
+    /// (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``). When `letsCodesGo`, a
+    /// column's codes are let go once counted: each prebinned column's as its job ends (the jobs take them out of
+    /// `prebinned`, so that no other reference holds them through the binning: at 10M rows, 40 MB less), a
+    /// feature's as soon as it is counted. The time axis's codes are written again at the end (the time stage reads
+    /// them whole).
+    ///
+    /// The axis combined with the rows' classes (two bytes a row) holds every outcome of a 0/1 loss: the failure
+    /// flags and confusion cells of `outcomes` are let go while the columns are counted, the combined rows stand in
+    /// for them (in the numeric features' value counts, bit 0, and in every count), and `outcomes` is written back
+    /// from them at the end. At 10M rows the binning then holds 20 MB of rows where it held 40.
     /// - Parameter axisOf: the position of the time axis among the binned columns (``ConditionsStage/timeAxis``).
     /// - Parameter keepingRows: lists of rows whose codes a feature keeps when it lets the others go (the joint
     ///   model's probe and sample, ``SliceSearch/BinnedFeature/letCodesGo(keepingRows:)``).
     func binAndCount(
-        prebinned: consuming [BinnedFeature?], letsCodesGo: Bool, keepingRows: [[Int]],
+        prebinned: consuming [BinnedFeature?], outcomes: inout RowOutcomes, letsCodesGo: Bool, keepingRows: [[Int]],
         axisOf: ([BinnedFeature]) -> Int?
     ) -> Output {
+        precondition(outcomes.count == rowCount, "one outcome per analysed row")
         let ahead = jobs.indices.filter { prebinned[$0] != nil }
         let order = ahead + jobOrder(jobs.indices.filter { prebinned[$0] == nil })
         var axisJob: Int?
@@ -76,9 +83,30 @@ struct BinningStage {
             axisClasses = OneDimensionalSlicing.axisClasses(
                 axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
         }
-        let axis = axisClasses
-        let pending = Locked(consume prebinned)
-        let failureFlags = outcomes.failure
+        var output = countEveryColumn(
+            order: order, pending: Locked(consume prebinned), axis: consume axisClasses, axisJob: axisJob,
+            outcomes: &outcomes, letsCodesGo: letsCodesGo, keepingRows: keepingRows)
+        // The axis combined with the classes is let go by now: the axis's codes are written again from its column
+        // (not beside the combined rows and the outcomes written back from them: at 10M rows, 10 MB less at the peak).
+        if let axisJob, let axisCodes = output.features[axisJob]?.codes, axisCodes.isRemade {
+            output.features[axisJob]?.codes = axisCodes.materialized(threads: threads)
+        }
+        return output
+    }
+
+    /// The jobs of ``binAndCount(prebinned:outcomes:letsCodesGo:keepingRows:axisOf:)`` from `order` on, each taking
+    /// its column out of `pending` when it was binned ahead, and `outcomes` written back from `axis` when it was let
+    /// go. The axis's codes are written again from its classes when they are kept apart from the rows' classes;
+    /// otherwise the caller writes them.
+    private func countEveryColumn(
+        order: [Int], pending: Locked<[BinnedFeature?]>, axis: consuming OneDimensionalSlicing.AxisClasses?,
+        axisJob: Int?, outcomes: inout RowOutcomes, letsCodesGo: Bool, keepingRows: [[Int]]
+    ) -> Output {
+        let axis = axis
+        // The outcomes the jobs read: none beside the axis combined with the classes, which hold all of them.
+        let combined = axis?.classes.combinedRows
+        let jobOutcomes: RowOutcomes? = combined == nil ? outcomes : nil
+        if combined != nil { outcomes = RowOutcomes(failure: [], loss: nil, signedError: nil, confusion: nil) }
         // Codes that are let go once counted need not be written whole first: they are written a block at a time
         // as they are counted.
         var blockBinner = binner
@@ -87,7 +115,7 @@ struct BinningStage {
             position -> (feature: BinnedFeature?, counted: (groups: [GroupStats], table: PairCounts.Table?)?) in
             let index = order[position]
             let (column, role) = jobs[index]
-            // The axis's codes are written again from its classes; without those, it keeps them.
+            // The axis's codes are written again; without its classes, it keeps them.
             let letsGo = letsCodesGo && (index != axisJob || axis != nil)
             let jobBinner = letsGo ? blockBinner : binner
             let taken = pending.withLock { features -> BinnedFeature? in
@@ -95,12 +123,28 @@ struct BinningStage {
                 features[index] = nil
                 return feature
             }
-            guard var feature = taken ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
-            else { return (nil, nil) }
+            let binned: BinnedFeature? =
+                if let taken {
+                    taken
+                } else if let jobOutcomes {
+                    jobBinner.bin(column, role: role, keep: keep, failure: jobOutcomes.failure)
+                } else if let combined {
+                    jobBinner.bin(column, role: role, keep: keep, failureBits: combined, mask: 1)
+                } else {
+                    preconditionFailure("neither outcomes nor an axis")
+                }
+            guard var feature = binned else { return (nil, nil) }
             let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
             let kept = letsGo && modelled ? keepingRows : []
-            let counted = OneDimensionalSlicing.count(
-                feature, outcomes: outcomes, axis: axis, threads: 1, gathering: kept)
+            let counted =
+                if let jobOutcomes {
+                    OneDimensionalSlicing.count(
+                        feature, outcomes: jobOutcomes, axis: axis, threads: 1, gathering: kept)
+                } else if let axis {
+                    OneDimensionalSlicing.count(feature, axis: axis, threads: 1, gathering: kept)
+                } else {
+                    preconditionFailure("neither outcomes nor an axis")
+                }
             if letsGo { feature.letCodesGo(keepingRows: kept, gathered: counted.gathered) }
             return (feature, (counted.groups, counted.table))
         }
@@ -110,53 +154,61 @@ struct BinningStage {
             features[index] = results[position].feature
             counts[index] = results[position].counted
         }
-        if let axisJob, let axis, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
-            features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
+        if let axis {
+            if combined != nil {
+                outcomes = axis.classes.outcomes(threads: threads)
+            } else if let axisJob, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
+                features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
+            }
         }
-        // The axis combined with the classes (2 bytes a row) is let go here, once the axis has its codes back.
         return Output(features: features, counted: counts, sample: nil)
     }
 
-    /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in a small
-    /// parallel map of their own, before the other columns: the caller then lets the ids go (one or four bytes a row
-    /// each; at four, peak memory at 10M rows 30 MB lower). Nil for the other jobs, and for a role column its class
-    /// ids cannot bin.
+    /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in small
+    /// parallel maps of their own, before the other columns. The ids are let go as soon as the label and prediction
+    /// are binned, before the time and batch columns are (one or four bytes a row each: at 10M rows and one byte,
+    /// the time axis's codes are written while 20 MB fewer are held). Nil for the other jobs, and for a role column
+    /// its class ids cannot bin.
     /// With `drawsSample`, the joint model's row sample is drawn as one more job, and returned.
-    /// With `writesFewCodes` (their codes are let go once counted, ``binAndCount``), the columns that are not the
-    /// time axis (the label, the prediction, and the batch column beside a time column) are binned without writing
-    /// their codes, which are written a block at a time as they are counted: at 10M rows, 30 MB less held.
-    func binRoles(classIds: ClassIdPair?, axis: Bool, writesFewCodes: Bool = false, drawsSample: Bool = false) -> (
-        features: [BinnedFeature?], sample: [Int]?
-    ) {
+    /// With `writesFewCodes` (their codes are let go once counted, ``binAndCount``), the columns are binned without
+    /// writing their codes, which are written a block at a time as they are counted: at 10M rows, 40 MB less held.
+    /// The time axis's blocks are written into the axis combined with the rows' classes, and its codes whole once
+    /// the binning ends.
+    func binRoles(
+        classIds: consuming ClassIdPair?, axis: Bool, writesFewCodes: Bool = false, drawsSample: Bool = false
+    ) -> (features: [BinnedFeature?], sample: [Int]?) {
         var binned = [BinnedFeature?](repeating: nil, count: jobs.count)
-        let roleJobs = jobs.indices.filter { index in
-            switch jobs[index].role {
-            case .label, .prediction: classIds != nil
-            case .time, .batch: axis
-            case .feature: false
-            }
-        }
-        guard !roleJobs.isEmpty || drawsSample else { return (binned, nil) }
-        let failureFlags = outcomes.failure
-        // The time column, else the batch column, is the axis (ConditionsStage.timeAxis): it writes its codes.
-        let hasTime = jobs.contains { $0.role == .time }
+        let fromIds = classIds == nil ? [] : jobs.indices.filter { [.label, .prediction].contains(jobs[$0].role) }
+        let axisJobs = axis ? jobs.indices.filter { [.time, .batch].contains(jobs[$0].role) } : []
         var blockBinner = binner
         blockBinner.writesCodes = false
-        let results = Parallel.map(count: roleJobs.count + (drawsSample ? 1 : 0), threads: threads) {
-            position -> (feature: BinnedFeature?, sample: [Int]?) in
-            guard position < roleJobs.count else { return (nil, drawnSample()) }
-            let (column, role) = jobs[roleJobs[position]]
-            let writes = !writesFewCodes || role == .time || (role == .batch && !hasTime)
-            let jobBinner = writes ? binner : blockBinner
-            if let classIds, role == .label || role == .prediction {
+        let writingBinner = writesFewCodes ? blockBinner : binner
+        var sample: [Int]?
+        if let ids = classIds, !fromIds.isEmpty || drawsSample {
+            let results = Parallel.map(count: fromIds.count + (drawsSample ? 1 : 0), threads: threads) {
+                position -> (feature: BinnedFeature?, sample: [Int]?) in
+                guard position < fromIds.count else { return (nil, drawnSample()) }
+                let (column, role) = jobs[fromIds[position]]
                 // Nil is left to the main jobs (which count it too).
-                let ids = role == .label ? classIds.label : classIds.prediction
-                return (jobBinner.bin(column, role: role, classIds: ids), nil)
+                let roleIds = role == .label ? ids.label : ids.prediction
+                return (writingBinner.bin(column, role: role, classIds: roleIds), nil)
             }
-            return (jobBinner.bin(column, role: role, keep: keep, failure: failureFlags), nil)
+            for (index, result) in zip(fromIds, results) { binned[index] = result.feature }
+            if drawsSample { sample = results.last?.sample }
         }
-        for (index, result) in zip(roleJobs, results) { binned[index] = result.feature }
-        return (binned, drawsSample ? results.last?.sample : nil)
+        classIds = nil
+        let drawsNow = drawsSample && fromIds.isEmpty
+        guard !axisJobs.isEmpty || drawsNow else { return (binned, sample) }
+        let results = Parallel.map(count: axisJobs.count + (drawsNow ? 1 : 0), threads: threads) {
+            position -> (feature: BinnedFeature?, sample: [Int]?) in
+            guard position < axisJobs.count else { return (nil, drawnSample()) }
+            let (column, role) = jobs[axisJobs[position]]
+            // A role column is not binned against the failures (only features are).
+            return (writingBinner.bin(column, role: role, keep: keep), nil)
+        }
+        for (index, result) in zip(axisJobs, results) { binned[index] = result.feature }
+        if drawsNow { sample = results.last?.sample }
+        return (binned, sample)
     }
 
     /// The jobs in the order they are handed out: numeric features first, each followed by a cheaper column, so the
@@ -181,5 +233,5 @@ struct BinningStage {
         return order
     }
 
-    private func drawnSample() -> [Int] { JointModel.rowSample(rows: outcomes.count, options: modelOptions) }
+    private func drawnSample() -> [Int] { JointModel.rowSample(rows: rowCount, options: modelOptions) }
 }

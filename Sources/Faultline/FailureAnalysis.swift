@@ -49,7 +49,7 @@ public enum FailureAnalysis {
         var failure = try FailureOutcomes.compute(
             table: table, label: label, prediction: prediction, score: score, options: options, source: source)
         // Held until the label and the prediction are binned, then let go (two ids a row, one byte each when they fit).
-        var classIds = failure.keep == nil ? failure.classIds : nil
+        let classIds = failure.keep == nil ? failure.classIds : nil
         failure.classIds = nil
         let rows = failure.outcomes.count
         guard table.rowCount > 0 else {
@@ -88,27 +88,28 @@ public enum FailureAnalysis {
         let countsWhileBinning = options.sliceLine.maxLevel == 1 && options.countsWhileBinning
         let modelOptions = ConditionsStage.modelOptions(options)
         let stage = BinningStage(
-            binner: binner, jobs: jobs, keep: failure.keep, outcomes: failure.outcomes, threads: options.threads,
+            binner: binner, jobs: jobs, keep: failure.keep, rowCount: rows, threads: options.threads,
             drawsSample: !countsWhileBinning && options.threads >= 2 && rows > modelOptions.maximumDesignRows,
             modelOptions: modelOptions)
         // Codes let go keep the joint model's probe and sample rows (drawn ahead, beside the axis).
         let samplesEarly = countsWhileBinning && rows > modelOptions.maximumDesignRows
         // Under a 0/1 loss, codes counted while binning are let go (the time stage needs no other codes whole).
         let letsCodesGo = countsWhileBinning && failure.outcomes.loss == nil && failure.outcomes.signedError == nil
+        // Handed over: the ids are let go once the label and prediction are binned, before the time axis is.
         let (prebinned, earlySample) = stage.binRoles(
-            classIds: classIds, axis: countsWhileBinning, writesFewCodes: letsCodesGo, drawsSample: samplesEarly)
-        classIds = nil
+            classIds: consume classIds, axis: countsWhileBinning, writesFewCodes: letsCodesGo,
+            drawsSample: samplesEarly)
         var binning: BinningStage.Output
         if countsWhileBinning {
             // Handed over, not shared: the binning lets each prebinned column's codes go once it is counted.
             binning = stage.binAndCount(
-                prebinned: consume prebinned, letsCodesGo: letsCodesGo,
+                prebinned: consume prebinned, outcomes: &failure.outcomes, letsCodesGo: letsCodesGo,
                 keepingRows: [JointModel.probeRows(totalRows: rows, options: modelOptions), earlySample].compactMap {
                     $0
                 },
                 axisOf: { ConditionsStage.timeAxis($0, time: roles.time, batch: roles.batch) })
         } else {
-            binning = stage.bin(prebinned: prebinned)
+            binning = stage.bin(prebinned: prebinned, outcomes: failure.outcomes)
         }
         if samplesEarly { binning.sample = earlySample }
         for (index, job) in jobs.enumerated() {

@@ -120,8 +120,9 @@ struct CountsWhileBinningTests {
 
     /// Every column's codes but the time axis's are let go once counted (written again from the column when read):
     /// the features' as each is counted, the roles' (binned ahead, from the label's and prediction's class ids or
-    /// not) as their jobs end; codes let go read back as the ones the binner wrote. The time axis's are written
-    /// again whole from its classes (failures alone, or with the confusion cells).
+    /// not) as their jobs end; codes let go read back as the ones the binner wrote. The time axis keeps its codes.
+    /// The outcomes, let go while the columns are counted against the axis's row classes (failures alone, or with
+    /// the confusion cells), come back as they were.
     @Test(arguments: [false, true], [false, true])
     func everyColumnLetsItsCodesGo(fromClassIds: Bool, confusion: Bool) throws {
         let table = SyntheticDump.generate(rows: 20_000, seed: 4).table
@@ -142,17 +143,18 @@ struct CountsWhileBinningTests {
         let classIds = fromClassIds ? failed.classIds : nil
         if fromClassIds { #expect(classIds != nil, "integer classes are coded to ids") }
         let failure = failed.outcomes.failure
-        let outcomes = RowOutcomes(
+        let given = RowOutcomes(
             failure: failure, loss: nil, signedError: nil, confusion: confusion ? failed.outcomes.confusion : nil)
+        var outcomes = given
         #expect((outcomes.confusion != nil) == confusion, "a binary dump has confusion cells")
         let stage = BinningStage(
-            binner: binner, jobs: jobs, keep: nil, outcomes: outcomes, threads: 2, drawsSample: false,
+            binner: binner, jobs: jobs, keep: nil, rowCount: table.rowCount, threads: 2, drawsSample: false,
             modelOptions: JointModelOptions())
         let sample = [3, 5, 19_000]
         let (prebinned, _) = stage.binRoles(classIds: classIds, axis: true)
         #expect(prebinned.compactMap { $0 }.count == (fromClassIds ? 4 : 2))
         let output = stage.binAndCount(
-            prebinned: prebinned, letsCodesGo: true, keepingRows: [sample],
+            prebinned: prebinned, outcomes: &outcomes, letsCodesGo: true, keepingRows: [sample],
             axisOf: { ConditionsStage.timeAxis($0, time: "ts", batch: "batch_id") })
         for (job, feature) in zip(jobs, output.features) {
             let feature = try #require(feature, "\(job.column.name)")
@@ -164,5 +166,8 @@ struct CountsWhileBinningTests {
         }
         // Every column is counted in the binning's one pass, those binned ahead first.
         #expect(output.counted?.allSatisfy { $0 != nil } == true)
+        #expect(outcomes.failure == given.failure)
+        #expect(outcomes.confusion == given.confusion)
+        #expect(outcomes.loss == nil && outcomes.signedError == nil)
     }
 }
