@@ -6,9 +6,9 @@ import SliceSearch
 /// single bins (`--max-level 1`), each column is also counted in its job, as soon as it is binned (its 1-D
 /// statistics, and its table against the time axis), and then its codes are let go when they can be written again
 /// from the mapped column (``SliceSearch/BinnedFeature/letCodesGo()``): what the later stages read of them is
-/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once. The time axis's
-/// codes are written again after the binning: the time stage reads them whole for any table the slicing did not
-/// keep.
+/// little (a sample, a few slices' rows, a pair), so a dump's codes are never all held at once. So are the time
+/// axis's: the time stage writes them whole, once, only when the slicing did not keep a table it needs
+/// (``SliceSearch/RowTimeCounter``).
 struct BinningStage {
     /// A column to bin, and what for.
     typealias Job = (column: Column, role: FeatureBinner.Role)
@@ -57,13 +57,13 @@ struct BinningStage {
     /// (``SliceSearch/OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)``). When `letsCodesGo`, a
     /// column's codes are let go once counted: each prebinned column's as its job ends (the jobs take them out of
     /// `prebinned`, so that no other reference holds them through the binning: at 10M rows, 40 MB less), a
-    /// feature's as soon as it is counted. The time axis's codes are written again at the end (the time stage reads
-    /// them whole).
+    /// feature's as soon as it is counted; the time axis's too, once the features were counted against it.
     ///
-    /// The axis combined with the rows' classes (two bytes a row) holds every outcome of a 0/1 loss: the failure
-    /// flags and confusion cells of `outcomes` are let go while the columns are counted, the combined rows stand in
-    /// for them (in the numeric features' value counts, bit 0, and in every count), and `outcomes` is written back
-    /// from them at the end. At 10M rows the binning then holds 20 MB of rows where it held 40.
+    /// The axis combined with the rows' classes (two bytes a row) holds every outcome of a 0/1 loss: every column is
+    /// counted from it, the confusion cells of `outcomes` are let go while the columns are counted, and they are
+    /// written back from it at the end (at 10M rows, 10 MB less held through the binning). The failure flags stay:
+    /// the numeric features' value counts read them at one byte a row (bit 0 of the combined rows, at two, made the
+    /// binning 6% slower).
     /// - Parameter axisOf: the position of the time axis among the binned columns (``ConditionsStage/timeAxis``).
     /// - Parameter keepingRows: lists of rows whose codes a feature keeps when it lets the others go (the joint
     ///   model's probe and sample, ``SliceSearch/BinnedFeature/letCodesGo(keepingRows:)``).
@@ -83,30 +83,26 @@ struct BinningStage {
             axisClasses = OneDimensionalSlicing.axisClasses(
                 axisPosition.map { present[$0] }, outcomes: outcomes, threads: threads)
         }
-        var output = countEveryColumn(
+        return countEveryColumn(
             order: order, pending: Locked(consume prebinned), axis: consume axisClasses, axisJob: axisJob,
             outcomes: &outcomes, letsCodesGo: letsCodesGo, keepingRows: keepingRows)
-        // The axis combined with the classes is let go by now: the axis's codes are written again from its column
-        // (not beside the combined rows and the outcomes written back from them: at 10M rows, 10 MB less at the peak).
-        if let axisJob, let axisCodes = output.features[axisJob]?.codes, axisCodes.isRemade {
-            output.features[axisJob]?.codes = axisCodes.materialized(threads: threads)
-        }
-        return output
     }
 
     /// The jobs of ``binAndCount(prebinned:outcomes:letsCodesGo:keepingRows:axisOf:)`` from `order` on, each taking
-    /// its column out of `pending` when it was binned ahead, and `outcomes` written back from `axis` when it was let
-    /// go. The axis's codes are written again from its classes when they are kept apart from the rows' classes;
-    /// otherwise the caller writes them.
+    /// its column out of `pending` when it was binned ahead, and the confusion cells of `outcomes` written back
+    /// from `axis` when they were let go. The axis's codes are written again from its classes when they are kept
+    /// apart from the rows' classes; otherwise they stay with its recipe, like every other column's.
     private func countEveryColumn(
         order: [Int], pending: Locked<[BinnedFeature?]>, axis: consuming OneDimensionalSlicing.AxisClasses?,
         axisJob: Int?, outcomes: inout RowOutcomes, letsCodesGo: Bool, keepingRows: [[Int]]
     ) -> Output {
         let axis = axis
-        // The outcomes the jobs read: none beside the axis combined with the classes, which hold all of them.
-        let combined = axis?.classes.combinedRows
-        let jobOutcomes: RowOutcomes? = combined == nil ? outcomes : nil
-        if combined != nil { outcomes = RowOutcomes(failure: [], loss: nil, signedError: nil, confusion: nil) }
+        // With the axis combined with the classes, the jobs count from those, and the confusion cells are let go;
+        // the failure flags stay for the numeric features' value counts (read at one byte a row, not two).
+        let letsCellsGo = axis?.classes.combinedRows != nil && outcomes.confusion != nil
+        let jobOutcomes: RowOutcomes? = axis?.classes.combinedRows == nil ? outcomes : nil
+        let failureFlags = outcomes.failure
+        if letsCellsGo { outcomes = RowOutcomes(failure: failureFlags, loss: nil, signedError: nil, confusion: nil) }
         // Codes that are let go once counted need not be written whole first: they are written a block at a time
         // as they are counted.
         var blockBinner = binner
@@ -123,17 +119,8 @@ struct BinningStage {
                 features[index] = nil
                 return feature
             }
-            let binned: BinnedFeature? =
-                if let taken {
-                    taken
-                } else if let jobOutcomes {
-                    jobBinner.bin(column, role: role, keep: keep, failure: jobOutcomes.failure)
-                } else if let combined {
-                    jobBinner.bin(column, role: role, keep: keep, failureBits: combined, mask: 1)
-                } else {
-                    preconditionFailure("neither outcomes nor an axis")
-                }
-            guard var feature = binned else { return (nil, nil) }
+            guard var feature = taken ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
+            else { return (nil, nil) }
             let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
             let kept = letsGo && modelled ? keepingRows : []
             let counted =
@@ -155,27 +142,30 @@ struct BinningStage {
             counts[index] = results[position].counted
         }
         if let axis {
-            if combined != nil {
-                outcomes = axis.classes.outcomes(threads: threads)
-            } else if let axisJob, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
+            if letsCellsGo {
+                outcomes = RowOutcomes(
+                    failure: failureFlags, loss: nil, signedError: nil,
+                    confusion: axis.classes.confusionCells(threads: threads))
+            }
+            if axis.classes.combinedRows == nil, let axisJob, let axisCodes = features[axisJob].map(\.codes),
+                axisCodes.isRemade
+            {
                 features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
             }
         }
         return Output(features: features, counted: counts, sample: nil)
     }
 
-    /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in small
-    /// parallel maps of their own, before the other columns. The ids are let go as soon as the label and prediction
-    /// are binned, before the time and batch columns are (one or four bytes a row each: at 10M rows and one byte,
-    /// the time axis's codes are written while 20 MB fewer are held). Nil for the other jobs, and for a role column
-    /// its class ids cannot bin.
+    /// The label and prediction binned from their class ids, and with `axis` the time and batch columns, in a small
+    /// parallel map of their own, before the other columns: the caller then lets the ids go (one or four bytes a row
+    /// each; at four, peak memory at 10M rows 30 MB lower). Nil for the other jobs, and for a role column its class
+    /// ids cannot bin.
     /// With `drawsSample`, the joint model's row sample is drawn as one more job, and returned.
     /// With `writesFewCodes` (their codes are let go once counted, ``binAndCount``), the columns are binned without
     /// writing their codes, which are written a block at a time as they are counted: at 10M rows, 40 MB less held.
-    /// The time axis's blocks are written into the axis combined with the rows' classes, and its codes whole once
-    /// the binning ends.
+    /// The time axis's blocks are written into the axis combined with the rows' classes.
     func binRoles(
-        classIds: consuming ClassIdPair?, axis: Bool, writesFewCodes: Bool = false, drawsSample: Bool = false
+        classIds: ClassIdPair?, axis: Bool, writesFewCodes: Bool = false, drawsSample: Bool = false
     ) -> (features: [BinnedFeature?], sample: [Int]?) {
         var binned = [BinnedFeature?](repeating: nil, count: jobs.count)
         let fromIds = classIds == nil ? [] : jobs.indices.filter { [.label, .prediction].contains(jobs[$0].role) }
@@ -183,32 +173,25 @@ struct BinningStage {
         var blockBinner = binner
         blockBinner.writesCodes = false
         let writingBinner = writesFewCodes ? blockBinner : binner
-        var sample: [Int]?
-        if let ids = classIds, !fromIds.isEmpty || drawsSample {
-            let results = Parallel.map(count: fromIds.count + (drawsSample ? 1 : 0), threads: threads) {
-                position -> (feature: BinnedFeature?, sample: [Int]?) in
-                guard position < fromIds.count else { return (nil, drawnSample()) }
-                let (column, role) = jobs[fromIds[position]]
+        // One map for every role column (a second one, so that the ids went before the time axis was binned, cost
+        // 10% more CPU in thread hand-overs at 10M rows; without its codes written, the axis costs little memory).
+        let roleJobs = fromIds + axisJobs
+        guard !roleJobs.isEmpty || drawsSample else { return (binned, nil) }
+        let ids = classIds
+        let results = Parallel.map(count: roleJobs.count + (drawsSample ? 1 : 0), threads: threads) {
+            position -> (feature: BinnedFeature?, sample: [Int]?) in
+            guard position < roleJobs.count else { return (nil, drawnSample()) }
+            let (column, role) = jobs[roleJobs[position]]
+            if let ids, role == .label || role == .prediction {
                 // Nil is left to the main jobs (which count it too).
                 let roleIds = role == .label ? ids.label : ids.prediction
                 return (writingBinner.bin(column, role: role, classIds: roleIds), nil)
             }
-            for (index, result) in zip(fromIds, results) { binned[index] = result.feature }
-            if drawsSample { sample = results.last?.sample }
-        }
-        classIds = nil
-        let drawsNow = drawsSample && fromIds.isEmpty
-        guard !axisJobs.isEmpty || drawsNow else { return (binned, sample) }
-        let results = Parallel.map(count: axisJobs.count + (drawsNow ? 1 : 0), threads: threads) {
-            position -> (feature: BinnedFeature?, sample: [Int]?) in
-            guard position < axisJobs.count else { return (nil, drawnSample()) }
-            let (column, role) = jobs[axisJobs[position]]
             // A role column is not binned against the failures (only features are).
             return (writingBinner.bin(column, role: role, keep: keep), nil)
         }
-        for (index, result) in zip(axisJobs, results) { binned[index] = result.feature }
-        if drawsNow { sample = results.last?.sample }
-        return (binned, sample)
+        for (index, result) in zip(roleJobs, results) { binned[index] = result.feature }
+        return (binned, drawsSample ? results.last?.sample : nil)
     }
 
     /// The jobs in the order they are handed out: numeric features first, each followed by a cheaper column, so the

@@ -95,7 +95,7 @@ public enum FailureAnalysis {
         let samplesEarly = countsWhileBinning && rows > modelOptions.maximumDesignRows
         // Under a 0/1 loss, codes counted while binning are let go (the time stage needs no other codes whole).
         let letsCodesGo = countsWhileBinning && failure.outcomes.loss == nil && failure.outcomes.signedError == nil
-        // Handed over: the ids are let go once the label and prediction are binned, before the time axis is.
+        // Handed over: the ids are let go once the role columns are binned.
         let (prebinned, earlySample) = stage.binRoles(
             classIds: consume classIds, axis: countsWhileBinning, writesFewCodes: letsCodesGo,
             drawsSample: samplesEarly)

@@ -84,25 +84,22 @@ struct _DecimalGrid {
     /// the grid's slots (``_GridSlots``) when every row counted in them, else merged with the rows off the grid
     /// into a list of order keys and packed sums (``_TieGroups/increment(_:)``).
     /// - Precondition: fewer than 2³² rows, one outcome per value, `validity` (when given) as long.
-    /// A row's outcome is positive where it has a bit of `outcomeMask`.
-    func aggregate<Outcome: FixedWidthInteger & UnsignedInteger>(
+    func aggregate(
         values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap?,
-        outcome outcomeBuffer: UnsafeBufferPointer<Outcome>, outcomeMask: Outcome = ~0
+        outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
-        guard let validity else { return unsafe aggregate(valueBuffer, outcomeBuffer, outcomeMask) { _ in true } }
+        guard let validity else { return unsafe aggregate(valueBuffer, outcomeBuffer) { _ in true } }
         precondition(validity.count == valueBuffer.count, "validity length mismatch")
         return unsafe validity.words.withUnsafeBufferPointer { words in
             // Safe: row < validity.count, so row >> 6 < words.count.
-            unsafe aggregate(valueBuffer, outcomeBuffer, outcomeMask) { row in
-                unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
-            }
+            unsafe aggregate(valueBuffer, outcomeBuffer) { row in unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
         }
     }
 
     @inline(__always)
-    private func aggregate<Outcome: FixedWidthInteger & UnsignedInteger>(
-        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<Outcome>,
-        _ outcomeMask: Outcome, present: (Int) -> Bool
+    private func aggregate(
+        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
+        present: (Int) -> Bool
     ) -> ValueCounts {
         precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
         precondition(valueBuffer.count < Int(UInt32.max), "too many rows for 32-bit counts")
@@ -117,7 +114,7 @@ struct _DecimalGrid {
             for row in 0..<valueBuffer.count where present(row) {
                 // Safe: row < values.count == outcome.count.
                 let value = unsafe valueBuffer[row]
-                let added = _TieGroups.increment(unsafe outcomeBuffer[row] & outcomeMask != 0)
+                let added = _TieGroups.increment(unsafe outcomeBuffer[row] != 0)
                 let biased = value * scale + bias
                 // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside the slots.
                 if (biased - bias) / scale == value {

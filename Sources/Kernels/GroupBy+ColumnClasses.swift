@@ -46,6 +46,43 @@ extension GroupBy {
         return total
     }
 
+    /// The statistics of every code of the column of `classes` (`0..<columnCount`): what
+    /// ``aggregate(codes:groupCount:classes:threads:)`` gives for the column's own codes, the same blocks and merge
+    /// order, from the combined rows alone (each is its own counter), so the column's codes need not be written.
+    public static func aggregate(columnOf classes: PairCounts.ColumnClasses, threads: Int) -> [GroupStats] {
+        let combined: [UInt16]
+        switch classes.rows {
+        case .combined(let rows): combined = rows
+        case .apart(let column, _):
+            return aggregate(codes: column, groupCount: classes.columnCount, classes: classes, threads: threads)
+        }
+        let groupCount = classes.columnCount
+        let width = groupCount << classes.classBits
+        let blockCount = (combined.count + blockRows - 1) / blockRows
+        let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex -> [GroupStats] in
+            let range = blockIndex * blockRows..<min((blockIndex + 1) * blockRows, combined.count)
+            var counters = [UInt32](repeating: 0, count: 2 * width)
+            unsafe combined.withUnsafeBufferPointer { rowBuffer in
+                unsafe counters.withUnsafeMutableBufferPointer { counts in
+                    unsafe countRows(range, into: counts, width: width) { row in
+                        // Safe: row < combined.count; the slot is checked below width.
+                        let slot = Int(unsafe rowBuffer[row])
+                        precondition(slot < width, "code out of range")
+                        return slot
+                    }
+                }
+            }
+            var stats = classStats(counters, groupCount: groupCount, classes: 1 << classes.classBits)
+            setZeroOneLoss(&stats)
+            return stats
+        }
+        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
+        for block in blocks {
+            for group in 0..<groupCount { total[group].merge(block[group]) }
+        }
+        return total
+    }
+
     static func aggregateCodes<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
         _ codes: [Code], groupCount: Int, classes: PairCounts.ColumnClasses, threads: Int
     ) -> [GroupStats] {

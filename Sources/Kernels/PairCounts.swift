@@ -232,41 +232,35 @@ public enum PairCounts {
             return combined
         }
 
-        /// The failure flags (0 or 1) and, with ``ClassTable/confusionClassBits``, the confusion cells of the rows:
-        /// the ``RowOutcomes`` of a 0/1 loss the classes were made from (a non-zero flag as 1), written a
-        /// ``GroupBy/blockRows``-row block per job on `threads` threads. So the outcomes need not be kept beside
-        /// the classes: the analysis lets them go while the binning counts, and takes them back from here.
-        public func outcomes(threads: Int) -> RowOutcomes {
-            let confusionBits = classBits == ClassTable.confusionClassBits
-            func write<Class: FixedWidthInteger & UnsignedInteger>(_ classes: [Class], _ byte: (Class) -> UInt8)
-                -> [UInt8]
-            {
-                let blockCount = (rowCount + GroupBy.blockRows - 1) / GroupBy.blockRows
-                return unsafe [UInt8](writingCapacity: rowCount) { output, initialized in
-                    let bytes = unsafe output
+        /// The confusion cell of each row (``ConfusionCell``), nil without ``ClassTable/confusionClassBits``: the
+        /// cells the classes were made from, written a ``GroupBy/blockRows``-row block per job on `threads` threads.
+        /// So the cells need not be kept beside the classes: the analysis lets them go while the binning counts, and
+        /// takes them back from here.
+        public func confusionCells(threads: Int) -> [UInt8]? {
+            guard classBits == ClassTable.confusionClassBits else { return nil }
+            func cells<Class: FixedWidthInteger & UnsignedInteger>(_ classes: [Class]) -> [UInt8] {
+                let rows = rowCount
+                let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
+                return unsafe [UInt8](writingCapacity: rows) { output, initialized in
+                    let cells = unsafe output
                     _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
-                        let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rowCount)
+                        let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
                         unsafe classes.withUnsafeBufferPointer { classBuffer in
                             for row in range {
-                                // Safe: row < rowCount, the count of both buffers; each block is written by one
-                                // worker only.
-                                unsafe bytes.initializeElement(at: row, to: byte(unsafe classBuffer[row]))
+                                // Safe: row < rows, the count of the classes and of the output; each block is
+                                // written by one worker only.
+                                let cell = UInt8(truncatingIfNeeded: unsafe classBuffer[row] >> 1 & 3)
+                                unsafe cells.initializeElement(at: row, to: cell)
                             }
                         }
                         return true
                     }
-                    initialized = rowCount
+                    initialized = rows
                 }
             }
-            switch rows {
-            case .combined(let combined):
-                return RowOutcomes(
-                    failure: write(combined) { UInt8(truncatingIfNeeded: $0 & 1) }, loss: nil, signedError: nil,
-                    confusion: confusionBits ? write(combined) { UInt8(truncatingIfNeeded: $0 >> 1 & 3) } : nil)
-            case .apart(_, let rowClasses):
-                return RowOutcomes(
-                    failure: write(rowClasses) { $0 & 1 }, loss: nil, signedError: nil,
-                    confusion: confusionBits ? write(rowClasses) { $0 >> 1 & 3 } : nil)
+            return switch rows {
+            case .combined(let combined): cells(combined)
+            case .apart(_, let rowClasses): cells(rowClasses)
             }
         }
 
@@ -420,14 +414,20 @@ public enum PairCounts {
                 let combined = unsafe output
                 _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
                     let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
-                    let codes = recipe.codes(rows: range).wide
-                    for (offset, row) in range.enumerated() {
-                        let code = codes[offset]
-                        precondition(Int(code) < columnCount, "code out of range")
-                        let failed: UInt16 = failure[row] != 0 ? 1 : 0
-                        let rowClass = confusion.map { UInt16($0[row] & 3) << 1 | failed } ?? failed
-                        // Safe: row < rows == the buffer's count; each block is written by one worker only.
-                        unsafe combined.initializeElement(at: row, to: code << classBits | rowClass)
+                    func write<Code: FixedWidthInteger & UnsignedInteger>(_ codes: [Code]) {
+                        for (offset, row) in range.enumerated() {
+                            let code = UInt16(truncatingIfNeeded: codes[offset])
+                            precondition(Int(code) < columnCount, "code out of range")
+                            let failed: UInt16 = failure[row] != 0 ? 1 : 0
+                            let rowClass = confusion.map { UInt16($0[row] & 3) << 1 | failed } ?? failed
+                            // Safe: row < rows == the buffer's count; each block is written by one worker only.
+                            unsafe combined.initializeElement(at: row, to: code << classBits | rowClass)
+                        }
+                    }
+                    switch recipe.codes(rows: range).storage {
+                    case .narrow(let codes): write(codes)
+                    case .wide(let codes): write(codes)
+                    case .remade: preconditionFailure("a recipe writes kept codes")
                     }
                     return true
                 }

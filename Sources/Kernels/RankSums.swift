@@ -229,26 +229,26 @@ enum _TieGroups {
 
     /// As ``aggregate(values:outcome:directLimit:)``, over values read in place, a row missing where it is NaN or
     /// where `validity` (when given) says so.
-    static func aggregate<Outcome: FixedWidthInteger & UnsignedInteger>(
+    static func aggregate(
         values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil,
-        outcome outcomeBuffer: UnsafeBufferPointer<Outcome>, outcomeMask: Outcome = ~0, directLimit: Int = directLimit
+        outcome outcomeBuffer: UnsafeBufferPointer<UInt8>, directLimit: Int = directLimit
     ) -> (keys: [UInt64], sums: [UInt64])? {
         guard let validity else {
-            return unsafe aggregate(valueBuffer, outcomeBuffer, outcomeMask, directLimit) { _ in true }
+            return unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { _ in true }
         }
         precondition(validity.count == valueBuffer.count, "validity length mismatch")
         return unsafe validity.words.withUnsafeBufferPointer { words in
             // Safe: row < validity.count, so row >> 6 < words.count.
-            unsafe aggregate(valueBuffer, outcomeBuffer, outcomeMask, directLimit) { row in
+            unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { row in
                 unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
             }
         }
     }
 
     @inline(__always)
-    private static func aggregate<Outcome: FixedWidthInteger & UnsignedInteger>(
-        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<Outcome>,
-        _ outcomeMask: Outcome, _ directLimit: Int, present: (Int) -> Bool
+    private static func aggregate(
+        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<UInt8>, _ directLimit: Int,
+        present: (Int) -> Bool
     ) -> (keys: [UInt64], sums: [UInt64])? {
         precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
         guard valueBuffer.count < Int(UInt32.max) else { return nil }
@@ -275,7 +275,7 @@ enum _TieGroups {
             let value = unsafe valueBuffer[row]
             if value.isNaN || !present(row) { continue }
             let key = OrderStatistics.orderKey(value)
-            let added = increment(unsafe outcomeBuffer[row] & outcomeMask != 0)
+            let added = increment(unsafe outcomeBuffer[row] != 0)
             if unsafe probe.addIfHeld(key, added) { continue }
             // Only a new value changes the table's size and count, so the checks below run once per value, not per
             // row.
@@ -314,7 +314,7 @@ enum _TieGroups {
                     // Safe: row < values.count == outcome.count.
                     let value = unsafe valueBuffer[row]
                     guard !value.isNaN && present(row) else { return nil }
-                    return (OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] & outcomeMask != 0 ? 1 : 0)
+                    return (OrderStatistics.orderKey(value), unsafe outcomeBuffer[row] != 0 ? 1 : 0)
                 },
                 increment: { increment($0 != 0) }
             ) { partition in partition.forEach { entries.append(($0, $1)) } }

@@ -91,7 +91,7 @@ public struct ValueCounts: Sendable, Equatable {
     public static func of(values: [Double], outcome: [UInt8]) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
         return unsafe values.withUnsafeBufferPointer { valueBuffer in
-            unsafe outcome.withUnsafeBufferPointer { unsafe counts(valueBuffer, validity: nil, outcome: $0, mask: ~0) }
+            unsafe outcome.withUnsafeBufferPointer { unsafe of(values: valueBuffer, outcome: $0) }
         }
     }
 
@@ -100,34 +100,7 @@ public struct ValueCounts: Sendable, Equatable {
     public static func of(values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome: [UInt8]) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
         return unsafe values.withUnsafeBufferPointer { valueBuffer in
-            unsafe outcome.withUnsafeBufferPointer {
-                unsafe counts(valueBuffer, validity: validity, outcome: $0, mask: ~0)
-            }
-        }
-    }
-
-    /// As ``of(values:validity:outcome:)``, with each row's outcome in the bits `mask` of `outcomeBits`: positive
-    /// where any is set. The failure is bit 0 of a column combined with the rows' classes
-    /// (``PairCounts/ColumnClasses``), which then stands in for the failure flags.
-    public static func of(
-        values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcomeBits: [UInt16], mask: UInt16
-    ) -> ValueCounts? {
-        precondition(values.count == outcomeBits.count, "one outcome per value")
-        return unsafe values.withUnsafeBufferPointer { valueBuffer in
-            unsafe outcomeBits.withUnsafeBufferPointer {
-                unsafe counts(valueBuffer, validity: validity, outcome: $0, mask: mask)
-            }
-        }
-    }
-
-    /// As ``of(values:outcome:)``, with each row's outcome in the bits `mask` of `outcomeBits`
-    /// (``of(values:validity:outcomeBits:mask:)``).
-    public static func of(values: [Double], outcomeBits: [UInt16], mask: UInt16) -> ValueCounts? {
-        precondition(values.count == outcomeBits.count, "one outcome per value")
-        return unsafe values.withUnsafeBufferPointer { valueBuffer in
-            unsafe outcomeBits.withUnsafeBufferPointer {
-                unsafe counts(valueBuffer, validity: nil, outcome: $0, mask: mask)
-            }
+            unsafe outcome.withUnsafeBufferPointer { unsafe of(values: valueBuffer, validity: validity, outcome: $0) }
         }
     }
 
@@ -136,33 +109,22 @@ public struct ValueCounts: Sendable, Equatable {
     public static func of(
         values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts? {
-        unsafe counts(values, validity: validity, outcome: outcome, mask: ~0)
-    }
-
-    /// Every public form: an outcome is positive where it has a bit of `mask`.
-    static func counts<Outcome: FixedWidthInteger & UnsignedInteger>(
-        _ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap?, outcome: UnsafeBufferPointer<Outcome>,
-        mask: Outcome
-    ) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         guard values.count < Int(UInt32.max) else { return nil }
         if let grid = unsafe _DecimalGrid.detect(values) {
-            return unsafe grid.aggregate(values: values, validity: validity, outcome: outcome, outcomeMask: mask)
+            return unsafe grid.aggregate(values: values, validity: validity, outcome: outcome)
         }
-        if let groups = unsafe _TieGroups.aggregate(
-            values: values, validity: validity, outcome: outcome, outcomeMask: mask)
-        {
+        if let groups = unsafe _TieGroups.aggregate(values: values, validity: validity, outcome: outcome) {
             return ValueCounts(keys: groups.keys, sums: groups.sums)
         }
-        return unsafe sortingEveryValue(values, validity: validity, outcome: outcome, outcomeMask: mask)
+        return unsafe sortingEveryValue(values, validity: validity, outcome: outcome)
     }
 
     /// The runs of equal keys after a radix sort of every present value, compacted into the keys' own storage so
     /// that a column of distinct values does not hold its sorted keys twice.
-    static func sortingEveryValue<Outcome: FixedWidthInteger & UnsignedInteger>(
-        _ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<Outcome>,
-        outcomeMask: Outcome = ~0
+    static func sortingEveryValue(
+        _ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
         var keys: [UInt64] = []
         var labels: [UInt8] = []
@@ -173,7 +135,7 @@ public struct ValueCounts: Sendable, Equatable {
             let value = unsafe values[row]
             if value.isNaN || !(validity?.isValid(row) ?? true) { continue }
             keys.append(OrderStatistics.orderKey(value))
-            labels.append(unsafe outcome[row] & outcomeMask != 0 ? 1 : 0)
+            labels.append(unsafe outcome[row] != 0 ? 1 : 0)
         }
         _RadixSort.sort(&keys, labels: &labels)
         var runs = 0

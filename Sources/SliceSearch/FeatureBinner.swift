@@ -33,34 +33,6 @@ public struct FeatureBinner: Sendable {
     /// (``BinnedFeature/rawValueMeasures``): one pass over the column for the edges, the AUC and the point-biserial
     /// correlation.
     public func bin(_ column: Column, role: Role, keep: [Bool]?, failure: [UInt8]? = nil) -> BinnedFeature? {
-        bin(column, role: role, keep: keep, failures: failure.map(Failures.flags))
-    }
-
-    /// ``bin(_:role:keep:failure:)`` with each row's failure in the bits `mask` of `failureBits`: bit 0 of a
-    /// column combined with the rows' classes (``Kernels/PairCounts/ColumnClasses``), which stands in for the
-    /// failure flags while the analysis bins and counts.
-    public func bin(
-        _ column: Column, role: Role, keep: [Bool]?, failureBits: [UInt16], mask: UInt16
-    ) -> BinnedFeature? {
-        bin(column, role: role, keep: keep, failures: .bits(failureBits, mask: mask))
-    }
-
-    /// The failures a numeric feature is binned against.
-    enum Failures {
-        /// Non-zero: failed.
-        case flags([UInt8])
-        /// Failed where a bit of `mask` is set.
-        case bits([UInt16], mask: UInt16)
-
-        var count: Int {
-            switch self {
-            case .flags(let flags): flags.count
-            case .bits(let bits, _): bits.count
-            }
-        }
-    }
-
-    private func bin(_ column: Column, role: Role, keep: [Bool]?, failures failure: Failures?) -> BinnedFeature? {
         let kind: FeatureKind
         switch role {
         case .feature: kind = .numeric
@@ -218,25 +190,13 @@ public struct FeatureBinner: Sendable {
     /// A numeric feature's values against the failures, read in place when the column is a float column of every
     /// analysed row; nil past 32-bit counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
-        valueCounts(column, keep: keep, failure: .flags(failure))
-    }
-
-    static func valueCounts(_ column: Column, keep: [Bool]?, failure: Failures) -> ValueCounts? {
         if keep == nil, case .float64(let buffer) = column.values {
             // NaN counts as missing there, so the column's NaN rows need not be found first.
-            let validity = column.validityExceptNaN
-            return switch failure {
-            case .flags(let flags): ValueCounts.of(values: buffer, validity: validity, outcome: flags)
-            case .bits(let bits, let mask):
-                ValueCounts.of(values: buffer, validity: validity, outcomeBits: bits, mask: mask)
-            }
+            return ValueCounts.of(values: buffer, validity: column.validityExceptNaN, outcome: failure)
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
         precondition(values.count == failure.count, "one failure flag per kept row")
-        return switch failure {
-        case .flags(let flags): ValueCounts.of(values: values, outcome: flags)
-        case .bits(let bits, let mask): ValueCounts.of(values: values, outcomeBits: bits, mask: mask)
-        }
+        return ValueCounts.of(values: values, outcome: failure)
     }
 
     /// Interval bins on `edges`, widened to the infinities the column holds, with a missing-value bin when rows

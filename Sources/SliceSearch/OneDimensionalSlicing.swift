@@ -121,6 +121,12 @@ public enum OneDimensionalSlicing {
             preconditionFailure("counted against neither outcomes nor an axis")
         }
         let codeCount = max(1, feature.identities.count)
+        if let axis, feature.name == axis.name, codeCount == axis.classes.columnCount,
+            axis.classes.rowCount == rows, gathering.allSatisfy(\.isEmpty)
+        {
+            // The axis itself: its statistics are those of its classes, whose rows hold its codes.
+            return (GroupBy.aggregate(columnOf: axis.classes, threads: threads), nil, nil)
+        }
         let hasTable =
             axis.map { mayHaveTable(feature, axis: $0.name, axisCodes: $0.classes.columnCount, rows: rows) } ?? false
         if threads == 1, feature.codes.isRemade, let recipe = feature.recipe, recipe.writesBlocks,

@@ -1,11 +1,10 @@
-import ColumnStore
 import Kernels
 import Testing
 import _TestSupport
 
-/// A column combined with the rows' classes stands in for the failure flags and confusion cells while the analysis
-/// bins and counts: what the kernels count from it must equal what they count from the outcomes it was made from,
-/// and the outcomes must come back from it unchanged.
+/// A column combined with the rows' classes stands in for the confusion cells while the analysis bins and counts:
+/// what the kernels count from it must equal what they count from the outcomes it was made from, and the cells must
+/// come back from it unchanged.
 struct ColumnClassesTests {
     /// The lengths, and past one block.
     static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 65_537, 200_003]
@@ -38,21 +37,37 @@ struct ColumnClassesTests {
     }
 
     @Test(arguments: lengths, [false, true])
-    func theOutcomesComeBack(length: Int, confusion: Bool) {
+    func theConfusionCellsComeBack(length: Int, confusion: Bool) {
         for columnCount in [90, 40_000] {
             let input = Self.input(
                 length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
                 seed: UInt64(length) &+ 3)
             #expect((input.classes.combinedRows != nil) == (columnCount == 90), "\(columnCount) column codes")
             for threads in [1, 3] {
-                let back = input.classes.outcomes(threads: threads)
-                #expect(back.failure == input.outcomes.failure, "\(columnCount) column codes, \(threads) threads")
-                #expect(back.confusion == input.outcomes.confusion)
-                #expect(back.loss == nil && back.signedError == nil)
+                #expect(
+                    input.classes.confusionCells(threads: threads) == input.outcomes.confusion,
+                    "\(columnCount) column codes, \(threads) threads")
             }
             if let combined = input.classes.combinedRows {
                 // Bit 0 of a combined row is its failure.
                 #expect(combined.map { UInt8($0 & 1) } == input.outcomes.failure)
+            }
+        }
+    }
+
+    /// The column's own statistics from its classes alone are the group-by of its codes against the outcomes.
+    @Test(arguments: lengths, [false, true])
+    func theColumnsStatisticsComeFromItsClasses(length: Int, confusion: Bool) {
+        for columnCount in [90, 40_000] {
+            let input = Self.input(
+                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
+                seed: UInt64(length) &+ 13)
+            let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
+            let expected = GroupBy.aggregate(
+                codes: column, groupCount: columnCount, outcomes: input.outcomes, threads: 1)
+            for threads in [1, 2, 3] {
+                let counted = GroupBy.aggregate(columnOf: input.classes, threads: threads)
+                #expect(counted == expected, "\(columnCount) column codes, \(threads) threads")
             }
         }
     }
@@ -123,25 +138,5 @@ struct ColumnClassesTests {
         #expect(stats[1].rows == 3 && stats[1].failures == 2 && stats[1].confusion == SIMD4(0, 0, 1, 2))
         #expect(stats[1].lossSum == 2 && stats[1].lossSquaredSum == 2 && stats[1].lossMax == 1)
         #expect(stats[0].absoluteErrorSum == 0 && stats[0].signedErrorSum == 0)
-    }
-
-    /// Value counts against bit 0 of the combined rows are the value counts against the failure flags.
-    @Test(arguments: lengths)
-    func valueCountsOfTheFailureBitAreThoseOfTheFlags(length: Int) throws {
-        let input = Self.input(length: length, codeCount: 7, columnCount: 90, confusion: true, seed: UInt64(length))
-        let combined = try #require(input.classes.combinedRows)
-        var random = SeededRandom(seed: UInt64(length) &+ 29)
-        // Few distinct values (tie groups), a decimal grid, and nearly all distinct ones (the radix sort).
-        let columns: [[Double]] = [
-            (0..<length).map { _ in random.next() % 10 == 0 ? .nan : Double(random.next() % 40) },
-            (0..<length).map { _ in Double(random.next() % 100_000) / 100 },
-            (0..<length).map { _ in random.unit() * 1e6 },
-        ]
-        for values in columns {
-            let expected = ValueCounts.of(values: values, outcome: input.flags)
-            #expect(ValueCounts.of(values: values, outcomeBits: combined, mask: 1) == expected)
-            let buffer = ColumnBuffer(values)
-            #expect(ValueCounts.of(values: buffer, validity: nil, outcomeBits: combined, mask: 1) == expected)
-        }
     }
 }

@@ -89,6 +89,41 @@ struct RowTimeCounterTests {
         }
     }
 
+    /// A time column whose codes the binning let go (a recipe) is written whole once, the first time a count needs
+    /// it, and then counts as the written codes do.
+    @Test func timeCodesLetGoAreWrittenOnce() {
+        let (time, features, failure) = Self.data(rows: 3_000, seed: 21)
+        final class Writes: @unchecked Sendable {
+            // Read and written on the test's thread only (the counter writes the codes on its caller's thread).
+            var count = 0
+        }
+        let writes = Writes()
+        let written = time.codes
+        var remade = time
+        remade.codes = BinCodes(
+            remadeBy: CodeRecipe(count: written.count, isNarrow: written.isNarrow, all: {
+                writes.count += 1
+                return written
+            }) { written[$0] })
+        #expect(remade.codes.isRemade)
+        let periodOfCode: [UInt8] = [0, 0, 0, 1, 1, 2, 1]
+        let slices: [[(feature: Int, code: Int)]] = [[(0, 1), (2, 5)], [(1, 0)], [(0, 2)], [(0, 2)]]
+        let expected = RowTimeCounter(time: time, failure: failure, threads: 1, features: features)
+        let counter = RowTimeCounter(time: remade, failure: failure, threads: 1, features: features)
+        #expect(writes.count == 0, "nothing written before a count needs the codes")
+        #expect(counter.timeCounts().trials == expected.timeCounts().trials)
+        #expect(counter.timeCounts().failures == expected.timeCounts().failures)
+        let periods = counter.periodCounts(periodOfCode: periodOfCode, features: features)
+        let expectedPeriods = expected.periodCounts(periodOfCode: periodOfCode, features: features)
+        #expect(periods.map(\.trials) == expectedPeriods.map(\.trials))
+        #expect(periods.map(\.failures) == expectedPeriods.map(\.failures))
+        let series = counter.sliceCounts(slices)
+        let expectedSeries = expected.sliceCounts(slices)
+        #expect(series.map(\.trials) == expectedSeries.map(\.trials))
+        #expect(series.map(\.failures) == expectedSeries.map(\.failures))
+        #expect(writes.count == 1, "written once for every count")
+    }
+
     /// One-bin slices read the tables the before/after counts left, or a table counted for a feature that two or
     /// more slices ask about; a slice of the time column itself is its own bin's count; conjunctions, single slices
     /// of a feature without a table and codes past a feature's bins are counted over the rows. Every answer equals

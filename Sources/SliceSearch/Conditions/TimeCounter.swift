@@ -67,7 +67,7 @@ public struct RowTimeCounter: TimeCounter {
     public func timeCounts() -> (trials: [Int], failures: [Int]) {
         if let counted = tables.timeCounts { return counted }
         let counts = ConditionCounts.perCode(
-            time.codes, groupCount: timeCodeCount, failure: failure, threads: threads)
+            timeCodes, groupCount: timeCodeCount, failure: failure, threads: threads)
         tables.timeCounts = (counts.trials, counts.failures)
         return (counts.trials, counts.failures)
     }
@@ -102,11 +102,11 @@ public struct RowTimeCounter: TimeCounter {
             cells.reduce(0, +) + heldByOthers <= Self.maximumTotalCells
         else {
             return PeriodCounts.count(
-                groups: time.codes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
+                groups: timeCodes, periodOfGroup: periodOfCode, failure: failure, features: features.map(\.codes),
                 codeCounts: codeCounts, threads: threads)
         }
         let counted = PairCounts.countAgainst(
-            features: features.map(\.codes), codeCounts: codeCounts, column: time.codes, columnCount: timeCodeCount,
+            features: features.map(\.codes), codeCounts: codeCounts, column: timeCodes, columnCount: timeCodeCount,
             failure: failure, threads: threads)
         for (feature, table) in zip(features, counted) {
             tables.byFeature[feature.name] = (feature.identities, feature.codes, table)
@@ -160,7 +160,7 @@ public struct RowTimeCounter: TimeCounter {
             slices[index].map { ConjunctionCounts.Condition(codes: features[$0.feature].codes, code: UInt16($0.code)) }
         }
         let counts = ConjunctionCounts.count(
-            conjunctions, groups: time.codes, groupCount: timeCodeCount, failure: failure, threads: threads)
+            conjunctions, groups: timeCodes, groupCount: timeCodeCount, failure: failure, threads: threads)
         for (index, count) in zip(counted, counts) { results[index] = count }
         return results.map { $0! }
     }
@@ -208,13 +208,18 @@ public struct RowTimeCounter: TimeCounter {
         guard !wanted.isEmpty else { return }
         let counted = PairCounts.countAgainst(
             features: wanted.map { features[$0].codes }, codeCounts: wanted.map { max(1, features[$0].identities.count) },
-            column: time.codes, columnCount: timeCodeCount, failure: failure, threads: threads)
+            column: timeCodes, columnCount: timeCodeCount, failure: failure, threads: threads)
         for (index, table) in zip(wanted, counted) {
             tables.byFeature[features[index].name] = (features[index].identities, features[index].codes, table)
         }
     }
 
     private var timeCodeCount: Int { max(1, time.identities.count) }
+
+    /// The time column's codes, written whole once for every pass that reads them, when the binning let them go
+    /// (``BinnedFeature/letCodesGo(keepingRows:gathered:)``): an analysis whose time tables were all counted with the
+    /// slicing never writes them.
+    private var timeCodes: BinCodes { tables.timeCodes(of: time.codes, threads: threads) }
 
     /// The most cells of one feature's table, and of all tables together (16 bytes each while kept; see
     /// ``OneDimensionalSlicing/evaluate(features:outcomes:options:regression:binary:timeAxis:)`` for the counting).
@@ -241,6 +246,16 @@ public struct KeptTimeTable: Sendable, Equatable {
 private final class _TimeTables {
     var byFeature: [String: (identities: [BinIdentity], codes: BinCodes, table: PairCounts.Table)] = [:]
     var timeCounts: (trials: [Int], failures: [Int])?
+    private var writtenTimeCodes: BinCodes?
+
+    /// `codes` written whole, the first time only.
+    func timeCodes(of codes: BinCodes, threads: Int) -> BinCodes {
+        guard codes.isRemade else { return codes }
+        if let writtenTimeCodes { return writtenTimeCodes }
+        let written = codes.materialized(threads: threads)
+        writtenTimeCodes = written
+        return written
+    }
 
     /// Cells held by the tables of the features `counted` picks (all by default).
     func cells(of counted: (String) -> Bool = { _ in true }) -> Int {
