@@ -58,9 +58,7 @@ extension GroupBy {
         }
         let groupCount = classes.columnCount
         let width = groupCount << classes.classBits
-        let blockCount = (combined.count + blockRows - 1) / blockRows
-        let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex -> [GroupStats] in
-            let range = blockIndex * blockRows..<min((blockIndex + 1) * blockRows, combined.count)
+        return mergingBlocks(rows: combined.count, groupCount: groupCount, threads: threads) { range in
             var counters = [UInt32](repeating: 0, count: 2 * width)
             unsafe combined.withUnsafeBufferPointer { rowBuffer in
                 unsafe counters.withUnsafeMutableBufferPointer { counts in
@@ -76,11 +74,6 @@ extension GroupBy {
             setZeroOneLoss(&stats)
             return stats
         }
-        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
-        for block in blocks {
-            for group in 0..<groupCount { total[group].merge(block[group]) }
-        }
-        return total
     }
 
     static func aggregateCodes<Code: FixedWidthInteger & UnsignedInteger & Sendable>(
@@ -88,17 +81,9 @@ extension GroupBy {
     ) -> [GroupStats] {
         precondition(codes.count == classes.rowCount, "codes and classes differ in length")
         precondition(groupCount > 0 && groupCount <= Int(Code.max) + 1, "group count out of range")
-        let blockCount = (codes.count + blockRows - 1) / blockRows
-        let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex in
-            let start = blockIndex * blockRows
-            let end = min(start + blockRows, codes.count)
-            return aggregateBlock(codes: codes, range: start..<end, groupCount: groupCount, classes: classes)
+        return mergingBlocks(rows: codes.count, groupCount: groupCount, threads: threads) { range in
+            aggregateBlock(codes: codes, range: range, groupCount: groupCount, classes: classes)
         }
-        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
-        for block in blocks {
-            for group in 0..<groupCount { total[group].merge(block[group]) }
-        }
-        return total
     }
 
     /// One block, with the classes read where `classes` keeps them (beside the column's codes, or apart).

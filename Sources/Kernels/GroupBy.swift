@@ -41,11 +41,19 @@ public enum GroupBy {
     ) -> [GroupStats] {
         precondition(codes.count == outcomes.count, "codes and outcomes differ in length")
         precondition(groupCount > 0 && groupCount <= Int(Code.max) + 1, "group count out of range")
-        let blockCount = (codes.count + blockRows - 1) / blockRows
+        return mergingBlocks(rows: codes.count, groupCount: groupCount, threads: threads) { range in
+            aggregateBlock(codes: codes, range: range, groupCount: groupCount, outcomes: outcomes)
+        }
+    }
+
+    /// The statistics of each ``blockRows``-row block of `rows` rows (`block`, on `threads` threads), merged in row
+    /// order: the same sums whatever the thread count.
+    static func mergingBlocks(
+        rows: Int, groupCount: Int, threads: Int, _ block: (Range<Int>) -> [GroupStats]
+    ) -> [GroupStats] {
+        let blockCount = (rows + blockRows - 1) / blockRows
         let blocks = Parallel.map(count: blockCount, threads: threads) { blockIndex in
-            let start = blockIndex * blockRows
-            let end = min(start + blockRows, codes.count)
-            return aggregateBlock(codes: codes, range: start..<end, groupCount: groupCount, outcomes: outcomes)
+            block(blockIndex * blockRows..<min((blockIndex + 1) * blockRows, rows))
         }
         var total = [GroupStats](repeating: GroupStats(), count: groupCount)
         for block in blocks {
