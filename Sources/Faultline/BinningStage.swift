@@ -99,8 +99,9 @@ struct BinningStage {
         let axis = axis
         // With the axis combined with the classes, the jobs count from those, and the confusion cells are let go;
         // the failure flags stay for the numeric features' value counts (read at one byte a row, not two).
-        let letsCellsGo = axis?.classes.combinedRows != nil && outcomes.confusion != nil
-        let jobOutcomes: RowOutcomes? = axis?.classes.combinedRows == nil ? outcomes : nil
+        let combined = axis?.classes.combinedRows != nil
+        let letsCellsGo = combined && outcomes.confusion != nil
+        let jobOutcomes: RowOutcomes? = combined ? nil : outcomes
         let failureFlags = outcomes.failure
         if letsCellsGo { outcomes = RowOutcomes(failure: failureFlags, loss: nil, signedError: nil, confusion: nil) }
         // Codes that are let go once counted need not be written whole first: they are written a block at a time
@@ -147,9 +148,7 @@ struct BinningStage {
                     failure: failureFlags, loss: nil, signedError: nil,
                     confusion: axis.classes.confusionCells(threads: threads))
             }
-            if axis.classes.combinedRows == nil, let axisJob, let axisCodes = features[axisJob].map(\.codes),
-                axisCodes.isRemade
-            {
+            if !combined, let axisJob, let axisCodes = features[axisJob].map(\.codes), axisCodes.isRemade {
                 features[axisJob]?.codes = axis.classes.columnCodes(narrow: axisCodes.isNarrow)
             }
         }

@@ -2,7 +2,7 @@ extension GroupBy {
     /// The statistics of every group `0..<groupCount` under a 0/1 loss, from each row's class as `classes` holds it
     /// (``PairCounts/ColumnClasses``: the failure bit, and the confusion cell when it has one): the same blocks,
     /// merge order and results as ``aggregate(codes:groupCount:outcomes:threads:)`` of the outcomes the classes were
-    /// made from (``PairCounts/ColumnClasses/outcomes(threads:)``). So the classes can stand in for the outcomes.
+    /// made from. So the classes can stand in for the outcomes.
     public static func aggregate(
         codes: BinCodes, groupCount: Int, classes: PairCounts.ColumnClasses, threads: Int
     ) -> [GroupStats] {
@@ -23,27 +23,17 @@ extension GroupBy {
         eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
     ) -> [GroupStats] {
         precondition(recipe.count == classes.rowCount, "codes and classes differ in length")
-        precondition(
-            groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
-            "group count out of range")
-        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
-        recipe.forEachBlock { range, codes in
-            let block: [GroupStats] =
-                switch codes.storage {
-                case .narrow(let codes):
-                    aggregateBlock(
-                        codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount,
-                        classes: classes)
-                case .wide(let codes):
-                    aggregateBlock(
-                        codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount,
-                        classes: classes)
-                case .remade: preconditionFailure("a recipe writes kept codes")
-                }
-            for group in 0..<groupCount { total[group].merge(block[group]) }
-            eachBlock(range, codes)
+        return mergingBlocks(of: recipe, groupCount: groupCount, eachBlock: eachBlock) { range, codes in
+            switch codes.storage {
+            case .narrow(let codes):
+                aggregateBlock(
+                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, classes: classes)
+            case .wide(let codes):
+                aggregateBlock(
+                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, classes: classes)
+            case .remade: preconditionFailure("a recipe writes kept codes")
+            }
         }
-        return total
     }
 
     /// The statistics of every code of the column of `classes` (`0..<columnCount`): what
