@@ -23,17 +23,27 @@ extension GroupBy {
         eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
     ) -> [GroupStats] {
         precondition(recipe.count == classes.rowCount, "codes and classes differ in length")
-        return mergingBlocks(of: recipe, groupCount: groupCount, eachBlock: eachBlock) { range, codes in
-            switch codes.storage {
-            case .narrow(let codes):
-                aggregateBlock(
-                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, classes: classes)
-            case .wide(let codes):
-                aggregateBlock(
-                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, classes: classes)
-            case .remade: preconditionFailure("a recipe writes kept codes")
-            }
+        precondition(
+            groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
+            "group count out of range")
+        var total = [GroupStats](repeating: GroupStats(), count: groupCount)
+        recipe.forEachBlock { range, codes in
+            let block: [GroupStats] =
+                switch codes.storage {
+                case .narrow(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount,
+                        classes: classes)
+                case .wide(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount,
+                        classes: classes)
+                case .remade: preconditionFailure("a recipe writes kept codes")
+                }
+            for group in 0..<groupCount { total[group].merge(block[group]) }
+            eachBlock(range, codes)
         }
+        return total
     }
 
     /// The statistics of every code of the column of `classes` (`0..<columnCount`): what

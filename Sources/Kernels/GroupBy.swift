@@ -72,33 +72,23 @@ public enum GroupBy {
         eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
     ) -> [GroupStats] {
         precondition(recipe.count == outcomes.count, "codes and outcomes differ in length")
-        return mergingBlocks(of: recipe, groupCount: groupCount, eachBlock: eachBlock) { range, codes in
-            switch codes.storage {
-            case .narrow(let codes):
-                aggregateBlock(
-                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, outcomes: outcomes)
-            case .wide(let codes):
-                aggregateBlock(
-                    codes: codes, codeStart: range.lowerBound, range: range, groupCount: groupCount, outcomes: outcomes)
-            case .remade: preconditionFailure("a recipe writes kept codes")
-            }
-        }
-    }
-
-    /// The statistics of each block `recipe` writes (`block`, given the block's rows and codes), merged in row order
-    /// as ``mergingBlocks(rows:groupCount:threads:_:)`` merges them, on one thread; `eachBlock` is called with each
-    /// block once it is counted.
-    static func mergingBlocks(
-        of recipe: CodeRecipe, groupCount: Int, eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void,
-        _ block: (_ rows: Range<Int>, _ codes: BinCodes) -> [GroupStats]
-    ) -> [GroupStats] {
         precondition(
             groupCount > 0 && groupCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
             "group count out of range")
         var total = [GroupStats](repeating: GroupStats(), count: groupCount)
         recipe.forEachBlock { range, codes in
-            let counted = block(range, codes)
-            for group in 0..<groupCount { total[group].merge(counted[group]) }
+            let start = range.lowerBound
+            let block: [GroupStats] =
+                switch codes.storage {
+                case .narrow(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: start, range: range, groupCount: groupCount, outcomes: outcomes)
+                case .wide(let codes):
+                    aggregateBlock(
+                        codes: codes, codeStart: start, range: range, groupCount: groupCount, outcomes: outcomes)
+                case .remade: preconditionFailure("a recipe writes kept codes")
+                }
+            for group in 0..<groupCount { total[group].merge(block[group]) }
             eachBlock(range, codes)
         }
         return total
