@@ -5,9 +5,15 @@
 /// word 0: bit 0 = row 0 ... bit 63 = row 63 | word 1: row 64 ... | ...
 /// ```
 /// Bits past `count` in the last word are zero.
+///
+/// The words are owned, or used in place from a mapped file (an Arrow column's own bitmap, which is then part of
+/// the mapped column rather than a copy beside it); the API is the same for both, and a change to a bitmap in place
+/// copies its words first.
 public struct ValidityBitmap: Sendable, Equatable {
-    /// The words, `(count + 63) / 64` of them.
-    public private(set) var words: [UInt64]
+    /// The words when they are owned (empty when they are in place).
+    @usableFromInline internal var owned: [UInt64]
+    /// The words when they are in place in a mapped file.
+    @usableFromInline internal var mapped: ColumnBuffer<UInt64>?
     /// The number of rows covered.
     public let count: Int
 
@@ -15,13 +21,14 @@ public struct ValidityBitmap: Sendable, Equatable {
     public init(count: Int, allValid: Bool) {
         precondition(count >= 0, "negative row count")
         self.count = count
+        mapped = nil
         let wordCount = (count + 63) / 64
         if allValid {
-            words = [UInt64](repeating: ~0, count: wordCount)
+            owned = [UInt64](repeating: ~0, count: wordCount)
             let tail = count % 64
-            if tail != 0 { words[wordCount - 1] = (1 << UInt64(tail)) - 1 }
+            if tail != 0 { owned[wordCount - 1] = (1 << UInt64(tail)) - 1 }
         } else {
-            words = [UInt64](repeating: 0, count: wordCount)
+            owned = [UInt64](repeating: 0, count: wordCount)
         }
     }
 
@@ -30,9 +37,27 @@ public struct ValidityBitmap: Sendable, Equatable {
     package init(words: [UInt64], count: Int) {
         precondition(count >= 0 && words.count == (count + 63) / 64, "validity word count mismatch")
         self.count = count
-        self.words = words
+        owned = words
+        mapped = nil
         let tail = count % 64
-        if tail != 0 { self.words[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+        if tail != 0 { owned[words.count - 1] &= (1 << UInt64(tail)) - 1 }
+    }
+
+    /// A bitmap of `count` rows whose words are used in place in `file` from `byteOffset` (no copy): an Arrow
+    /// validity bitmap, whose bytes are the words' little-endian layout.
+    ///
+    /// - Returns: `nil` when the words (`(count + 63) / 64` of them, so the bytes padded to 8) are not inside the
+    ///   file, `byteOffset` is not 8-byte aligned, or a bit past `count` is set (Arrow does not require them clear,
+    ///   and kernels count whole words): the caller copies the bitmap then.
+    package init?(mapping file: MappedFile, byteOffset: Int, count: Int) {
+        guard count >= 0,
+            let words = ColumnBuffer<UInt64>(mapping: file, byteOffset: byteOffset, count: (count + 63) / 64)
+        else { return nil }
+        let tail = count % 64
+        if tail != 0, words[words.count - 1] >> UInt64(tail) != 0 { return nil }
+        self.count = count
+        owned = []
+        mapped = words
     }
 
     /// A bitmap from per-row flags.
@@ -41,22 +66,70 @@ public struct ValidityBitmap: Sendable, Equatable {
         for (row, flag) in flags.enumerated() where flag { set(row, true) }
     }
 
+    /// Whether the words are used in place from a mapped file (rather than owned).
+    public var isMapped: Bool { mapped != nil }
+
+    /// The number of words, `(count + 63) / 64`.
+    public var wordCount: Int { (count + 63) / 64 }
+
+    /// Word `index` (rows `64 * index ..< 64 * index + 64`). Bounds-checked. Inlinable: kernels in other modules
+    /// read a word per 64 rows.
+    @inlinable @inline(__always)
+    public func word(_ index: Int) -> UInt64 {
+        if mapped != nil { return _mappedWord(index) }
+        return owned[index]
+    }
+
+    /// A word in place, read here: inlined into another module, `ColumnBuffer`'s generic subscript would not be
+    /// specialized.
+    @usableFromInline
+    internal func _mappedWord(_ index: Int) -> UInt64 {
+        guard let mapped else { preconditionFailure("the words are owned") }
+        return mapped[index]
+    }
+
+    /// The words, copied when they are in place. For tests and writers; kernels read ``word(_:)`` or
+    /// ``withUnsafeWords(_:)``.
+    public var words: [UInt64] { mapped.map { Array($0.array) } ?? owned }
+
+    /// Calls `body` with a pointer to the `wordCount` words.
+    ///
+    /// - Warning: do not escape the pointer from the closure.
+    public func withUnsafeWords<R, E: Error>(_ body: (UnsafeBufferPointer<UInt64>) throws(E) -> R) throws(E) -> R {
+        if let mapped { return try unsafe mapped.withUnsafeBufferPointer(body) }
+        return try unsafe owned.withUnsafeBufferPointer { (words) throws(E) -> R in try unsafe body(words) }
+    }
+
     /// Whether row `row` holds a value. Inlinable: per-row loops in other modules call it.
     @inlinable @inline(__always)
     public func isValid(_ row: Int) -> Bool {
-        words[row >> 6] & (1 << UInt64(row & 63)) != 0
+        word(row >> 6) & (1 << UInt64(row & 63)) != 0
     }
 
-    /// Marks row `row` valid or missing.
+    /// Marks row `row` valid or missing (words in place are copied first).
     @inline(__always)
     public mutating func set(_ row: Int, _ valid: Bool) {
+        if let words = mapped {
+            owned = Array(words.array)
+            mapped = nil
+        }
         let mask: UInt64 = 1 << UInt64(row & 63)
-        if valid { words[row >> 6] |= mask } else { words[row >> 6] &= ~mask }
+        if valid { owned[row >> 6] |= mask } else { owned[row >> 6] &= ~mask }
     }
 
     /// The number of valid rows.
-    public var validCount: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+    public var validCount: Int {
+        unsafe withUnsafeWords { words in unsafe words.reduce(0) { $0 + $1.nonzeroBitCount } }
+    }
 
     /// The number of missing rows.
     public var nullCount: Int { count - validCount }
+
+    /// Same rows, same bits, owned or in place.
+    public static func == (lhs: ValidityBitmap, rhs: ValidityBitmap) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        return unsafe lhs.withUnsafeWords { left in
+            unsafe rhs.withUnsafeWords { right in unsafe left.elementsEqual(right) }
+        }
+    }
 }

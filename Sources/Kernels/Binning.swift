@@ -291,7 +291,7 @@ extension Binning {
             while row < input.count {
                 let end = min(row + 64, input.count)
                 // Words cover every row (ValidityBitmap): row >> 6 < words.count.
-                let word = validity.map { $0.words[row >> 6] } ?? ~0
+                let word = validity.map { $0.word(row >> 6) } ?? ~0
                 if word == 0 {
                     row = end
                     continue
@@ -356,7 +356,7 @@ extension Binning {
         // Only the missing rows are visited, one per clear bit (a test of all 64 bits of every word with a missing
         // row cost 65 ms of CPU at 10M rows with 1% missing).
         for wordIndex in (rows.lowerBound >> 6)...((rows.upperBound - 1) >> 6) {
-            let word = validity.words[wordIndex]
+            let word = validity.word(wordIndex)
             guard word != ~0 else { continue }
             let start = wordIndex * 64
             // The word's rows within `rows`: from `first` to below `end`, as bits of the word.

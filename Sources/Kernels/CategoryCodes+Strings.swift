@@ -204,7 +204,7 @@ extension CategoryCodes {
                 for index in 0..<counts.count { unsafe counts[index] = 0 }
                 // Safe (countRows): every slot is checked below width; counts holds two copies of width counters.
                 if let validity {
-                    unsafe validity.words.withUnsafeBufferPointer { words in
+                    unsafe validity.withUnsafeWords { words in
                         unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
                             // Safe: row < rows == validity.count, so row >> 6 < words.count.
                             checked(slot(row, unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0))

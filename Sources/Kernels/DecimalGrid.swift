@@ -90,7 +90,7 @@ struct _DecimalGrid {
     ) -> ValueCounts {
         guard let validity else { return unsafe aggregate(valueBuffer, outcomeBuffer) { _ in true } }
         precondition(validity.count == valueBuffer.count, "validity length mismatch")
-        return unsafe validity.words.withUnsafeBufferPointer { words in
+        return unsafe validity.withUnsafeWords { words in
             // Safe: row < validity.count, so row >> 6 < words.count.
             unsafe aggregate(valueBuffer, outcomeBuffer) { row in unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
         }

@@ -96,7 +96,7 @@ public enum DistinctCount {
             return
         }
         precondition(validity.count == values.count, "validity length mismatch")
-        unsafe validity.words.withUnsafeBufferPointer { words in
+        unsafe validity.withUnsafeWords { words in
             for wordIndex in 0..<words.count {
                 var bits = unsafe words[wordIndex]
                 let base = wordIndex << 6

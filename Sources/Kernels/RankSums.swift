@@ -237,7 +237,7 @@ enum _TieGroups {
             return unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { _ in true }
         }
         precondition(validity.count == valueBuffer.count, "validity length mismatch")
-        return unsafe validity.words.withUnsafeBufferPointer { words in
+        return unsafe validity.withUnsafeWords { words in
             // Safe: row < validity.count, so row >> 6 < words.count.
             unsafe aggregate(valueBuffer, outcomeBuffer, directLimit) { row in
                 unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0

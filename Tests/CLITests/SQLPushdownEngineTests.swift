@@ -152,7 +152,7 @@ struct SQLPushdownEngineTests {
             ["python3", RepositoryPaths.root + "/scripts/sql/spark_server.py", "--socket", socket]
             + Self.demos.flatMap { ["--table", "\($0.0)=\(directory.path)/\($0.0).arrow"] }
         let log = directory.appendingPathComponent("spark.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         server.standardOutput = try FileHandle(forWritingTo: log)
         server.standardError = server.standardOutput
         try server.run()

@@ -82,4 +82,44 @@ struct ValidityBitmapTests {
         #expect(empty.validCount == 1 && empty.isValid(69) && !empty.isValid(68))
         #expect(empty.words == [0, 1 << 5])
     }
+
+    /// The bytes of `flags` as an Arrow bitmap (LSB first, padded with zeros to whole words) after `lead` bytes.
+    static func arrowBitmap(_ flags: [Bool], lead: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: lead + (flags.count + 63) / 64 * 8)
+        for (row, flag) in flags.enumerated() where flag { bytes[lead + row / 8] |= 1 << UInt8(row % 8) }
+        return bytes
+    }
+
+    @Test(arguments: counts)
+    func wordsInPlaceReadAsOwnedOnes(count: Int) throws {
+        var random = SeededRandom(seed: 0x1A9 + UInt64(count))
+        let flags = (0..<count).map { _ in random.next() % 3 != 0 }
+        let owned = ValidityBitmap(flags)
+        let file = MappedFile(copying: Self.arrowBitmap(flags, lead: 8))
+        let mapped = try #require(ValidityBitmap(mapping: file, byteOffset: 8, count: count))
+        #expect(mapped.isMapped && !owned.isMapped)
+        #expect(mapped == owned && mapped.words == owned.words)
+        #expect((0..<count).map { mapped.isValid($0) } == flags)
+        #expect((0..<mapped.wordCount).map { mapped.word($0) } == owned.words)
+        #expect(mapped.validCount == owned.validCount && mapped.nullCount == owned.nullCount)
+        #expect(unsafe mapped.withUnsafeWords { unsafe Array($0) } == owned.words)
+        // A change copies the words first: the file is not written, and the rest of the rows stay.
+        guard count > 0 else { return }
+        var changed = mapped
+        changed.set(count - 1, !flags[count - 1])
+        #expect(!changed.isMapped && changed.isValid(count - 1) != flags[count - 1])
+        #expect((0..<(count - 1)).allSatisfy { changed.isValid($0) == flags[$0] })
+        #expect(mapped == owned && file.bytes(in: 0..<file.count) == Self.arrowBitmap(flags, lead: 8))
+    }
+
+    @Test func wordsThatCannotBeReadInPlaceAreRefused() {
+        let flags = [Bool](repeating: true, count: 70)
+        let file = MappedFile(copying: Self.arrowBitmap(flags, lead: 8) + [0, 0, 0, 0])
+        #expect(ValidityBitmap(mapping: file, byteOffset: 8, count: 70) != nil)
+        // Not aligned to 8 bytes; words past the end of the file; a bit set past the rows.
+        #expect(ValidityBitmap(mapping: file, byteOffset: 4, count: 70) == nil)
+        #expect(ValidityBitmap(mapping: file, byteOffset: 8, count: 200) == nil)
+        #expect(ValidityBitmap(mapping: file, byteOffset: 8, count: 69) == nil)
+        #expect(ValidityBitmap(mapping: file, byteOffset: 8, count: 0)?.wordCount == 0)
+    }
 }

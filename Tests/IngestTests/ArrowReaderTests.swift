@@ -62,6 +62,49 @@ struct ArrowReaderTests {
         for name in ["i32", "f32", "ts_s", "d", "s"] { #expect(!isMapped(name), "\(name) is in place") }
     }
 
+    /// A column in one batch uses its validity bitmap in place too; split over batches, or with a bit set past its
+    /// rows (Arrow leaves them undefined), the bitmap is copied, and the rows read the same every way.
+    @Test func oneBatchValidityIsUsedInPlaceUnlessItsTailIsDirty() throws {
+        let rows = 70
+        let valid = (0..<rows).map { $0 % 7 != 3 }
+        let expected = ValidityBitmap(valid)
+        let values = ColumnBuffer((0..<rows).map { Double($0) / 3 })
+        let table = Table(columns: [Column(name: "x", values: .float64(values), validity: expected)])
+        func validity(_ bytes: [UInt8]) throws -> ValidityBitmap {
+            try #require(try readArrow(bytes).get().column(named: "x")?.validity)
+        }
+        let clean = try ArrowWriter.encode(table)
+        let inPlace = try validity(clean)
+        #expect(inPlace.isMapped && inPlace == expected)
+        // Rows 70 and 71 (bits 6 and 7 of byte 8, inside the buffer), then byte 9 (the buffer's padding to 8 bytes,
+        // which the last word covers).
+        let map = try ArrowFileMap(clean)
+        let bitmapOffset = Int(littleEndian(clean, try map.bufferPositions(batch: 0)[0], 8))
+        let bitmapStart = map.batchMessages[0].bodyStart + bitmapOffset
+        for (byte, bits) in [(8, UInt8(0b1100_0000)), (9, UInt8(0xFF))] {
+            var dirty = clean
+            dirty[bitmapStart + byte] |= bits
+            let copied = try validity(dirty)
+            #expect(!copied.isMapped && copied == expected, "byte \(byte)")
+        }
+        let split = try validity(try ArrowWriter.encode(table, options: ArrowWriteOptions(batchRows: 64)))
+        #expect(!split.isMapped && split == expected)
+    }
+
+    @Test func oneBatchColumnsKeepTheirBitmapInPlace() throws {
+        let table = try ArrowReader.read(path: try arrowFixture("types.arrow"))
+        // Every column of the file has a null; those whose values the reader converts keep their bitmap in place
+        // too, the strings (coded as they are read) do not. A float column's NaN rows are missing too, which takes
+        // a bitmap of its own: f64 holds a NaN, f32 none.
+        for name in ["i64", "u64", "ts_us", "i32", "f32", "b", "ts_s", "date32"] {
+            #expect(table.column(named: name)?.validity?.isMapped == true, "\(name)")
+        }
+        let f64 = try #require(table.column(named: "f64"))
+        #expect(f64.validityExceptNaN?.isMapped == true && f64.validity?.isMapped == false)
+        #expect(f64.validity?.nullCount == 2 && f64.validityExceptNaN?.nullCount == 1)
+        for name in ["d", "s", "ls"] { #expect(table.column(named: name)?.validity?.isMapped == false, "\(name)") }
+    }
+
     @Test func multipleBatchesAreConcatenated() throws {
         let table = try ArrowReader.read(path: try arrowFixture("batches.arrow"))
         #expect(table.rowCount == 201)

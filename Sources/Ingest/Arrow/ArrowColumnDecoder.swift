@@ -5,12 +5,33 @@ struct _ValidityBuilder: Sendable {
     private(set) var words: [UInt64] = []
     private(set) var count = 0
     private(set) var nullCount = 0
+    /// The bitmap of a column's one batch, kept as it is (it may be in place in the file).
+    private var whole: ValidityBitmap?
 
     init(reservingCapacity rows: Int) { words.reserveCapacity((rows + 63) / 64) }
+
+    /// Appends a batch's bitmap, or `rows` valid rows when `nil`. The first batch's bitmap is kept whole, words in
+    /// place included, until another batch follows it.
+    mutating func append(_ batch: ValidityBitmap?, rows: Int) {
+        if count == 0, let batch, batch.count == rows {
+            whole = batch
+            count = rows
+            nullCount = batch.nullCount
+            return
+        }
+        if let kept = whole {
+            whole = nil
+            count = 0
+            nullCount = 0
+            append(kept.words, rows: kept.count)
+        }
+        append(batch?.words, rows: rows)
+    }
 
     /// Appends `rows` rows whose validity is `batchWords` (LSB first, bits past `rows` clear), or all valid when
     /// `nil`.
     mutating func append(_ batchWords: [UInt64]?, rows: Int) {
+        precondition(whole == nil, "a kept bitmap is appended to as words")
         guard rows > 0 else { return }
         let newCount = count + rows
         let newWordCount = (newCount + 63) / 64
@@ -43,11 +64,14 @@ struct _ValidityBuilder: Sendable {
     }
 
     /// Whether row `row` is valid.
-    func isValid(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+    func isValid(_ row: Int) -> Bool {
+        if let whole { return whole.isValid(row) }
+        return words[row >> 6] & (1 << UInt64(row & 63)) != 0
+    }
 
     /// The bitmap, or `nil` when no row is missing.
     func build() -> ValidityBitmap? {
-        nullCount == 0 ? nil : ValidityBitmap(words: words, count: count)
+        nullCount == 0 ? nil : whole ?? ValidityBitmap(words: words, count: count)
     }
 }
 
@@ -72,11 +96,11 @@ enum _ArrowColumnDecoder {
         let totalRows: Int
     }
 
-    /// One batch's share of a column, with the batch's validity words (`nil`: all valid).
+    /// One batch's share of a column, with the batch's validity (`nil`: all valid).
     private struct Piece {
         var batch: Int
         var rows: Int
-        var validity: [UInt64]?
+        var validity: ValidityBitmap?
         /// The buffers after the validity bitmap, decompressed.
         var buffers: [_ArrowBuffer]
     }
@@ -163,9 +187,12 @@ enum _ArrowColumnDecoder {
         neededBytes: (Int) -> [Int]
     ) throws(IngestError) -> [Piece] {
         var pieces: [Piece] = []
+        // A column in one batch uses its bitmap in place, as it does its values.
+        let inPlace = context.layout.batches.lazy.filter { $0.length > 0 }.count == 1
         for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
             let chunk = batch.columns[index]
-            let words = try validityWords(chunk, batch: batch, column: field.name, path: context.path)
+            let words = try batchValidity(
+                chunk, batch: batch, column: field.name, path: context.path, inPlace: inPlace)
             validity.append(words, rows: batch.length)
             var buffers: [_ArrowBuffer] = []
             let needed = neededBytes(batch.length)
@@ -198,9 +225,30 @@ enum _ArrowColumnDecoder {
                     + "it has \(buffer.length)")
         }
         let words = buffer.validityWords(rows: rows)
-        // Validity is always copied into words: the bitmap is not read again.
+        // Copied into words, the bitmap is not read again.
         buffer.releasePages()
         return words
+    }
+
+    /// A chunk's validity, or `nil` when it has no nulls: in place when `inPlace` (the column is this one batch) and
+    /// the file's bitmap can be read as words (8-byte aligned, bits past the rows clear), else copied.
+    private static func batchValidity(
+        _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String, inPlace: Bool
+    ) throws(IngestError) -> ValidityBitmap? {
+        let rows = chunk.node.length
+        if inPlace, chunk.node.nullCount > 0, let spec = chunk.buffers.first {
+            let buffer = try batch.body.buffer(spec, column: column, section: batch.section, path: path)
+            // The words end within the buffer's padding to 8 bytes, which an aligned buffer owns (the tail check
+            // of the mapping reads it).
+            if buffer.holds((rows + 7) / 8, width: 1),
+                let bitmap = ValidityBitmap(mapping: buffer.file, byteOffset: buffer.offset, count: rows)
+            {
+                return bitmap
+            }
+        }
+        return try validityWords(chunk, batch: batch, column: column, path: path).map {
+            ValidityBitmap(words: $0, count: rows)
+        }
     }
 
     // MARK: - Numbers
@@ -274,7 +322,7 @@ enum _ArrowColumnDecoder {
         for piece in pieces {
             let tooLarge: Int? = piece.buffers[0].withSpan(piece.rows, of: UInt64.self) { values in
                 for row in values.indices where values[row] > UInt64(Int64.max) {
-                    if let words = piece.validity, words[row >> 6] & (1 << UInt64(row & 63)) == 0 { continue }
+                    if let validity = piece.validity, !validity.isValid(row) { continue }
                     return row
                 }
                 return nil
@@ -662,7 +710,8 @@ enum _ArrowColumnDecoder {
             if full { throw tooManyStrings(name, batch.section, path) }
             remaps[reference.generation] = remap
             validity.append(words, rows: rows)
-            pieces.append(Piece(batch: batchIndex, rows: rows, validity: words, buffers: [indices]))
+            let batchValidity = words.map { ValidityBitmap(words: $0, count: rows) }
+            pieces.append(Piece(batch: batchIndex, rows: rows, validity: batchValidity, buffers: [indices]))
         }
         let dictionary = try strings(of: table, column: name, path: path)
         // In place: one batch whose indices already are the codes (and point into the dictionary under nulls too).
@@ -679,7 +728,7 @@ enum _ArrowColumnDecoder {
             let remap = batch.dictionaries[id].flatMap { remaps[$0.generation] } ?? []
             piece.buffers[0].withSpan(piece.rows, of: Index.self) { stored in
                 for row in 0..<piece.rows {
-                    let valid = piece.validity.map { $0[row >> 6] & (1 << UInt64(row & 63)) != 0 } ?? true
+                    let valid = piece.validity?.isValid(row) ?? true
                     // Checked in pass 1: a valid row's entry is inside the dictionary and was given a code.
                     let code = valid ? remap[Int(truncatingIfNeeded: stored[row])] : 0
                     // Safe: start + row < start + piece.rows, inside the target (see `filled`).

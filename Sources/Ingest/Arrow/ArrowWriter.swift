@@ -306,14 +306,13 @@ struct _ArrowFileEncoder {
         if range.lowerBound % 64 == 0 {
             // Whole words, then the tail (bits past the bitmap's count are zero, past the range masked off).
             var valid = 0
-            let words = validity.words
             var row = range.lowerBound
             while row + 64 <= range.upperBound {
-                valid += words[row >> 6].nonzeroBitCount
+                valid += validity.word(row >> 6).nonzeroBitCount
                 row += 64
             }
             if row < range.upperBound {
-                valid += (words[row >> 6] & ((1 << UInt64(range.upperBound - row)) - 1)).nonzeroBitCount
+                valid += (validity.word(row >> 6) & ((1 << UInt64(range.upperBound - row)) - 1)).nonzeroBitCount
             }
             return range.count - valid
         }
@@ -340,10 +339,9 @@ struct _ArrowFileEncoder {
             if let validity = column.validity {
                 if range.lowerBound % 64 == 0 {
                     // Whole words, little-endian: byte k of word w is rows 64w + 8k ..< 64w + 8k + 8.
-                    let words = validity.words
                     for index in bytes.indices {
                         let row = range.lowerBound + 8 * index
-                        bytes[index] = UInt8(truncatingIfNeeded: words[row >> 6] >> UInt64(row & 63))
+                        bytes[index] = UInt8(truncatingIfNeeded: validity.word(row >> 6) >> UInt64(row & 63))
                     }
                     let tail = range.count % 8
                     if tail != 0 { bytes[bytes.count - 1] &= UInt8((1 << tail) - 1) }
