@@ -214,6 +214,29 @@ enum _ArrowColumnDecoder {
     private static func validityWords(
         _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String
     ) throws(IngestError) -> [UInt64]? {
+        try validityBuffer(chunk, batch: batch, column: column, path: path).map(copiedWords)
+    }
+
+    /// A chunk's validity, or `nil` when it has no nulls: in place when `inPlace` (the column is this one batch) and
+    /// the file's bitmap can be read as words (8-byte aligned, bits past the rows clear), else copied.
+    private static func batchValidity(
+        _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String, inPlace: Bool
+    ) throws(IngestError) -> ValidityBitmap? {
+        guard let (buffer, rows) = try validityBuffer(chunk, batch: batch, column: column, path: path) else {
+            return nil
+        }
+        // The last word ends within the buffer's padding to 8 bytes, which an aligned buffer owns; the mapping
+        // checks that its bits past the rows are clear.
+        if inPlace, let bitmap = ValidityBitmap(mapping: buffer.file, byteOffset: buffer.offset, count: rows) {
+            return bitmap
+        }
+        return ValidityBitmap(words: copiedWords(buffer, rows: rows), count: rows)
+    }
+
+    /// A chunk's validity buffer, checked to hold a bit per row, or `nil` when the chunk has no nulls.
+    private static func validityBuffer(
+        _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String
+    ) throws(IngestError) -> (buffer: _ArrowBuffer, rows: Int)? {
         guard chunk.node.nullCount > 0 else { return nil }
         guard let spec = chunk.buffers.first else { return nil }
         let buffer = try batch.body.buffer(spec, column: column, section: batch.section, path: path)
@@ -224,31 +247,14 @@ enum _ArrowColumnDecoder {
                 "\(rows) rows with \(chunk.node.nullCount) nulls need a validity bitmap of \((rows + 7) / 8) bytes, "
                     + "it has \(buffer.length)")
         }
-        let words = buffer.validityWords(rows: rows)
-        // Copied into words, the bitmap is not read again.
-        buffer.releasePages()
-        return words
+        return (buffer, rows)
     }
 
-    /// A chunk's validity, or `nil` when it has no nulls: in place when `inPlace` (the column is this one batch) and
-    /// the file's bitmap can be read as words (8-byte aligned, bits past the rows clear), else copied.
-    private static func batchValidity(
-        _ chunk: _ArrowColumnChunk, batch: _ArrowBatchPlan, column: String, path: String, inPlace: Bool
-    ) throws(IngestError) -> ValidityBitmap? {
-        let rows = chunk.node.length
-        if inPlace, chunk.node.nullCount > 0, let spec = chunk.buffers.first {
-            let buffer = try batch.body.buffer(spec, column: column, section: batch.section, path: path)
-            // The words end within the buffer's padding to 8 bytes, which an aligned buffer owns (the tail check
-            // of the mapping reads it).
-            if buffer.holds((rows + 7) / 8, width: 1),
-                let bitmap = ValidityBitmap(mapping: buffer.file, byteOffset: buffer.offset, count: rows)
-            {
-                return bitmap
-            }
-        }
-        return try validityWords(chunk, batch: batch, column: column, path: path).map {
-            ValidityBitmap(words: $0, count: rows)
-        }
+    /// The bitmap's words, copied; its pages are handed back, as it is not read again.
+    private static func copiedWords(_ buffer: _ArrowBuffer, rows: Int) -> [UInt64] {
+        let words = buffer.validityWords(rows: rows)
+        buffer.releasePages()
+        return words
     }
 
     // MARK: - Numbers
