@@ -137,6 +137,7 @@ def main():
     expect(write_stream("dictionary_replacement.arrows", schema, replace))
 
     expect(write_file("empty.arrow", types.slice(0, 0), batches=[]))
+    expect(write_file("dictionary_null_values.arrow", dictionary_null_values()))
 
     # Files Faultline must reject.
     write_file("uint64_overflow.arrow", pa.table({"id": pa.array([1, 2**63, 3], pa.uint64())}))
@@ -144,6 +145,17 @@ def main():
 
     adult()
     print("wrote", sorted(os.listdir(OUT)))
+
+
+def dictionary_null_values():
+    """One batch of 70 rows (past a 64-row word) whose dictionaries hold a null value that rows point at: such a row
+    is missing, as a null row is. "d" has null rows too (its validity bitmap is then changed), "e" none."""
+    indices = [i % 4 for i in range(70)]
+    d = pa.DictionaryArray.from_arrays(
+        pa.array([None if i % 9 == 5 else v for i, v in enumerate(indices)], pa.int32()),
+        pa.array(["a", None, "c", "d"]))
+    e = pa.DictionaryArray.from_arrays(pa.array(indices[::-1], pa.int8()), pa.array([None, "x", "y", "z"]))
+    return pa.table({"d": d, "e": e, "n": pa.array(range(70), pa.int64())})
 
 
 def adult():

@@ -76,16 +76,8 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// read a word per 64 rows.
     @inlinable @inline(__always)
     public func word(_ index: Int) -> UInt64 {
-        if mapped != nil { return _mappedWord(index) }
+        if let mapped { return mapped[index] }
         return owned[index]
-    }
-
-    /// A word in place, read here: inlined into another module, `ColumnBuffer`'s generic subscript would not be
-    /// specialized.
-    @usableFromInline
-    internal func _mappedWord(_ index: Int) -> UInt64 {
-        guard let mapped else { preconditionFailure("the words are owned") }
-        return mapped[index]
     }
 
     /// The words, copied when they are in place. For tests and writers; kernels read ``word(_:)`` or

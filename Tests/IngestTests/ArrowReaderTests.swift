@@ -93,16 +93,23 @@ struct ArrowReaderTests {
 
     @Test func oneBatchColumnsKeepTheirBitmapInPlace() throws {
         let table = try ArrowReader.read(path: try arrowFixture("types.arrow"))
-        // Every column of the file has a null; those whose values the reader converts keep their bitmap in place
-        // too, the strings (coded as they are read) do not. A float column's NaN rows are missing too, which takes
-        // a bitmap of its own: f64 holds a NaN, f32 none.
-        for name in ["i64", "u64", "ts_us", "i32", "f32", "b", "ts_s", "date32"] {
+        // Every column of the file has a null; those whose values the reader converts or codes keep their bitmap in
+        // place too. A float column's NaN rows are missing as well, which takes a bitmap of its own: f64 holds a
+        // NaN, f32 none.
+        for name in ["i64", "u64", "ts_us", "i32", "f32", "b", "ts_s", "date32", "s", "ls", "d", "d8"] {
             #expect(table.column(named: name)?.validity?.isMapped == true, "\(name)")
         }
         let f64 = try #require(table.column(named: "f64"))
         #expect(f64.validityExceptNaN?.isMapped == true && f64.validity?.isMapped == false)
         #expect(f64.validity?.nullCount == 2 && f64.validityExceptNaN?.nullCount == 1)
-        for name in ["d", "s", "ls"] { #expect(table.column(named: name)?.validity?.isMapped == false, "\(name)") }
+        // Rows that point at a null dictionary value are missing: the bitmap is copied to clear them (d), or made
+        // (e has no null row).
+        let nullValues = try ArrowReader.read(path: try arrowFixture("dictionary_null_values.arrow"))
+        let d = try #require(nullValues.column(named: "d")?.validity)
+        let e = try #require(nullValues.column(named: "e")?.validity)
+        #expect(!d.isMapped && !e.isMapped)
+        #expect(d.nullCount == 24 && e.nullCount == 18)
+        #expect(nullValues.column(named: "n")?.validity == nil)
     }
 
     @Test func multipleBatchesAreConcatenated() throws {

@@ -7,7 +7,7 @@ import Testing
 /// Readable Arrow fixtures (Fixtures/arrow/NAME with NAME.json beside it).
 let readableArrowFixtures = [
     "types.arrow", "types.feather", "types_zstd.arrow", "types.arrows", "batches.arrow", "sliced.arrow",
-    "dictionary_delta.arrows", "dictionary_replacement.arrows", "empty.arrow",
+    "dictionary_delta.arrows", "dictionary_replacement.arrows", "empty.arrow", "dictionary_null_values.arrow",
 ]
 
 /// The path of `Fixtures/arrow/name`.

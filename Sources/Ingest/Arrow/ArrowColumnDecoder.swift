@@ -94,6 +94,9 @@ enum _ArrowColumnDecoder {
         let layout: _ArrowLayout
         let path: String
         let totalRows: Int
+
+        /// Whether the columns are in one batch with rows: then they use their buffers in place where they can.
+        var isOneBatch: Bool { layout.batches.lazy.filter { $0.length > 0 }.count == 1 }
     }
 
     /// One batch's share of a column, with the batch's validity (`nil`: all valid).
@@ -188,7 +191,7 @@ enum _ArrowColumnDecoder {
     ) throws(IngestError) -> [Piece] {
         var pieces: [Piece] = []
         // A column in one batch uses its bitmap in place, as it does its values.
-        let inPlace = context.layout.batches.lazy.filter { $0.length > 0 }.count == 1
+        let inPlace = context.isOneBatch
         for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
             let chunk = batch.columns[index]
             let words = try batchValidity(
@@ -487,18 +490,19 @@ enum _ArrowColumnDecoder {
         var codes = ContiguousArray<UInt32>()
         codes.reserveCapacity(context.totalRows)
         let large = field.type == .largeUTF8
+        let inPlace = context.isOneBatch
         for batch in context.layout.batches where batch.length > 0 {
             let chunk = batch.columns[index]
             let rows = batch.length
-            let words = try validityWords(chunk, batch: batch, column: field.name, path: path)
-            validity.append(words, rows: rows)
+            let rowsValidity = try batchValidity(chunk, batch: batch, column: field.name, path: path, inPlace: inPlace)
+            validity.append(rowsValidity, rows: rows)
             let (offsets, data) = try stringBuffers(
                 chunk, rows: rows, body: batch.body, large: large, column: field.name, section: batch.section,
                 path: path)
             let failure =
                 large
-                ? encode(offsets, Int64.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
-                : encode(offsets, Int32.self, data, rows: rows, words: words, coder: &coder, codes: &codes)
+                ? encode(offsets, Int64.self, data, rows: rows, validity: rowsValidity, coder: &coder, codes: &codes)
+                : encode(offsets, Int32.self, data, rows: rows, validity: rowsValidity, coder: &coder, codes: &codes)
             // The strings are coded: their text is not read again.
             offsets.releasePages()
             data.releasePages()
@@ -520,7 +524,7 @@ enum _ArrowColumnDecoder {
 
     /// Appends one batch's codes (0 under nulls).
     private static func encode<Offset: FixedWidthInteger & BitwiseCopyable>(
-        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, words: [UInt64]?,
+        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, validity: ValidityBitmap?,
         coder: inout _ArrowStringCoder, codes: inout ContiguousArray<UInt32>
     ) -> StringFailure? {
         let firstRow = codes.count
@@ -528,13 +532,15 @@ enum _ArrowColumnDecoder {
             data.withBytes { bytes in
                 let count = bytes.count
                 for row in 0..<rows {
-                    if let words, words[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                    if let validity, !validity.isValid(row) {
                         codes.append(0)
                         continue
                     }
                     let start = Int(truncatingIfNeeded: offsets[row])
                     let end = Int(truncatingIfNeeded: offsets[row + 1])
-                    guard start >= 0, start <= end, end <= count else { return .offsets(row: row, start: start, end: end) }
+                    guard start >= 0, start <= end, end <= count else {
+                        return .offsets(row: row, start: start, end: end)
+                    }
                     guard !coder.isFull else { return .full }
                     codes.append(coder.code(bytes, start, end, row: firstRow + row))
                 }
@@ -599,16 +605,19 @@ enum _ArrowColumnDecoder {
         var remaps: [Int: [UInt32]] = [:]  // per dictionary generation: entry -> code
         var identity = true
         var largestNullIndex = -1
+        let inPlace = context.isOneBatch
         // Pass 1: check every index, give each used entry its code in order of first use, find null entries.
         for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
             let chunk = batch.columns[index]
             let rows = batch.length
-            guard let reference = batch.dictionaries[id], let values = context.layout.dictionaries[id]?[reference.generation]
+            guard let reference = batch.dictionaries[id],
+                let values = context.layout.dictionaries[id]?[reference.generation]
             else {
                 throw .arrow(
-                    .arrowMissingDictionary(id: id), path, "\(batch.section): dictionary \(id) of column \"\(name)\" is missing")
+                    .arrowMissingDictionary(id: id), path,
+                    "\(batch.section): dictionary \(id) of column \"\(name)\" is missing")
             }
-            var words = try validityWords(chunk, batch: batch, column: name, path: path)
+            let nulls = try batchValidity(chunk, batch: batch, column: name, path: path, inPlace: inPlace)
             guard chunk.buffers.count == 2 else {
                 throw .arrow(.arrowSchemaMismatch(section: batch.section), path, "\(batch.section): bad buffers")
             }
@@ -622,9 +631,9 @@ enum _ArrowColumnDecoder {
             if remap.count < reference.count {
                 remap.append(contentsOf: repeatElement(unassigned, count: reference.count - remap.count))
             }
-            let hadNulls = words != nil
-            var bits = words ?? allValidWords(rows)
-            var clearedAny = false
+            // Rows whose entry is a null value are missing too: cleared after the scan, so that a bitmap in place is
+            // copied only then.
+            var pointingAtNull: [Int] = []
             let allValuesValid = !values.valid.prefix(reference.count).contains(false)
             let entryCount = UInt(reference.count)
             var badRow: Int?
@@ -641,7 +650,7 @@ enum _ArrowColumnDecoder {
                 return table.code(of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
             }
             var firstUseOrder = false
-            if words == nil, allValuesValid, remaps[reference.generation] == nil {
+            if nulls == nil, allValuesValid, remaps[reference.generation] == nil {
                 unsafe remap.withUnsafeMutableBufferPointer { remapped in
                     indices.withSpan(rows, of: Index.self) { stored in
                         var seen = 0
@@ -669,44 +678,52 @@ enum _ArrowColumnDecoder {
                 }
             }
             if !firstUseOrder {
+                let bitmap = nulls ?? ValidityBitmap(count: rows, allValid: true)
                 unsafe remap.withUnsafeMutableBufferPointer { remapped in
-                    indices.withSpan(rows, of: Index.self) { stored in
-                        for row in 0..<rows {
-                            let entry = Int(truncatingIfNeeded: stored[row])
-                            // Negative (or, for uint64, above Int.max) indices fail this test too.
-                            let inRange = UInt(bitPattern: entry) < entryCount
-                            if bits[row >> 6] & (1 << UInt64(row & 63)) == 0 {
-                                largestNullIndex = max(largestNullIndex, inRange ? entry : Int.max)
-                                continue
-                            }
-                            guard inRange else {
-                                badRow = row
-                                return
-                            }
-                            if !allValuesValid && !values.valid[entry] {
-                                // A row that points at a null dictionary value is missing.
-                                bits[row >> 6] &= ~(1 << UInt64(row & 63))
-                                clearedAny = true
-                                identity = false
-                                continue
-                            }
-                            // Safe: entry < entryCount <= remapped.count (checked above).
-                            var code = unsafe remapped[entry]
-                            if code == unassigned {
-                                guard let first = firstCode(of: entry, at: row) else {
-                                    full = true
+                    unsafe bitmap.withUnsafeWords { bits in
+                        indices.withSpan(rows, of: Index.self) { stored in
+                            for row in 0..<rows {
+                                let entry = Int(truncatingIfNeeded: stored[row])
+                                // Negative (or, for uint64, above Int.max) indices fail this test too.
+                                let inRange = UInt(bitPattern: entry) < entryCount
+                                // Safe: row < rows, so row >> 6 < bits.count.
+                                if unsafe bits[row >> 6] & (1 << UInt64(row & 63)) == 0 {
+                                    largestNullIndex = max(largestNullIndex, inRange ? entry : Int.max)
+                                    continue
+                                }
+                                guard inRange else {
+                                    badRow = row
                                     return
                                 }
-                                code = first
-                                // Safe: as above.
-                                unsafe remapped[entry] = code
+                                if !allValuesValid && !values.valid[entry] {
+                                    // A row that points at a null dictionary value is missing.
+                                    pointingAtNull.append(row)
+                                    identity = false
+                                    continue
+                                }
+                                // Safe: entry < entryCount <= remapped.count (checked above).
+                                var code = unsafe remapped[entry]
+                                if code == unassigned {
+                                    guard let first = firstCode(of: entry, at: row) else {
+                                        full = true
+                                        return
+                                    }
+                                    code = first
+                                    // Safe: as above.
+                                    unsafe remapped[entry] = code
+                                }
+                                if Int(code) != entry { identity = false }
                             }
-                            if Int(code) != entry { identity = false }
                         }
                     }
                 }
             }
-            words = hadNulls || clearedAny ? bits : nil
+            var rowsValidity = nulls
+            if !pointingAtNull.isEmpty {
+                var cleared = nulls ?? ValidityBitmap(count: rows, allValid: true)
+                for row in pointingAtNull { cleared.set(row, false) }
+                rowsValidity = cleared
+            }
             if let badRow {
                 throw .arrow(
                     .arrowInvalidDictionaryIndex(column: name), path,
@@ -715,9 +732,8 @@ enum _ArrowColumnDecoder {
             }
             if full { throw tooManyStrings(name, batch.section, path) }
             remaps[reference.generation] = remap
-            validity.append(words, rows: rows)
-            let batchValidity = words.map { ValidityBitmap(words: $0, count: rows) }
-            pieces.append(Piece(batch: batchIndex, rows: rows, validity: batchValidity, buffers: [indices]))
+            validity.append(rowsValidity, rows: rows)
+            pieces.append(Piece(batch: batchIndex, rows: rows, validity: rowsValidity, buffers: [indices]))
         }
         let dictionary = try strings(of: table, column: name, path: path)
         // In place: one batch whose indices already are the codes (and point into the dictionary under nulls too).
@@ -760,12 +776,5 @@ enum _ArrowColumnDecoder {
             }
         }
         return smallest >= 0 && Int(exactly: largest).map { $0 < count } ?? false
-    }
-
-    private static func allValidWords(_ rows: Int) -> [UInt64] {
-        var words = [UInt64](repeating: ~0, count: (rows + 63) / 64)
-        let tail = rows % 64
-        if tail != 0 { words[words.count - 1] = (1 << UInt64(tail)) - 1 }
-        return words
     }
 }
