@@ -24,8 +24,8 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     /// A range of a mapped file that holds values in place.
     @usableFromInline
     internal struct _MappedRegion: Sendable {
-        @usableFromInline let file: MappedFile
-        @usableFromInline let byteOffset: Int
+        let file: MappedFile
+        let byteOffset: Int
     }
 
     /// Creates a buffer that owns `values`.
@@ -70,9 +70,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     /// Whether the values are used in place from a `MappedFile` (rather than owned).
     public var isMapped: Bool { region != nil }
 
-    /// The value at `index`. Bounds-checked. Inlinable: a validity bitmap in place reads a word per 64 rows through
-    /// it from other modules' per-row loops (``ValidityBitmap/isValid(_:)``).
-    @inlinable
+    /// The value at `index`. Bounds-checked.
     public subscript(index: Int) -> Element {
         guard let region else { return storage[index] }
         precondition(index >= 0 && index < count, "index out of range")

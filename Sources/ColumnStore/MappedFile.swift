@@ -17,9 +17,8 @@
 ///   never changes a file that is mapped.
 @safe public final class MappedFile: @unchecked Sendable {
     // @unchecked Sendable: the bytes are never written after `init`, so sharing them between threads is a read-only
-    // use; the pointer itself is internal (usable from inlined code only for `load`, which ColumnBuffer's subscript
-    // inlines into other modules).
-    @usableFromInline internal let base: UnsafeRawPointer?
+    // use; the pointer itself is private.
+    private let base: UnsafeRawPointer?
     /// The number of bytes.
     public let count: Int
     /// The file the bytes came from, or the name given for bytes in memory (for messages).
@@ -186,8 +185,8 @@
     }
 
     /// The value of type `T` stored at `offset`.
-    @inlinable @inline(__always)
-    internal func load<T: BitwiseCopyable>(fromByteOffset offset: Int, as type: T.Type) -> T {
+    @inline(__always)
+    func load<T: BitwiseCopyable>(fromByteOffset offset: Int, as type: T.Type) -> T {
         precondition(contains(offset: offset, length: MemoryLayout<T>.size), "load out of bounds")
         // Safe: the range was checked above and the bytes are alive while `self` is; callers use only types for
         // which every bit pattern is valid (see ColumnBuffer's mapped initializers).

@@ -13,15 +13,25 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// The words when they are owned (empty when they are in place).
     @usableFromInline internal var owned: [UInt64]
     /// The words when they are in place in a mapped file.
-    @usableFromInline internal var mapped: ColumnBuffer<UInt64>?
+    @usableFromInline internal var inPlace: _WordsInPlace?
     /// The number of rows covered.
     public let count: Int
+
+    /// Words in place: their address, kept so that per-row reads inlined in other modules cost one load, and the
+    /// file that keeps them alive.
+    @usableFromInline
+    @safe internal struct _WordsInPlace: @unchecked Sendable {
+        // @unchecked Sendable: the words lie in the bytes of `file`, which are never written and live as long as
+        // `file` does (held here).
+        @usableFromInline internal let address: UnsafeRawPointer
+        internal let file: MappedFile
+    }
 
     /// A bitmap of `count` rows, all valid or all missing.
     public init(count: Int, allValid: Bool) {
         precondition(count >= 0, "negative row count")
         self.count = count
-        mapped = nil
+        inPlace = nil
         let wordCount = (count + 63) / 64
         if allValid {
             owned = [UInt64](repeating: ~0, count: wordCount)
@@ -38,7 +48,7 @@ public struct ValidityBitmap: Sendable, Equatable {
         precondition(count >= 0 && words.count == (count + 63) / 64, "validity word count mismatch")
         self.count = count
         owned = words
-        mapped = nil
+        inPlace = nil
         let tail = count % 64
         if tail != 0 { owned[words.count - 1] &= (1 << UInt64(tail)) - 1 }
     }
@@ -50,14 +60,20 @@ public struct ValidityBitmap: Sendable, Equatable {
     ///   file, `byteOffset` is not 8-byte aligned, or a bit past `count` is set (Arrow does not require them clear,
     ///   and kernels count whole words): the caller copies the bitmap then.
     package init?(mapping file: MappedFile, byteOffset: Int, count: Int) {
-        guard count >= 0,
-            let words = ColumnBuffer<UInt64>(mapping: file, byteOffset: byteOffset, count: (count + 63) / 64)
+        let wordCount = (count + 63) / 64
+        // The mapping (or allocation) starts at least 64-byte aligned, so an aligned offset is an aligned address.
+        guard count >= 0, byteOffset >= 0, byteOffset % 8 == 0, file.contains(offset: byteOffset, length: wordCount * 8)
         else { return nil }
+        // Safe: the range was checked against the file above, and `file` is held with the address, so the bytes
+        // stay mapped while the address is used.
+        let address = unsafe file.withUnsafeBytes { raw in unsafe raw.baseAddress.unsafelyUnwrapped + byteOffset }
         let tail = count % 64
-        if tail != 0, words[words.count - 1] >> UInt64(tail) != 0 { return nil }
+        if tail != 0, unsafe address.load(fromByteOffset: (wordCount - 1) * 8, as: UInt64.self) >> UInt64(tail) != 0 {
+            return nil
+        }
         self.count = count
         owned = []
-        mapped = words
+        inPlace = unsafe _WordsInPlace(address: address, file: file)
     }
 
     /// A bitmap from per-row flags.
@@ -67,7 +83,7 @@ public struct ValidityBitmap: Sendable, Equatable {
     }
 
     /// Whether the words are used in place from a mapped file (rather than owned).
-    public var isMapped: Bool { mapped != nil }
+    public var isMapped: Bool { inPlace != nil }
 
     /// The number of words, `(count + 63) / 64`.
     public var wordCount: Int { (count + 63) / 64 }
@@ -76,20 +92,29 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// read a word per 64 rows.
     @inlinable @inline(__always)
     public func word(_ index: Int) -> UInt64 {
-        if let mapped { return mapped[index] }
+        if let inPlace {
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: wordCount), "word index out of range")
+            // Safe: index < wordCount, whose words lie in the file `inPlace` holds (checked when it was made).
+            return unsafe inPlace.address.load(fromByteOffset: index &* 8, as: UInt64.self)
+        }
         return owned[index]
     }
 
     /// The words, copied when they are in place. For tests and writers; kernels read ``word(_:)`` or
     /// ``withUnsafeWords(_:)``.
-    public var words: [UInt64] { mapped.map { Array($0.array) } ?? owned }
+    public var words: [UInt64] { inPlace == nil ? owned : unsafe withUnsafeWords { unsafe Array($0) } }
 
     /// Calls `body` with a pointer to the `wordCount` words.
     ///
     /// - Warning: do not escape the pointer from the closure.
     public func withUnsafeWords<R, E: Error>(_ body: (UnsafeBufferPointer<UInt64>) throws(E) -> R) throws(E) -> R {
-        if let mapped { return try unsafe mapped.withUnsafeBufferPointer(body) }
-        return try unsafe owned.withUnsafeBufferPointer { (words) throws(E) -> R in try unsafe body(words) }
+        guard let inPlace else {
+            return try unsafe owned.withUnsafeBufferPointer { (words) throws(E) -> R in try unsafe body(words) }
+        }
+        // Safe: the words lie in the file `inPlace` holds, aligned for UInt64 (checked when it was made); every bit
+        // pattern is a word, and the typed view lives only for the call.
+        let bytes = unsafe UnsafeRawBufferPointer(start: inPlace.address, count: wordCount * 8)
+        return try unsafe bytes.withMemoryRebound(to: UInt64.self) { (words) throws(E) -> R in try unsafe body(words) }
     }
 
     /// Whether row `row` holds a value. Inlinable: per-row loops in other modules call it.
@@ -101,9 +126,9 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// Marks row `row` valid or missing (words in place are copied first).
     @inline(__always)
     public mutating func set(_ row: Int, _ valid: Bool) {
-        if let words = mapped {
-            owned = Array(words.array)
-            mapped = nil
+        if inPlace != nil {
+            owned = words
+            inPlace = nil
         }
         let mask: UInt64 = 1 << UInt64(row & 63)
         if valid { owned[row >> 6] |= mask } else { owned[row >> 6] &= ~mask }

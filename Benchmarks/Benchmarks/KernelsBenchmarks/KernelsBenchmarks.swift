@@ -1,5 +1,6 @@
 import Benchmark
 import ColumnStore
+import Ingest
 import Kernels
 
 /// The kernels' throughput on seeded in-memory columns: 1-D group-by, quantile selection and bin assignment,
@@ -200,6 +201,22 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("CategoryCodes.assign Int64 2 values \(rows / 1000)k") { benchmark in
             for _ in benchmark.scaledIterations {
                 blackHole(CategoryCodes.assign(values: labels, validity: nil, sortedDistinct: [0, 1], missingCode: 2))
+            }
+        }
+        // A label column with 1% of its rows missing, coded per row with its validity: the bitmap owned, and in place
+        // in an Arrow file of one batch (read inline through ColumnBuffer's inlinable subscript).
+        let nullableLabels = Column(
+            name: "label", values: .int64(labels), validity: ValidityBitmap((0..<rows).map { _ in next() % 100 != 0 }))
+        let arrowBytes = try? ArrowWriter.encode(Table(columns: [nullableLabels]))
+        let mapped = arrowBytes.flatMap { try? ArrowReader.read(bytes: $0, path: "<memory>").column(named: "label") }
+        for (placement, column) in [("owned", nullableLabels), ("in place", mapped ?? nullableLabels)] {
+            guard case .int64(let values) = column.values else { continue }
+            let validity = column.validity
+            precondition(validity?.isMapped == (placement == "in place"), "the bitmap is not \(placement)")
+            Benchmark("FirstAppearanceCodes.narrow, 1% missing, bitmap \(placement) \(rows / 1000)k") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(FirstAppearanceCodes.narrow(values, validity: validity))
+                }
             }
         }
         Benchmark("CategoryCodes.assign Double 8 values \(rows / 1000)k") { benchmark in
