@@ -56,17 +56,18 @@ public struct ValidityBitmap: Sendable, Equatable {
     /// A bitmap of `count` rows whose words are used in place in `file` from `byteOffset` (no copy): an Arrow
     /// validity bitmap, whose bytes are the words' little-endian layout.
     ///
-    /// - Returns: `nil` when the words (`(count + 63) / 64` of them, so the bytes padded to 8) are not inside the
-    ///   file, `byteOffset` is not 8-byte aligned, or a bit past `count` is set (Arrow does not require them clear,
-    ///   and kernels count whole words): the caller copies the bitmap then.
+    /// - Returns: `nil` when there are no rows, the words (`(count + 63) / 64` of them, so the bytes padded to 8) are
+    ///   not inside the file, `byteOffset` is not 8-byte aligned, or a bit past `count` is set (Arrow does not
+    ///   require them clear, and kernels count whole words): the caller copies the bitmap then.
     package init?(mapping file: MappedFile, byteOffset: Int, count: Int) {
         let wordCount = (count + 63) / 64
         // The mapping (or allocation) starts at least 64-byte aligned, so an aligned offset is an aligned address.
-        guard count >= 0, byteOffset >= 0, byteOffset % 8 == 0, file.contains(offset: byteOffset, length: wordCount * 8)
+        guard count > 0, byteOffset >= 0, byteOffset % 8 == 0, file.contains(offset: byteOffset, length: wordCount * 8)
         else { return nil }
-        // Safe: the range was checked against the file above, and `file` is held with the address, so the bytes
-        // stay mapped while the address is used.
-        let address = unsafe file.withUnsafeBytes { raw in unsafe raw.baseAddress.unsafelyUnwrapped + byteOffset }
+        // Safe: the range was checked against the file above (so the file has bytes), and `file` is held with the
+        // address, so the bytes stay mapped while the address is used.
+        let start = unsafe file.withUnsafeBytes { raw in unsafe raw.baseAddress.map { unsafe $0 + byteOffset } }
+        guard let address = unsafe start else { return nil }
         let tail = count % 64
         if tail != 0, unsafe address.load(fromByteOffset: (wordCount - 1) * 8, as: UInt64.self) >> UInt64(tail) != 0 {
             return nil
