@@ -23,14 +23,14 @@ struct _ValidityBuilder: Sendable {
             whole = nil
             count = 0
             nullCount = 0
-            append(kept.words, rows: kept.count)
+            appendWords(kept.words, rows: kept.count)
         }
-        append(batch?.words, rows: rows)
+        appendWords(batch?.words, rows: rows)
     }
 
     /// Appends `rows` rows whose validity is `batchWords` (LSB first, bits past `rows` clear), or all valid when
     /// `nil`.
-    mutating func append(_ batchWords: [UInt64]?, rows: Int) {
+    private mutating func appendWords(_ batchWords: [UInt64]?, rows: Int) {
         precondition(whole == nil, "a kept bitmap is appended to as words")
         guard rows > 0 else { return }
         let newCount = count + rows
@@ -194,9 +194,9 @@ enum _ArrowColumnDecoder {
         let inPlace = context.isOneBatch
         for (batchIndex, batch) in context.layout.batches.enumerated() where batch.length > 0 {
             let chunk = batch.columns[index]
-            let words = try batchValidity(
+            let rowsValidity = try batchValidity(
                 chunk, batch: batch, column: field.name, path: context.path, inPlace: inPlace)
-            validity.append(words, rows: batch.length)
+            validity.append(rowsValidity, rows: batch.length)
             var buffers: [_ArrowBuffer] = []
             let needed = neededBytes(batch.length)
             for (offset, spec) in chunk.buffers.dropFirst().enumerated() {
@@ -208,7 +208,7 @@ enum _ArrowColumnDecoder {
                 }
                 buffers.append(buffer)
             }
-            pieces.append(Piece(batch: batchIndex, rows: batch.length, validity: words, buffers: buffers))
+            pieces.append(Piece(batch: batchIndex, rows: batch.length, validity: rowsValidity, buffers: buffers))
         }
         return pieces
     }
@@ -649,6 +649,7 @@ enum _ArrowColumnDecoder {
                 guard table.count < _ByteStringTable.maximumCount - 1 else { return nil }
                 return table.code(of: values.bytes.span.extracting(values.range(of: entry)), offset: firstRow + row)
             }
+            var rowsValidity = nulls
             var firstUseOrder = false
             if nulls == nil, allValuesValid, remaps[reference.generation] == nil {
                 unsafe remap.withUnsafeMutableBufferPointer { remapped in
@@ -717,12 +718,11 @@ enum _ArrowColumnDecoder {
                         }
                     }
                 }
-            }
-            var rowsValidity = nulls
-            if !pointingAtNull.isEmpty {
-                var cleared = nulls ?? ValidityBitmap(count: rows, allValid: true)
-                for row in pointingAtNull { cleared.set(row, false) }
-                rowsValidity = cleared
+                if !pointingAtNull.isEmpty {
+                    var cleared = bitmap
+                    for row in pointingAtNull { cleared.set(row, false) }
+                    rowsValidity = cleared
+                }
             }
             if let badRow {
                 throw .arrow(
