@@ -99,9 +99,11 @@ struct BinningStage {
         let axis = axis
         // With the axis combined with the classes, the jobs count from those, and the confusion cells are let go;
         // the failure flags stay for the numeric features' value counts (read at one byte a row, not two).
+        // Under another loss, or with regression errors, the jobs read the outcomes' floating values too.
+        let zeroOneLoss = outcomes.loss == nil && outcomes.signedError == nil
         let combined = axis?.classes.combinedRows != nil
-        let letsCellsGo = combined && outcomes.confusion != nil
-        let jobOutcomes: RowOutcomes? = combined ? nil : outcomes
+        let letsCellsGo = combined && zeroOneLoss && outcomes.confusion != nil
+        let jobOutcomes: RowOutcomes? = combined && zeroOneLoss ? nil : outcomes
         let failureFlags = outcomes.failure
         if letsCellsGo { outcomes = RowOutcomes(failure: failureFlags, loss: nil, signedError: nil, confusion: nil) }
         // Codes that are let go once counted need not be written whole first: they are written a block at a time

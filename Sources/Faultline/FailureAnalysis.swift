@@ -93,8 +93,9 @@ public enum FailureAnalysis {
             modelOptions: modelOptions)
         // Codes let go keep the joint model's probe and sample rows (drawn ahead, beside the axis).
         let samplesEarly = countsWhileBinning && rows > modelOptions.maximumDesignRows
-        // Under a 0/1 loss, codes counted while binning are let go (the time stage needs no other codes whole).
-        let letsCodesGo = countsWhileBinning && failure.outcomes.loss == nil && failure.outcomes.signedError == nil
+        // Codes counted while binning are let go: the time stage needs no other codes whole (the features' tables
+        // against the time axis are counted with them, whatever the loss).
+        let letsCodesGo = countsWhileBinning
         // Handed over: the ids are let go once the role columns are binned.
         let (prebinned, earlySample) = stage.binRoles(
             classIds: consume classIds, axis: countsWhileBinning, writesFewCodes: letsCodesGo,

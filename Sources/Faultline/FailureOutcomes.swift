@@ -1,5 +1,5 @@
-import Glibc
 import ColumnStore
+import Glibc
 import Kernels
 import SliceSearch
 
@@ -59,7 +59,8 @@ struct FailureOutcomes {
             if case .int64(let labels) = label.values, case .int64(let predictions) = prediction.values {
                 // The two columns' dense codes side by side; the class ids are then given in order, label first.
                 let codes = Parallel.map(count: 2, threads: threads) { index in
-                    index == 0 ? ClassEncoding.firstAppearance(labels, validity: label.validity)
+                    index == 0
+                        ? ClassEncoding.firstAppearance(labels, validity: label.validity)
                         : ClassEncoding.firstAppearance(predictions, validity: prediction.validity)
                 }
                 var ids: [ClassIdColumn] = []
@@ -99,7 +100,9 @@ struct FailureOutcomes {
             // Integer labels: count the classes with the dense encoder.
             let encoded = EncodedClasses(label: label, prediction: prediction, threads: options.threads)
             let classes = encoded.classes.count
-            if classes > maximumInferredClasses && options.failure?.isClassification != true { return (.regression, nil) }
+            if classes > maximumInferredClasses && options.failure?.isClassification != true {
+                return (.regression, nil)
+            }
             return (classes <= 2 ? .binary : .multiclass, encoded)
         }
         let numericLabel = label.type.isNumeric
@@ -243,7 +246,8 @@ struct FailureOutcomes {
             var losses: [Double] = []
             for row in 0..<rows where keep[row] {
                 let probability = trueClassProbability[row]
-                losses.append(isLogLoss ? -Swift.max(Swift.min(probability, 1 - 1e-15), 1e-15).logNatural : 1 - probability)
+                losses.append(
+                    isLogLoss ? -Swift.max(Swift.min(probability, 1 - 1e-15), 1e-15).logNatural : 1 - probability)
             }
             let resolved = resolve(limit, over: isLogLoss ? losses : losses.map { 1 - $0 })
             threshold = resolved
@@ -326,39 +330,23 @@ struct FailureOutcomes {
                 message: "\(source): regression needs numeric label and prediction columns, but '\(label.name)' is "
                     + "\(label.type) and '\(prediction.name)' is \(prediction.type); pass --task binary or multiclass")
         }
-        let rows = label.count
-        var keep = [Bool](repeating: true, count: rows)
-        var missingLabel = 0
-        var missingPrediction = 0
-        var zeroLabel = 0
-        var errors: [Double] = []
-        var losses: [Double] = []
-        errors.reserveCapacity(rows)
-        losses.reserveCapacity(rows)
-        for row in 0..<rows {
-            guard let truth = label.doubleValue(at: row), truth.isFinite else {
-                missingLabel += 1; keep[row] = false; continue
-            }
-            guard let predicted = prediction.doubleValue(at: row), predicted.isFinite else {
-                missingPrediction += 1; keep[row] = false; continue
-            }
-            let error = predicted - truth
-            let value: Double
-            switch spec {
-            case .absoluteError: value = abs(error)
-            case .squaredError: value = error * error
-            case .relativeError:
-                guard truth != 0 else { zeroLabel += 1; keep[row] = false; continue }
-                value = abs(error) / abs(truth)
-            default:
-                throw AnalysisError(
-                    code: .incompatibleTask,
-                    message: "\(source): --failure \(spec) is for classification, but the task is regression; "
-                        + "use abs-error>X, rel-error>X or sq-error>X")
-            }
-            errors.append(error)
-            losses.append(value)
+        let lossKind: RegressionErrors.Loss
+        switch spec {
+        case .absoluteError: lossKind = .absolute
+        case .squaredError: lossKind = .squared
+        case .relativeError: lossKind = .relative
+        default:
+            throw AnalysisError(
+                code: .incompatibleTask,
+                message: "\(source): --failure \(spec) is for classification, but the task is regression; "
+                    + "use abs-error>X, rel-error>X or sq-error>X")
         }
+        let computed = RegressionErrors.compute(
+            label: numericValues(label), prediction: numericValues(prediction), loss: lossKind, threads: options.threads
+        )
+        let (missingLabel, missingPrediction, zeroLabel) =
+            (computed.missingLabel, computed.missingPrediction, computed.zeroLabel)
+        let losses = computed.losses
         let limit: FailureSpec.Threshold
         let name: String
         switch spec {
@@ -368,14 +356,13 @@ struct FailureOutcomes {
         default: limit = .value(0); name = "error"
         }
         let threshold = resolve(limit, over: losses)
-        let failure = losses.map { $0 > threshold ? UInt8(1) : 0 }
+        let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
         let exclusions = regressionExclusions(
             label: label.name, prediction: prediction.name, missingLabel: missingLabel,
             missingPrediction: missingPrediction, zeroLabel: zeroLabel)
-        let excluded = missingLabel + missingPrediction + zeroLabel
         return FailureOutcomes(
-            outcomes: RowOutcomes(failure: failure, loss: losses, signedError: errors, confusion: nil),
-            keep: excluded > 0 ? keep : nil, exclusions: exclusions,
+            outcomes: RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil),
+            keep: computed.keep, exclusions: exclusions,
             summary: .init(
                 spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",
                 threshold: threshold, positiveClass: nil),
@@ -415,7 +402,8 @@ struct FailureOutcomes {
             exclusions.append(.init(reason: "missing or non-finite label ('\(label)')", rows: missingLabel))
         }
         if missingPrediction > 0 {
-            exclusions.append(.init(reason: "missing or non-finite prediction ('\(prediction)')", rows: missingPrediction))
+            exclusions.append(
+                .init(reason: "missing or non-finite prediction ('\(prediction)')", rows: missingPrediction))
         }
         if zeroLabel > 0 { exclusions.append(.init(reason: "label is 0 (relative error undefined)", rows: zeroLabel)) }
         return exclusions
@@ -428,9 +416,16 @@ struct FailureOutcomes {
         switch threshold {
         case .value(let value): return value
         case .percentile(let percent):
-            let sorted = Quantiles.sortedValues(of: values)
-            guard !sorted.isEmpty else { return .nan }
-            return Quantiles.linear(sorted: sorted, q: percent / 100)
+            return Quantiles.linear(selectingFrom: values, q: percent / 100) ?? .nan
+        }
+    }
+
+    /// A numeric column's values and validity as the regression kernel reads them (NaN is missing there too).
+    static func numericValues(_ column: Column) -> RegressionErrors.Values {
+        switch column.values {
+        case .float64(let values): .float64(values, column.validityExceptNaN)
+        case .int64(let values): .int64(values, column.validityExceptNaN)
+        default: preconditionFailure("a regression column is numeric (checked before)")
         }
     }
 

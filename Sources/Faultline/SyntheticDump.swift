@@ -1,5 +1,6 @@
 import ColumnStore
 import Glibc
+import Kernels
 
 /// A seeded synthetic prediction dump with planted failure hotspots and their ground truth, so anyone can
 /// benchmark and test Faultline without Python.
@@ -12,6 +13,11 @@ import Glibc
 /// Failure model (classification, failure = `pred != label`):
 /// `p = (0.30 if H1 else 0.05) × (2 if H2) × (1.6 if H3)`, capped at 0.95, where
 /// H1 = `cat_3 == "c7" and num_2 > 90`, H2 = days 60...67 (2024-03-01 to 2024-03-08), H3 = `label == 1`.
+///
+/// Regression (`task: .regression`; `label` and `pred` are numbers and there is no `score`): the label is
+/// `100 + 15 z`, the prediction the label plus a normal error whose standard deviation is
+/// `1 × (4 if H1) × (2 if H2) × (1.6 if H3)`, with H3 = `label > 120`. Both are rounded to 4 decimals. The
+/// features, time and batch columns are the same as the classification dump's of the same seed.
 public struct SyntheticDump: Sendable {
     public static let baseRate = 0.05
     public static let hotRate = 0.30
@@ -24,13 +30,18 @@ public struct SyntheticDump: Sendable {
     public static let categoryLevels = [3, 5, 8, 20, 12, 50, 100, 200]
     /// 2024-01-01T00:00:00Z in epoch seconds.
     public static let start: Int64 = 1_704_067_200
+    /// Regression: the error's standard deviation outside every hotspot, its factor in H1, and H3's label cut.
+    public static let baseErrorScale = 1.0
+    public static let hotErrorFactor = 4.0
+    public static let highLabel = 120.0
 
     public var table: Table
     /// `ground_truth.json`: the model and the realised rates of each hotspot.
     public var groundTruth: String
 
-    /// Generates `rows` rows from `seed`; the same arguments give the same table on every machine.
-    public static func generate(rows: Int, seed: UInt64) -> SyntheticDump {
+    /// Generates `rows` rows from `seed`; the same arguments give the same table on every machine. `task` is
+    /// `.binary` (the default) or `.regression`.
+    public static func generate(rows: Int, seed: UInt64, task: Task = .binary) -> SyntheticDump {
         var random = SplitMix(seed: seed)
         var seconds = (0..<rows).map { _ in Int64(random.below(UInt64(days * 86_400))) }
         seconds.sort()
@@ -63,8 +74,14 @@ public struct SyntheticDump: Sendable {
             let dictionary = (0..<levels).map { "c\($0)" }
             columns.append(
                 Column(
-                    name: "cat_\(index)", values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+                    name: "cat_\(index)",
+                    values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
                     validity: nil))
+        }
+        if task == .regression {
+            return regression(
+                columns: columns, numeric: numeric, categories: categories, seconds: seconds, seed: seed,
+                random: &random)
         }
         var labels = [Int64](repeating: 0, count: rows)
         var predictions = [Int64](repeating: 0, count: rows)
@@ -96,15 +113,70 @@ public struct SyntheticDump: Sendable {
         return SyntheticDump(table: Table(columns: columns), groundTruth: truth(rows: rows, seed: seed, counts: counts))
     }
 
-    static func truth(rows: Int, seed: UInt64, counts: [String: (rows: Int, failures: Int)]) -> String {
+    static func regression(
+        columns: [Column], numeric: [[Double]], categories: [[UInt32]], seconds: [Int64], seed: UInt64,
+        random: inout SplitMix
+    ) -> SyntheticDump {
+        let rows = seconds.count
+        var labels = [Double](repeating: 0, count: rows)
+        var predictions = [Double](repeating: 0, count: rows)
+        var membership = [UInt8](repeating: 0, count: rows)
+        for row in 0..<rows {
+            let truth = ((100 + 15 * random.normal()) * 10_000).rounded() / 10_000
+            let h1 = categories[3][row] == 7 && numeric[2][row] > 90
+            let h2 = windowDays.contains(Int(seconds[row] / 86_400))
+            let h3 = truth > highLabel
+            var scale = baseErrorScale * (h1 ? hotErrorFactor : 1)
+            if h2 { scale *= windowMultiplier }
+            if h3 { scale *= classMultiplier }
+            labels[row] = truth
+            predictions[row] = ((truth + scale * random.normal()) * 10_000).rounded() / 10_000
+            membership[row] = (h1 ? 1 : 0) | (h2 ? 2 : 0) | (h3 ? 4 : 0)
+        }
+        // The ground truth counts failures as the analysis does by default: absolute error above its 90th percentile.
+        let errors = zip(predictions, labels).map { abs($0 - $1) }
+        let threshold = Quantiles.linear(sorted: errors.sorted(), q: 0.9)
+        var counts = [String: (rows: Int, failures: Int)]()
+        for row in 0..<rows {
+            let failed = errors[row] > threshold
+            let bits = membership[row]
+            for (name, member) in [
+                ("overall", true), ("H1", bits & 1 != 0), ("H2", bits & 2 != 0), ("H3", bits & 4 != 0),
+                ("none", bits == 0),
+            ] where member {
+                counts[name, default: (0, 0)].rows += 1
+                if failed { counts[name, default: (0, 0)].failures += 1 }
+            }
+        }
+        var all = columns
+        all.append(Column(name: "label", values: .float64(ColumnBuffer(labels)), validity: nil))
+        all.append(Column(name: "pred", values: .float64(ColumnBuffer(predictions)), validity: nil))
+        return SyntheticDump(
+            table: Table(columns: all),
+            groundTruth: truth(rows: rows, seed: seed, counts: counts, regression: threshold))
+    }
+
+    static func truth(
+        rows: Int, seed: UInt64, counts: [String: (rows: Int, failures: Int)], regression threshold: Double? = nil
+    ) -> String {
         var lines = ["{", "  \"generator\": \"faultline generate\",", "  \"seed\": \(seed),", "  \"rows\": \(rows),"]
-        lines.append("  \"failure\": \"pred != label\",")
-        lines.append(
-            "  \"model\": \"p_fail = (\(hotRate) if H1 else \(baseRate)) * (\(windowMultiplier) if H2) * (\(classMultiplier) if H3), capped at \(cap)\",")
+        if let threshold {
+            lines.append("  \"task\": \"regression\",")
+            lines.append(
+                "  \"failure\": \"abs(pred - label) > \(NumberFormat.shortest(threshold)) (its 90th percentile)\",")
+            lines.append(
+                "  \"model\": \"label = 100 + 15 z; pred = label + N(0, \(baseErrorScale) * (\(hotErrorFactor) if H1) * "
+                    + "(\(windowMultiplier) if H2) * (\(classMultiplier) if H3))\",")
+        } else {
+            lines.append("  \"failure\": \"pred != label\",")
+            lines.append(
+                "  \"model\": \"p_fail = (\(hotRate) if H1 else \(baseRate)) * (\(windowMultiplier) if H2) * (\(classMultiplier) if H3), capped at \(cap)\","
+            )
+        }
         lines.append("  \"hotspots\": {")
         lines.append("    \"H1\": \"cat_3 == 'c7' and num_2 > 90 (top decile of num_2)\",")
         lines.append("    \"H2\": \"ts in 2024-03-01..2024-03-08 (days 60..67)\",")
-        lines.append("    \"H3\": \"label == 1\"")
+        lines.append(threshold == nil ? "    \"H3\": \"label == 1\"" : "    \"H3\": \"label > \(Int(highLabel))\"")
         lines.append("  },")
         lines.append("  \"realized\": {")
         let names = ["H1", "H2", "H3", "none", "overall"]

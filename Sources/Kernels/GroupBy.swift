@@ -194,6 +194,17 @@ public enum GroupBy {
             }
         }
         var stats = classStats(counters, groupCount: groupCount, classes: classes)
+        addFloatSums(codes: codes, codeStart: codeStart, range: range, outcomes: outcomes, into: &stats)
+        return stats
+    }
+
+    /// The loss sums and maximum of each group of `range` into `stats` (the 0/1 loss from its failures when the
+    /// outcomes carry no loss), and the signed-error sums when they carry errors: the floating part of
+    /// ``aggregateBlock(codes:codeStart:range:groupCount:outcomes:)``, whose block it is.
+    static func addFloatSums<Code: FixedWidthInteger & UnsignedInteger>(
+        codes: [Code], codeStart: Int, range: Range<Int>, outcomes: RowOutcomes, into stats: inout [GroupStats]
+    ) {
+        let groupCount = stats.count
         if let loss = outcomes.loss {
             // Three sums per group in flat arrays, then copied into the statistics.
             var sums = [Double](repeating: 0, count: groupCount * 3)
@@ -241,7 +252,6 @@ public enum GroupBy {
                 stats[group].signedErrorSum = sums[group * 3 + 2]
             }
         }
-        return stats
     }
 
     /// Rows, failures and (with eight classes) confusion cells per group from counters `group · classes + class`,

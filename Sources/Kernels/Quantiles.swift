@@ -49,6 +49,28 @@ public enum Quantiles {
         }
     }
 
+    /// The quantile `q` in [0, 1] of the values of `values` that are not NaN, numpy's linear method, as
+    /// ``linear(sorted:q:)`` gives it on them sorted, by selecting the two order statistics it needs; nil when
+    /// every value is NaN. `values` is not changed (a long one is selected within brackets without a copy).
+    /// - Complexity: expected O(n).
+    public static func linear(selectingFrom values: [Double], q: Double) -> Double? {
+        var candidates = values.contains { $0.isNaN } ? values.filter { !$0.isNaN } : values
+        guard !candidates.isEmpty else { return nil }
+        let position = position(count: candidates.count, q: q)
+        let ranks = position.lower == position.upper ? [position.lower] : [position.lower, position.upper]
+        var selected: [Int: Double]? = nil
+        if candidates.count >= OrderStatistics.bracketThreshold {
+            selected = OrderStatistics.selectByBrackets(candidates, ranks: ranks)
+        }
+        if selected == nil {
+            // Selection reorders its input: the caller's values are copied first.
+            selected = Dictionary(
+                uniqueKeysWithValues: zip(ranks, OrderStatistics.select(&candidates, ranks: ranks)))
+        }
+        guard let selected, let a = selected[position.lower], let b = selected[position.upper] else { return nil }
+        return lerp(a, b, position.gamma)
+    }
+
     /// The sorted non-missing, non-NaN values of a column as Doubles.
     /// - Complexity: O(n log n).
     public static func sortedValues(of values: [Double]) -> [Double] {

@@ -52,8 +52,11 @@ public struct FeatureBinner: Sendable {
         case .timestamp(let stamps, let unit):
             binned = binTimes(column, stamps, unit: unit, kind: role == .feature ? .time : kind, keep: keep)
         case .float64, .int64:
-            if role == .feature, let failure, let counts = Self.valueCounts(column, keep: keep, failure: failure) {
-                binned = binNumbers(column, counts: consume counts, rows: failure.count)
+            // A float label or prediction (regression) is cut from its value counts too: its present values,
+            // copied for the selection, took 80 MB each at 10M rows.
+            let countsValues = role == .feature || (isFloat(column) && (role == .label || role == .prediction))
+            if countsValues, let failure, let counts = Self.valueCounts(column, keep: keep, failure: failure) {
+                binned = binNumbers(column, counts: consume counts, rows: failure.count, kind: kind)
             } else if role != .feature, keep == nil, let categories = integerCategories(column, role: role, kind: kind) {
                 binned = categories
             } else {
@@ -146,13 +149,16 @@ public struct FeatureBinner: Sendable {
     /// A numeric feature binned from its value counts: the same bins as from its present values, with the counts'
     /// raw-value measures when the bins are intervals. The counts are let go before the codes are written: at 10M
     /// rows of 1M distinct values, the two together were 26 MB a worker.
-    private func binNumbers(_ column: Column, counts: consuming ValueCounts, rows: Int) -> BinnedFeature? {
+    private func binNumbers(
+        _ column: Column, counts: consuming ValueCounts, rows: Int, kind: FeatureKind
+    ) -> BinnedFeature? {
         let distinct = counts.distinctCount
         guard distinct > 0 else { return nil }
         let missing = counts.count < rows
         if distinct <= categoricalThreshold {
             return numericCategories(
-                column, distinct: (0..<distinct).map(counts.value(at:)), missing: missing, kind: .categorical)
+                column, distinct: (0..<distinct).map(counts.value(at:)), missing: missing,
+                kind: kind == .numeric ? .categorical : kind)
         }
         // ±infinity sort first and last; the edges come from the finite values between (see above).
         let hasNegativeInfinity = counts.value(at: 0) == -.infinity
@@ -178,13 +184,18 @@ public struct FeatureBinner: Sendable {
                 edges = Binning.uniformEdges(sortedValues: bounds, bins: options.bins)
             }
         }
-        let measures = FeatureAssociations.numericMeasures(counts)
+        // The raw-value measures are a feature's association with the failures (not a role column's).
+        let measures = kind == .numeric ? FeatureAssociations.numericMeasures(counts) : nil
         _ = consume counts
         var binned = intervalBins(
             column, edges: edges, hasNegativeInfinity: hasNegativeInfinity, hasPositiveInfinity: hasPositiveInfinity,
-            missing: missing, kind: .numeric)
+            missing: missing, kind: kind)
         binned?.rawValueMeasures = measures
         return binned
+    }
+
+    private func isFloat(_ column: Column) -> Bool {
+        if case .float64 = column.values { true } else { false }
     }
 
     /// A numeric feature's values against the failures, read in place when the column is a float column of every

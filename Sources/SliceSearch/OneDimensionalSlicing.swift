@@ -74,12 +74,13 @@ public enum OneDimensionalSlicing {
         public let classes: PairCounts.ColumnClasses
     }
 
-    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:gathering:)``, or nil when no feature is counted
-    /// against it (under a loss other than the 0/1 failure indicator, as in
-    /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``).
+    /// The classes of `timeAxis` for ``count(_:outcomes:axis:threads:gathering:)``, or nil when there is no axis.
+    /// Under another loss than the 0/1 failure indicator, or with regression errors, the features counted against it
+    /// take their floating sums from the outcomes too (unlike
+    /// ``evaluate(features:outcomes:options:regression:binary:timeAxis:)``, which counts them all by
+    /// ``Kernels/GroupBy`` then).
     public static func axisClasses(_ timeAxis: BinnedFeature?, outcomes: RowOutcomes, threads: Int) -> AxisClasses? {
-        guard let timeAxis, outcomes.loss == nil, outcomes.signedError == nil, timeAxis.codes.count == outcomes.count
-        else { return nil }
+        guard let timeAxis, timeAxis.codes.count == outcomes.count else { return nil }
         return AxisClasses(
             name: timeAxis.name,
             classes: PairCounts.ColumnClasses(
@@ -121,7 +122,10 @@ public enum OneDimensionalSlicing {
             preconditionFailure("counted against neither outcomes nor an axis")
         }
         let codeCount = max(1, feature.identities.count)
-        if let axis, feature.name == axis.name, codeCount == axis.classes.columnCount,
+        // Under another loss than the 0/1 failure indicator, or with regression errors, a table's counts take their
+        // floating sums from the same blocks (``Kernels/GroupBy/LossSums``).
+        let floatOutcomes = outcomes.flatMap { $0.loss != nil || $0.signedError != nil ? $0 : nil }
+        if floatOutcomes == nil, let axis, feature.name == axis.name, codeCount == axis.classes.columnCount,
             axis.classes.rowCount == rows, gathering.allSatisfy(\.isEmpty)
         {
             // The axis itself: its statistics are those of its classes, whose rows hold its codes.
@@ -137,10 +141,16 @@ public enum OneDimensionalSlicing {
                 for index in gatherings.indices { gatherings[index].add(codes, rows: rows) }
             }
             if let axis, hasTable {
+                var sums = floatOutcomes.map { GroupBy.LossSums(groupCount: codeCount, outcomes: $0) }
                 if let table = PairCounts.countAgainst(
-                    blocksOf: recipe, codeCount: codeCount, classes: axis.classes, eachBlock: eachBlock)
+                    blocksOf: recipe, codeCount: codeCount, classes: axis.classes,
+                    eachBlock: { rows, codes in
+                        eachBlock(rows, codes)
+                        sums?.add(codes, rows: rows)
+                    })
                 {
-                    return (table.groupStats(), table.table, gatherings.map(\.codes))
+                    let groups = table.groupStats()
+                    return (sums?.applied(to: groups) ?? groups, table.table, gatherings.map(\.codes))
                 }
             } else if let outcomes {
                 let groups = GroupBy.aggregate(
@@ -155,7 +165,10 @@ public enum OneDimensionalSlicing {
         if let axis, hasTable {
             let table = PairCounts.countAgainst(
                 features: [feature.codes], codeCounts: [codeCount], classes: axis.classes, threads: threads)[0]
-            return (table.groupStats(), table.table, nil)
+            guard let floatOutcomes else { return (table.groupStats(), table.table, nil) }
+            var sums = GroupBy.LossSums(groupCount: codeCount, outcomes: floatOutcomes)
+            sums.add(column: feature.codes)
+            return (sums.applied(to: table.groupStats()), table.table, nil)
         }
         if let outcomes {
             let groups = GroupBy.aggregate(

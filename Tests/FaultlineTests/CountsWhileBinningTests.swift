@@ -58,6 +58,50 @@ struct CountsWhileBinningTests {
         #expect(streamed == kept, "rows \(rows), seed \(seed), no time column")
     }
 
+    /// The generator's regression dumps (the features counted against the time axis with their loss and error sums,
+    /// the label and prediction cut from their value counts) under each regression loss, on one and two threads,
+    /// and with rows left out (a missing label, a zero label under the relative error); and its binary dump under
+    /// a loss that is not 0/1 (the log loss, with confusion cells).
+    @Test(arguments: [(60_000, UInt64(1)), (12_000, 2)])
+    func regressionAndLogLossGiveTheSameJSON(rows: Int, seed: UInt64) throws {
+        let table = SyntheticDump.generate(rows: rows, seed: seed, task: .regression).table
+        let variants: [AnalysisOptions] = [
+            Self.options(),
+            Self.options { $0.threads = 1 },
+            Self.options { $0.failure = try? FailureSpec.parse("sq-error>p80") },
+            Self.options { $0.failure = try? FailureSpec.parse("rel-error>0.02") },
+            Self.options { $0.slicing.timeBucket = .week },
+            Self.options { $0.sliceLine.error = .loss },
+        ]
+        #expect(variants[2].failure != nil && variants[3].failure != nil, "the specs parse")
+        for (index, options) in variants.enumerated() {
+            let (streamed, kept) = try Self.bothWays(table, options)
+            #expect(streamed == kept, "rows \(rows), seed \(seed), variant \(index)")
+        }
+        // A missing label on some rows, and a zero label on others (left out under the relative error only).
+        var columns = table.columns
+        let labelIndex = try #require(columns.firstIndex { $0.name == "label" })
+        guard case .float64(let labels) = columns[labelIndex].values else {
+            Issue.record("the regression label is not a float column")
+            return
+        }
+        var values = (0..<labels.count).map { labels[$0] }
+        var valid = [Bool](repeating: true, count: values.count)
+        for row in stride(from: 0, to: values.count, by: 89) { valid[row] = false }
+        for row in stride(from: 5, to: values.count, by: 211) { values[row] = 0 }
+        columns[labelIndex] = Column(
+            name: "label", values: .float64(ColumnBuffer(values)), validity: ValidityBitmap(valid))
+        for spec in ["abs-error>p90", "rel-error>0.02"] {
+            let (streamed, kept) = try Self.bothWays(
+                Table(columns: columns), Self.options { $0.failure = try? FailureSpec.parse(spec) })
+            #expect(streamed == kept, "rows \(rows), seed \(seed), \(spec) with rows left out")
+        }
+        let binary = SyntheticDump.generate(rows: rows, seed: seed).table
+        let (streamed, kept) = try Self.bothWays(
+            binary, Self.options { $0.failure = try? FailureSpec.parse("log-loss>p90") })
+        #expect(streamed == kept, "rows \(rows), seed \(seed), log loss")
+    }
+
     /// Binary dumps with and without a time column (the batch, or no axis at all), a planted slice, and rows left
     /// out for a missing label (then codes are kept: the recipes write every row of the column).
     @Test(arguments: [false, true])
@@ -106,8 +150,8 @@ struct CountsWhileBinningTests {
         #expect(described.isSuperset(of: ["cat_0", "cat_0_copy"]), "\(described)")
     }
 
-    /// The bundled demos: the Adult dump (classification, many text columns) and the bike-sharing dump (regression,
-    /// whose codes are kept: its losses are not 0/1).
+    /// The bundled demos: the Adult dump (classification, many text columns) and the bike-sharing dump (regression:
+    /// its features counted against the time axis with their loss and error sums).
     @Test(arguments: ["adult_predictions.csv", "bike_sharing_hourly_predictions.csv"])
     func demosGiveTheSameJSON(file: String) throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(

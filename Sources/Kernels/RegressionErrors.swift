@@ -1,0 +1,213 @@
+import ColumnStore
+
+/// A regression model's error and loss per row, from its numeric label and prediction columns, on threads.
+///
+/// A row is analysed when both values are present and finite (and, for the relative error, the label is not 0).
+/// The analysed rows' errors and losses are written in row order, as a scalar loop would append them.
+public enum RegressionErrors {
+    /// How the loss is made from the error `prediction - label`.
+    public enum Loss: Sendable {
+        /// `|error|`.
+        case absolute
+        /// `error * error`.
+        case squared
+        /// `|error| / |label|`.
+        case relative
+    }
+
+    /// A numeric column as the kernel reads it: a missing row is one its validity marks, or a non-finite value.
+    public enum Values: Sendable {
+        case float64(ColumnBuffer<Double>, ValidityBitmap?)
+        case int64(ColumnBuffer<Int64>, ValidityBitmap?)
+
+        var count: Int {
+            switch self {
+            case .float64(let values, _): values.count
+            case .int64(let values, _): values.count
+            }
+        }
+    }
+
+    public struct Result: Sendable {
+        /// `prediction - label` of each analysed row, in row order.
+        public var errors: [Double]
+        /// The loss of each analysed row, in row order.
+        public var losses: [Double]
+        /// Which rows are analysed; nil when all are.
+        public var keep: [Bool]?
+        /// Rows left out, by the first reason that applies in this order.
+        public var missingLabel = 0
+        public var missingPrediction = 0
+        public var zeroLabel = 0
+
+        public var excluded: Int { missingLabel + missingPrediction + zeroLabel }
+
+        public init(errors: [Double], losses: [Double], keep: [Bool]?) {
+            self.errors = errors
+            self.losses = losses
+            self.keep = keep
+        }
+    }
+
+    /// Rows per piece of work: a piece's inputs and outputs (40 bytes a row) stay within a core's L2 cache.
+    static let blockRows = 1 << 14
+
+    /// The errors and losses of every row of `label` and `prediction`, which have as many rows.
+    public static func compute(label: Values, prediction: Values, loss: Loss, threads: Int) -> Result {
+        precondition(label.count == prediction.count, "label and prediction lengths differ")
+        switch (label, prediction) {
+        case (.float64(let l, let lv), .float64(let p, let pv)):
+            return reading(l, lv, p, pv, loss, threads)
+        case (.float64(let l, let lv), .int64(let p, let pv)):
+            return reading(l, lv, p, pv, loss, threads)
+        case (.int64(let l, let lv), .float64(let p, let pv)):
+            return reading(l, lv, p, pv, loss, threads)
+        case (.int64(let l, let lv), .int64(let p, let pv)):
+            return reading(l, lv, p, pv, loss, threads)
+        }
+    }
+
+    /// The two columns' values and validity words as pointers (a per-row subscript is a call into ColumnStore).
+    private static func reading<L: _RowNumber, P: _RowNumber>(
+        _ label: ColumnBuffer<L>, _ labelValidity: ValidityBitmap?, _ prediction: ColumnBuffer<P>,
+        _ predictionValidity: ValidityBitmap?, _ loss: Loss, _ threads: Int
+    ) -> Result {
+        unsafe label.withUnsafeBufferPointer { labels in
+            unsafe prediction.withUnsafeBufferPointer { predictions in
+                unsafe words(of: labelValidity) { labelWords in
+                    unsafe words(of: predictionValidity) { predictionWords in
+                        unsafe compute(
+                            _Rows(values: labels, validWords: labelWords),
+                            _Rows(values: predictions, validWords: predictionWords), loss, threads)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func words<R>(of validity: ValidityBitmap?, _ body: (UnsafeBufferPointer<UInt64>?) -> R) -> R {
+        guard let validity else { return body(nil) }
+        return unsafe validity.withUnsafeWords { words in unsafe body(words) }
+    }
+
+    /// The failure flags: 1 where the loss is above `threshold` (never where it is NaN), else 0.
+    public static func failures(losses: [Double], above threshold: Double, threads: Int) -> [UInt8] {
+        let rows = losses.count
+        let blockCount = (rows + blockRows - 1) / blockRows
+        return unsafe losses.withUnsafeBufferPointer { input in
+            unsafe [UInt8](writingCapacity: rows) { output, initialized in
+                let flags = unsafe output
+                _ = Parallel.map(count: blockCount, threads: threads) { block -> Bool in
+                    // Safe: row < rows, both buffers' count; each block is written by one worker only.
+                    for row in block * blockRows..<Swift.min((block + 1) * blockRows, rows) {
+                        unsafe flags.initializeElement(at: row, to: unsafe input[row] > threshold ? 1 : 0)
+                    }
+                    return true
+                }
+                initialized = rows
+            }
+        }
+    }
+
+    @unsafe
+    private static func compute<L: _RowNumber, P: _RowNumber>(
+        _ label: _Rows<L>, _ prediction: _Rows<P>, _ loss: Loss, _ threads: Int
+    ) -> Result {
+        let rows = unsafe label.count
+        let blockCount = (rows + blockRows - 1) / blockRows
+        // Per block: rows missing a label, a prediction, or with a zero label (relative error).
+        var excluded: [(Int, Int, Int)] = []
+        var losses: [Double] = []
+        // Every row is written by its block (not zeroed first: the pages are touched once, on the workers).
+        var errors = unsafe [Double](writingCapacity: rows) { errorOutput, errorsWritten in
+            losses = unsafe [Double](writingCapacity: rows) { lossOutput, lossesWritten in
+                let (errorBase, lossBase) = unsafe (errorOutput, lossOutput)
+                excluded = Parallel.map(count: blockCount, threads: threads) { block -> (Int, Int, Int) in
+                    var (missingLabel, missingPrediction, zeroLabel) = (0, 0, 0)
+                    for row in block * blockRows..<Swift.min((block + 1) * blockRows, rows) {
+                        let truth = unsafe label.value(row)
+                        let predicted = unsafe prediction.value(row)
+                        let error = predicted - truth
+                        var value: Double
+                        switch loss {
+                        case .absolute: value = abs(error)
+                        case .squared: value = error * error
+                        case .relative: value = abs(error) / abs(truth)
+                        }
+                        if !truth.isFinite {
+                            missingLabel += 1
+                            value = .nan
+                        } else if !predicted.isFinite {
+                            missingPrediction += 1
+                            value = .nan
+                        } else if loss == .relative && truth == 0 {
+                            zeroLabel += 1
+                            value = .nan
+                        }
+                        // Safe: row < rows, both buffers' count; each block is written by one worker only.
+                        unsafe errorBase.initializeElement(at: row, to: error)
+                        unsafe lossBase.initializeElement(at: row, to: value)
+                    }
+                    return (missingLabel, missingPrediction, zeroLabel)
+                }
+                lossesWritten = rows
+            }
+            errorsWritten = rows
+        }
+        var result = Result(errors: [], losses: [], keep: nil)
+        for (missingLabel, missingPrediction, zeroLabel) in excluded {
+            result.missingLabel += missingLabel
+            result.missingPrediction += missingPrediction
+            result.zeroLabel += zeroLabel
+        }
+        guard result.excluded > 0 else {
+            result.errors = errors
+            result.losses = losses
+            return result
+        }
+        // Rows left out are marked by a NaN loss (an analysed row's loss is never NaN): keep the others, in order.
+        let keep = losses.map { !$0.isNaN }
+        var kept = 0
+        for row in 0..<rows where keep[row] {
+            errors[kept] = errors[row]
+            losses[kept] = losses[row]
+            kept += 1
+        }
+        errors.removeLast(rows - kept)
+        losses.removeLast(rows - kept)
+        result.errors = errors
+        result.losses = losses
+        result.keep = keep
+        return result
+    }
+}
+
+/// A column's element as the regression kernel reads it.
+protocol _RowNumber: Sendable {
+    var doubleValue: Double { get }
+}
+
+extension Double: _RowNumber {
+    var doubleValue: Double { self }
+}
+
+extension Int64: _RowNumber {
+    var doubleValue: Double { Double(self) }
+}
+
+/// A column's values and validity words, read a row at a time as a Double, NaN where missing
+/// (``RegressionErrors``).
+@unsafe
+struct _Rows<Element: _RowNumber> {
+    let values: UnsafeBufferPointer<Element>
+    let validWords: UnsafeBufferPointer<UInt64>?
+
+    var count: Int { unsafe values.count }
+
+    /// - Precondition: `row < count` (not checked: the kernel's loops are within it).
+    @inline(__always)
+    func value(_ row: Int) -> Double {
+        if let words = unsafe validWords, unsafe (words[row &>> 6] &>> UInt64(row & 63)) & 1 == 0 { return .nan }
+        return unsafe values[row].doubleValue
+    }
+}

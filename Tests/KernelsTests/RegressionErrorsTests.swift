@@ -1,0 +1,127 @@
+import ColumnStore
+import Kernels
+import Testing
+import _TestSupport
+
+/// `RegressionErrors` against the scalar loop it replaced (`FailureOutcomes.regression` row by row), on seeded
+/// columns of both numeric types with missing rows, non-finite values and zero labels.
+struct RegressionErrorsTests {
+    static let lengths = [0, 1, 63, 64, 65, 2047, 2048, 2049, 16_383, 16_384, 16_385, 100_003]
+
+    enum Validity: CaseIterable { case none, mixed, allNull }
+
+    struct Column {
+        let values: RegressionErrors.Values
+        /// The value of each row as the scalar loop read it: nil where missing.
+        let read: [Double?]
+    }
+
+    /// Seeded values: small integers (exact zeros among them) as floats or Int64, with NaN and ±infinity among the
+    /// floats, and a validity bitmap when asked.
+    static func column(length: Int, integer: Bool, validity: Validity, seed: UInt64) -> Column {
+        var random = SeededRandom(seed: seed)
+        var valid = [Bool](repeating: true, count: length)
+        switch validity {
+        case .none: break
+        case .mixed: for row in 0..<length where random.next() % 7 == 0 { valid[row] = false }
+        case .allNull: valid = [Bool](repeating: false, count: length)
+        }
+        let bitmap = validity == .none ? nil : ValidityBitmap(valid)
+        if integer {
+            let values = (0..<length).map { _ in Int64(random.next() % 9) - 4 }
+            return Column(
+                values: .int64(ColumnBuffer(values), bitmap),
+                read: (0..<length).map { valid[$0] ? Double(values[$0]) : nil })
+        }
+        let values = (0..<length).map { _ -> Double in
+            switch random.next() % 50 {
+            case 0: return .nan
+            case 1: return .infinity
+            case 2: return -.infinity
+            case 3: return 0
+            default: return (random.unit() - 0.5) * 40
+            }
+        }
+        return Column(
+            values: .float64(ColumnBuffer(values), bitmap), read: (0..<length).map { valid[$0] ? values[$0] : nil })
+    }
+
+    /// The scalar loop: rows in order, the label checked first, then the prediction, then a zero label.
+    static func reference(label: [Double?], prediction: [Double?], loss: RegressionErrors.Loss)
+        -> RegressionErrors.Result
+    {
+        var result = RegressionErrors.Result(errors: [], losses: [], keep: nil)
+        var keep = [Bool](repeating: true, count: label.count)
+        for row in label.indices {
+            guard let truth = label[row], truth.isFinite else {
+                result.missingLabel += 1
+                keep[row] = false
+                continue
+            }
+            guard let predicted = prediction[row], predicted.isFinite else {
+                result.missingPrediction += 1
+                keep[row] = false
+                continue
+            }
+            let error = predicted - truth
+            let value: Double
+            switch loss {
+            case .absolute: value = abs(error)
+            case .squared: value = error * error
+            case .relative:
+                guard truth != 0 else {
+                    result.zeroLabel += 1
+                    keep[row] = false
+                    continue
+                }
+                value = abs(error) / abs(truth)
+            }
+            result.errors.append(error)
+            result.losses.append(value)
+        }
+        result.keep = result.excluded > 0 ? keep : nil
+        return result
+    }
+
+    static func bits(_ values: [Double]) -> [UInt64] { values.map(\.bitPattern) }
+
+    @Test(arguments: lengths)
+    func matchesTheScalarLoop(length: Int) {
+        var seed: UInt64 = UInt64(length) &* 31
+        for (labelInteger, predictionInteger) in [(false, false), (true, false), (false, true), (true, true)] {
+            for validity in Validity.allCases {
+                seed &+= 1
+                let label = Self.column(length: length, integer: labelInteger, validity: validity, seed: seed)
+                let prediction = Self.column(length: length, integer: predictionInteger, validity: .mixed, seed: ~seed)
+                for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
+                    let expected = Self.reference(label: label.read, prediction: prediction.read, loss: loss)
+                    for threads in [1, 2, 3] {
+                        let got = RegressionErrors.compute(
+                            label: label.values, prediction: prediction.values, loss: loss, threads: threads)
+                        let context = "length \(length), \(loss), threads \(threads), validity \(validity)"
+                        #expect(Self.bits(got.errors) == Self.bits(expected.errors), "\(context)")
+                        #expect(Self.bits(got.losses) == Self.bits(expected.losses), "\(context)")
+                        #expect(got.keep == expected.keep, "\(context)")
+                        #expect(
+                            got.missingLabel == expected.missingLabel
+                                && got.missingPrediction == expected.missingPrediction
+                                && got.zeroLabel == expected.zeroLabel, "\(context)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: lengths)
+    func failuresAreTheLossesAboveTheThreshold(length: Int) {
+        var random = SeededRandom(seed: UInt64(length) + 5)
+        var losses = (0..<length).map { _ in Double(random.next() % 6) / 2 }
+        if length > 3 { losses[1] = .nan; losses[2] = .infinity }
+        for threshold in [-1.0, 0, 1.0, 1.25, .infinity, .nan] {
+            let expected = losses.map { $0 > threshold ? UInt8(1) : 0 }
+            for threads in [1, 2, 3] {
+                #expect(RegressionErrors.failures(losses: losses, above: threshold, threads: threads) == expected)
+            }
+        }
+    }
+}
