@@ -357,11 +357,18 @@ struct FailureOutcomes {
         }
         let threshold = resolve(limit, over: losses)
         let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
+        // The absolute and squared errors are made from the signed errors where they are read: the losses go here.
+        let outcomes =
+            switch lossKind {
+            case .absolute: RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: .absolute)
+            case .squared: RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: .squared)
+            case .relative: RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
+            }
         let exclusions = regressionExclusions(
             label: label.name, prediction: prediction.name, missingLabel: missingLabel,
             missingPrediction: missingPrediction, zeroLabel: zeroLabel)
         return FailureOutcomes(
-            outcomes: RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil),
+            outcomes: outcomes,
             keep: computed.keep, exclusions: exclusions,
             summary: .init(
                 spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",

@@ -52,7 +52,7 @@ extension GroupBy {
             precondition(counted.count == total.count, "one group's statistics per group")
             var stats = counted
             for group in stats.indices {
-                if outcomes.loss != nil {
+                if outcomes.hasLoss {
                     stats[group].lossSum = total[group].lossSum
                     stats[group].lossSquaredSum = total[group].lossSquaredSum
                     stats[group].lossMax = total[group].lossMax

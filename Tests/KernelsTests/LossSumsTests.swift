@@ -36,3 +36,42 @@ struct LossSumsTests {
         }
     }
 }
+
+/// Outcomes whose loss is made from the signed error (`RowOutcomes(failure:signedError:lossOfError:)`) give the
+/// statistics of the same outcomes with that loss held, to the bit: the aggregate, the total and the loss sums.
+struct LossOfErrorTests {
+    @Test(arguments: [0, 1, 63, 64, 65, 2049, 65_537, 200_003])
+    func madeLossesEqualHeldOnes(length: Int) {
+        var random = SeededRandom(seed: UInt64(length) + 11)
+        let groupCount = 9
+        let codes = (0..<length).map { _ in UInt8(random.next() % UInt64(groupCount)) }
+        let failure = (0..<length).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
+        let errors = (0..<length).map { _ -> Double in
+            switch random.next() % 10 {
+            case 0: return 0
+            case 1: return -0.0
+            case 2: return (random.unit() - 0.5) * 1e200
+            default: return (random.unit() - 0.5) * 30
+            }
+        }
+        for kind in [ErrorLoss.absolute, .squared] {
+            let made = RowOutcomes(failure: failure, signedError: errors, lossOfError: kind)
+            let held = RowOutcomes(failure: failure, loss: errors.map(kind.loss), signedError: errors, confusion: nil)
+            #expect(made.hasLoss && made.loss == held.loss)
+            for threads in [1, 2] {
+                #expect(
+                    GroupBy.aggregate(codes: codes, groupCount: groupCount, outcomes: made, threads: threads)
+                        == GroupBy.aggregate(codes: codes, groupCount: groupCount, outcomes: held, threads: threads),
+                    "\(kind), length \(length)")
+                #expect(GroupBy.total(outcomes: made, threads: threads) == GroupBy.total(outcomes: held, threads: 1))
+            }
+            var madeSums = GroupBy.LossSums(groupCount: groupCount, outcomes: made)
+            var heldSums = GroupBy.LossSums(groupCount: groupCount, outcomes: held)
+            madeSums.add(column: BinCodes(codes))
+            heldSums.add(column: BinCodes(codes))
+            let counted = [GroupStats](repeating: GroupStats(), count: groupCount)
+            #expect(madeSums.applied(to: counted) == heldSums.applied(to: counted), "\(kind), length \(length)")
+            if length > 0 { #expect(made.loss(at: length - 1) == held.loss(at: length - 1)) }
+        }
+    }
+}

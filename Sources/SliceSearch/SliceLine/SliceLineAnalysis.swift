@@ -207,9 +207,9 @@ public enum SliceLineAnalysis {
         var stats = GroupStats()
         stats.rows = rows.count
         for row in rows { stats.failures += Int(outcomes.failure[row]) }
-        if let loss = outcomes.loss {
+        if outcomes.hasLoss {
             for row in rows {
-                let value = loss[row]
+                let value = outcomes.loss(at: row)
                 stats.lossSum += value
                 stats.lossSquaredSum += value * value
                 stats.lossMax = max(stats.lossMax, value)
