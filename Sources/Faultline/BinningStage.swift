@@ -100,7 +100,7 @@ struct BinningStage {
         // With the axis combined with the classes, the jobs count from those, and the confusion cells are let go;
         // the failure flags stay for the numeric features' value counts (read at one byte a row, not two).
         // Under another loss, or with regression errors, the jobs read the outcomes' floating values too.
-        let zeroOneLoss = !outcomes.hasLoss && outcomes.signedError == nil
+        let zeroOneLoss = !outcomes.hasLoss && !outcomes.hasErrors
         let combined = axis?.classes.combinedRows != nil
         let letsCellsGo = combined && zeroOneLoss && outcomes.confusion != nil
         let jobOutcomes: RowOutcomes? = combined && zeroOneLoss ? nil : outcomes

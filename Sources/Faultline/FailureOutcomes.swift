@@ -341,9 +341,12 @@ struct FailureOutcomes {
                 message: "\(source): --failure \(spec) is for classification, but the task is regression; "
                     + "use abs-error>X, rel-error>X or sq-error>X")
         }
+        let (labelValues, predictionValues) = (numericValues(label), numericValues(prediction))
+        // The errors of every row are read from the columns where they are needed (not held: 8 bytes a row), unless
+        // rows are left out.
         let computed = RegressionErrors.compute(
-            label: numericValues(label), prediction: numericValues(prediction), loss: lossKind, threads: options.threads
-        )
+            label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads,
+            writesErrors: false)
         let (missingLabel, missingPrediction, zeroLabel) =
             (computed.missingLabel, computed.missingPrediction, computed.zeroLabel)
         let losses = computed.losses
@@ -358,12 +361,22 @@ struct FailureOutcomes {
         let threshold = resolve(limit, over: losses)
         let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
         // The absolute and squared errors are made from the signed errors where they are read: the losses go here.
-        let outcomes =
+        let lossOfError: ErrorLoss? =
             switch lossKind {
-            case .absolute: RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: .absolute)
-            case .squared: RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: .squared)
-            case .relative: RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
+            case .absolute: .absolute
+            case .squared: .squared
+            case .relative: nil
             }
+        let outcomes: RowOutcomes
+        if computed.keep == nil {
+            outcomes = RowOutcomes(
+                failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError,
+                loss: lossOfError == nil ? losses : nil)
+        } else if let lossOfError {
+            outcomes = RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: lossOfError)
+        } else {
+            outcomes = RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
+        }
         let exclusions = regressionExclusions(
             label: label.name, prediction: prediction.name, missingLabel: missingLabel,
             missingPrediction: missingPrediction, zeroLabel: zeroLabel)

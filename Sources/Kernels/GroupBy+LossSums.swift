@@ -57,7 +57,7 @@ extension GroupBy {
                     stats[group].lossSquaredSum = total[group].lossSquaredSum
                     stats[group].lossMax = total[group].lossMax
                 }
-                if outcomes.signedError != nil {
+                if outcomes.hasErrors {
                     stats[group].absoluteErrorSum = total[group].absoluteErrorSum
                     stats[group].squaredErrorSum = total[group].squaredErrorSum
                     stats[group].signedErrorSum = total[group].signedErrorSum

@@ -107,24 +107,35 @@ public enum GroupBy {
             var failures = 0
             for row in range { failures &+= Int(outcomes.failure[row] & 1) }
             stats.failures = failures
-            if outcomes.hasLoss {
+            if let loss = outcomes.heldLoss {
                 for row in range {
-                    let value = outcomes.loss(at: row)
+                    let value = loss[row]
                     stats.lossSum += value
                     stats.lossSquaredSum += value * value
                     stats.lossMax = max(stats.lossMax, value)
+                }
+            } else if let lossOfError = outcomes.lossOfError {
+                outcomes.withErrors(in: range) { errors, firstRow in
+                    for row in range {
+                        let value = lossOfError.loss(errors[row &- firstRow])
+                        stats.lossSum += value
+                        stats.lossSquaredSum += value * value
+                        stats.lossMax = max(stats.lossMax, value)
+                    }
                 }
             } else {
                 stats.lossSum = Double(failures)
                 stats.lossSquaredSum = Double(failures)
                 stats.lossMax = failures > 0 ? 1 : 0
             }
-            if let errors = outcomes.signedError {
-                for row in range {
-                    let error = errors[row]
-                    stats.absoluteErrorSum += abs(error)
-                    stats.squaredErrorSum += error * error
-                    stats.signedErrorSum += error
+            if outcomes.hasErrors {
+                outcomes.withErrors(in: range) { errors, firstRow in
+                    for row in range {
+                        let error = errors[row &- firstRow]
+                        stats.absoluteErrorSum += abs(error)
+                        stats.squaredErrorSum += error * error
+                        stats.signedErrorSum += error
+                    }
                 }
             }
             if let confusion = outcomes.confusion {
@@ -205,10 +216,12 @@ public enum GroupBy {
         codes: [Code], codeStart: Int, range: Range<Int>, outcomes: RowOutcomes, into stats: inout [GroupStats]
     ) {
         let groupCount = stats.count
-        if let lossOfError = outcomes.lossOfError, let errors = outcomes.signedError {
-            addErrorSums(
-                codes: codes, codeStart: codeStart, range: range, errors: errors, lossOfError: lossOfError,
-                into: &stats)
+        if let lossOfError = outcomes.lossOfError {
+            outcomes.withErrors(in: range) { errors, firstRow in
+                addErrorSums(
+                    codes: codes, codeStart: codeStart, range: range, errors: errors, errorStart: firstRow,
+                    lossOfError: lossOfError, into: &stats)
+            }
             return
         }
         if let loss = outcomes.heldLoss {
@@ -236,15 +249,18 @@ public enum GroupBy {
         } else {
             setZeroOneLoss(&stats)
         }
-        if let errors = outcomes.signedError {
+        guard outcomes.hasErrors else { return }
+        outcomes.withErrors(in: range) { errors, errorStart in
+            precondition(range.upperBound - errorStart <= errors.count, "errors out of range")
             var sums = [Double](repeating: 0, count: groupCount * 3)
             unsafe codes.withUnsafeBufferPointer { codeBuffer in
                 unsafe errors.withUnsafeBufferPointer { errorBuffer in
                     unsafe sums.withUnsafeMutableBufferPointer { sum in
                         for row in range {
-                            // Safe: row - codeStart < codes.count, row < errors.count; code * 3 + 2 < sum.count.
+                            // Safe: row - codeStart < codes.count, row - errorStart < errors.count; code * 3 + 2 <
+                            // sum.count.
                             let base = Int(unsafe codeBuffer[row &- codeStart]) &* 3
-                            let error = unsafe errorBuffer[row]
+                            let error = unsafe errorBuffer[row &- errorStart]
                             unsafe sum[base] += abs(error)
                             unsafe sum[base + 1] += error * error
                             unsafe sum[base + 2] += error
@@ -264,11 +280,14 @@ public enum GroupBy {
     /// over the errors for both sets of sums. The loss sums are the same additions as over a held loss, so the same
     /// bits: `|e|` summed is the absolute error sum, and `|e|·|e| = e·e` exactly.
     static func addErrorSums<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: [Code], codeStart: Int, range: Range<Int>, errors: [Double], lossOfError: ErrorLoss,
+        codes: [Code], codeStart: Int, range: Range<Int>, errors: [Double], errorStart: Int, lossOfError: ErrorLoss,
         into stats: inout [GroupStats]
     ) {
         let groupCount = stats.count
-        precondition(range.upperBound - codeStart <= codes.count && range.upperBound <= errors.count, "out of range")
+        precondition(
+            range.lowerBound >= codeStart && range.lowerBound >= errorStart
+                && range.upperBound - codeStart <= codes.count && range.upperBound - errorStart <= errors.count,
+            "out of range")
         // Per group: Σ|e|, Σe², Σe, the largest loss, and (squared error) Σe⁴.
         let width = 5
         var sums = [Double](repeating: 0, count: groupCount * width)
@@ -278,10 +297,10 @@ public enum GroupBy {
                     switch lossOfError {
                     case .absolute:
                         for row in range {
-                            // Safe: row - codeStart < codes.count, row < errors.count (checked above); codes are
-                            // below groupCount (the callers' precondition), so base + 4 < sum.count.
+                            // Safe: row - codeStart < codes.count, row - errorStart < errors.count (checked
+                            // above); codes are below groupCount (the callers' precondition), so base + 4 < sum.count.
                             let base = Int(unsafe codeBuffer[row &- codeStart]) &* width
-                            let error = unsafe errorBuffer[row]
+                            let error = unsafe errorBuffer[row &- errorStart]
                             let magnitude = abs(error)
                             unsafe sum[base] += magnitude
                             unsafe sum[base + 1] += error * error
@@ -292,7 +311,7 @@ public enum GroupBy {
                         for row in range {
                             // Safe: as above.
                             let base = Int(unsafe codeBuffer[row &- codeStart]) &* width
-                            let error = unsafe errorBuffer[row]
+                            let error = unsafe errorBuffer[row &- errorStart]
                             let square = error * error
                             unsafe sum[base] += abs(error)
                             unsafe sum[base + 1] += square

@@ -52,25 +52,65 @@ public enum RegressionErrors {
     /// Rows per piece of work: a piece's inputs and outputs (40 bytes a row) stay within a core's L2 cache.
     static let blockRows = 1 << 14
 
-    /// The errors and losses of every row of `label` and `prediction`, which have as many rows.
-    public static func compute(label: Values, prediction: Values, loss: Loss, threads: Int) -> Result {
+    /// The errors and losses of every row of `label` and `prediction`, which have as many rows. Without
+    /// `writesErrors`, the errors are written only when rows are left out (then they are not those of the columns'
+    /// rows, ``RowOutcomes/init(failure:label:prediction:lossOfError:loss:)``); `errors` is empty otherwise.
+    public static func compute(
+        label: Values, prediction: Values, loss: Loss, threads: Int, writesErrors: Bool = true
+    ) -> Result {
         precondition(label.count == prediction.count, "label and prediction lengths differ")
         switch (label, prediction) {
         case (.float64(let l, let lv), .float64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads)
+            return reading(l, lv, p, pv, loss, threads, writesErrors)
         case (.float64(let l, let lv), .int64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads)
+            return reading(l, lv, p, pv, loss, threads, writesErrors)
         case (.int64(let l, let lv), .float64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads)
+            return reading(l, lv, p, pv, loss, threads, writesErrors)
         case (.int64(let l, let lv), .int64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads)
+            return reading(l, lv, p, pv, loss, threads, writesErrors)
         }
+    }
+
+    /// `prediction - label` of each row of `rows`, as ``compute(label:prediction:loss:threads:writesErrors:)`` writes
+    /// them: for rows where both columns have a value.
+    public static func signedErrors(label: Values, prediction: Values, rows: Range<Int>) -> [Double] {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= label.count && label.count == prediction.count)
+        func written<L: _RowNumber, P: _RowNumber>(_ l: ColumnBuffer<L>, _ p: ColumnBuffer<P>) -> [Double] {
+            unsafe l.withUnsafeBufferPointer { labels in
+                unsafe p.withUnsafeBufferPointer { predictions in
+                    unsafe [Double](writingCapacity: rows.count) { output, initialized in
+                        for (offset, row) in rows.enumerated() {
+                            // Safe: row < both columns' count (checked above), offset < rows.count.
+                            let error = unsafe predictions[row].doubleValue - labels[row].doubleValue
+                            unsafe output.initializeElement(at: offset, to: error)
+                        }
+                        initialized = rows.count
+                    }
+                }
+            }
+        }
+        switch (label, prediction) {
+        case (.float64(let l, _), .float64(let p, _)): return written(l, p)
+        case (.float64(let l, _), .int64(let p, _)): return written(l, p)
+        case (.int64(let l, _), .float64(let p, _)): return written(l, p)
+        case (.int64(let l, _), .int64(let p, _)): return written(l, p)
+        }
+    }
+
+    /// ``signedErrors(label:prediction:rows:)`` of every row.
+    public static func signedErrors(label: Values, prediction: Values) -> [Double] {
+        signedErrors(label: label, prediction: prediction, rows: 0..<label.count)
+    }
+
+    /// ``signedErrors(label:prediction:rows:)`` of one row.
+    public static func signedError(label: Values, prediction: Values, row: Int) -> Double {
+        signedErrors(label: label, prediction: prediction, rows: row..<row + 1)[0]
     }
 
     /// The two columns' values and validity words as pointers (a per-row subscript is a call into ColumnStore).
     private static func reading<L: _RowNumber, P: _RowNumber>(
         _ label: ColumnBuffer<L>, _ labelValidity: ValidityBitmap?, _ prediction: ColumnBuffer<P>,
-        _ predictionValidity: ValidityBitmap?, _ loss: Loss, _ threads: Int
+        _ predictionValidity: ValidityBitmap?, _ loss: Loss, _ threads: Int, _ writesErrors: Bool
     ) -> Result {
         unsafe label.withUnsafeBufferPointer { labels in
             unsafe prediction.withUnsafeBufferPointer { predictions in
@@ -78,7 +118,7 @@ public enum RegressionErrors {
                     unsafe words(of: predictionValidity) { predictionWords in
                         unsafe compute(
                             _Rows(values: labels, validWords: labelWords),
-                            _Rows(values: predictions, validWords: predictionWords), loss, threads)
+                            _Rows(values: predictions, validWords: predictionWords), loss, threads, writesErrors)
                     }
                 }
             }
@@ -111,7 +151,7 @@ public enum RegressionErrors {
 
     @unsafe
     private static func compute<L: _RowNumber, P: _RowNumber>(
-        _ label: _Rows<L>, _ prediction: _Rows<P>, _ loss: Loss, _ threads: Int
+        _ label: _Rows<L>, _ prediction: _Rows<P>, _ loss: Loss, _ threads: Int, _ writesErrors: Bool
     ) -> Result {
         let rows = unsafe label.count
         let blockCount = (rows + blockRows - 1) / blockRows
@@ -119,7 +159,7 @@ public enum RegressionErrors {
         var excluded: [(Int, Int, Int)] = []
         var losses: [Double] = []
         // Every row is written by its block (not zeroed first: the pages are touched once, on the workers).
-        var errors = unsafe [Double](writingCapacity: rows) { errorOutput, errorsWritten in
+        var errors = unsafe [Double](writingCapacity: writesErrors ? rows : 0) { errorOutput, errorsWritten in
             losses = unsafe [Double](writingCapacity: rows) { lossOutput, lossesWritten in
                 let (errorBase, lossBase) = unsafe (errorOutput, lossOutput)
                 excluded = Parallel.map(count: blockCount, threads: threads) { block -> (Int, Int, Int) in
@@ -145,14 +185,14 @@ public enum RegressionErrors {
                             value = .nan
                         }
                         // Safe: row < rows, both buffers' count; each block is written by one worker only.
-                        unsafe errorBase.initializeElement(at: row, to: error)
+                        if writesErrors { unsafe errorBase.initializeElement(at: row, to: error) }
                         unsafe lossBase.initializeElement(at: row, to: value)
                     }
                     return (missingLabel, missingPrediction, zeroLabel)
                 }
                 lossesWritten = rows
             }
-            errorsWritten = rows
+            errorsWritten = writesErrors ? rows : 0
         }
         var result = Result(errors: [], losses: [], keep: nil)
         for (missingLabel, missingPrediction, zeroLabel) in excluded {
@@ -167,13 +207,20 @@ public enum RegressionErrors {
         }
         // Rows left out are marked by a NaN loss (an analysed row's loss is never NaN): keep the others, in order.
         let keep = losses.map { !$0.isNaN }
+        if !writesErrors {
+            // The kept rows' errors are not the columns' rows': written here, in row order.
+            errors.reserveCapacity(rows - result.excluded)
+            for row in 0..<rows where keep[row] {
+                errors.append(unsafe prediction.value(row) - label.value(row))
+            }
+        }
         var kept = 0
         for row in 0..<rows where keep[row] {
-            errors[kept] = errors[row]
+            if writesErrors { errors[kept] = errors[row] }
             losses[kept] = losses[row]
             kept += 1
         }
-        errors.removeLast(rows - kept)
+        if writesErrors { errors.removeLast(rows - kept) }
         losses.removeLast(rows - kept)
         result.errors = errors
         result.losses = losses

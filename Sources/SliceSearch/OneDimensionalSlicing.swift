@@ -124,7 +124,7 @@ public enum OneDimensionalSlicing {
         let codeCount = max(1, feature.identities.count)
         // Under another loss than the 0/1 failure indicator, or with regression errors, a table's counts take their
         // floating sums from the same blocks (``Kernels/GroupBy/LossSums``).
-        let floatOutcomes = outcomes.flatMap { $0.hasLoss || $0.signedError != nil ? $0 : nil }
+        let floatOutcomes = outcomes.flatMap { $0.hasLoss || $0.hasErrors ? $0 : nil }
         if floatOutcomes == nil, let axis, feature.name == axis.name, codeCount == axis.classes.columnCount,
             axis.classes.rowCount == rows, gathering.allSatisfy(\.isEmpty)
         {
@@ -212,7 +212,7 @@ public enum OneDimensionalSlicing {
     static func timeTableFeatures(
         _ features: [BinnedFeature], outcomes: RowOutcomes, timeAxis: BinnedFeature?
     ) -> [Int] {
-        guard let timeAxis, !outcomes.hasLoss, outcomes.signedError == nil, timeAxis.codes.count == outcomes.count
+        guard let timeAxis, !outcomes.hasLoss, !outcomes.hasErrors, timeAxis.codes.count == outcomes.count
         else { return [] }
         let timeCodes = max(1, timeAxis.identities.count)
         var cells = 0

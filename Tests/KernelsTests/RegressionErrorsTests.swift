@@ -102,6 +102,13 @@ struct RegressionErrorsTests {
                         #expect(Self.bits(got.errors) == Self.bits(expected.errors), "\(context)")
                         #expect(Self.bits(got.losses) == Self.bits(expected.losses), "\(context)")
                         #expect(got.keep == expected.keep, "\(context)")
+                        // Without the errors written: none when every row is analysed, else the kept rows' ones.
+                        let lean = RegressionErrors.compute(
+                            label: label.values, prediction: prediction.values, loss: loss, threads: threads,
+                            writesErrors: false)
+                        let leanErrors = expected.keep == nil ? [] : expected.errors
+                        #expect(Self.bits(lean.errors) == Self.bits(leanErrors), "\(context)")
+                        #expect(Self.bits(lean.losses) == Self.bits(expected.losses) && lean.keep == expected.keep)
                         #expect(
                             got.missingLabel == expected.missingLabel
                                 && got.missingPrediction == expected.missingPrediction
@@ -110,6 +117,47 @@ struct RegressionErrorsTests {
                 }
             }
         }
+    }
+
+    /// The errors read from the columns a block at a time, and the outcomes that read them so, are those the kernel
+    /// writes, when every row is analysed.
+    @Test(arguments: [1, 63, 65, 2049, 70_001])
+    func errorsReadFromTheColumnsAreTheWrittenOnes(length: Int) {
+        for (labelInteger, predictionInteger) in [(false, false), (true, false), (false, true), (true, true)] {
+            let seed = UInt64(length) &* 7 &+ (labelInteger ? 1 : 0) &+ (predictionInteger ? 2 : 0)
+            let label = Self.finiteColumn(length: length, integer: labelInteger, seed: seed)
+            let prediction = Self.finiteColumn(length: length, integer: predictionInteger, seed: ~seed)
+            let written = RegressionErrors.compute(label: label, prediction: prediction, loss: .absolute, threads: 2)
+            #expect(written.keep == nil)
+            #expect(
+                Self.bits(RegressionErrors.signedErrors(label: label, prediction: prediction))
+                    == Self.bits(written.errors))
+            let rows = length / 3..<length
+            #expect(
+                Self.bits(RegressionErrors.signedErrors(label: label, prediction: prediction, rows: rows))
+                    == Self.bits(Array(written.errors[rows])))
+            let failure = [UInt8](repeating: 0, count: length)
+            for kind in [ErrorLoss.absolute, .squared] {
+                let read = RowOutcomes(failure: failure, label: label, prediction: prediction, lossOfError: kind)
+                let held = RowOutcomes(failure: failure, signedError: written.errors, lossOfError: kind)
+                #expect(read.hasErrors && read.hasLoss)
+                #expect(read.signedError == held.signedError && read.loss == held.loss)
+                #expect(read.error(at: length - 1) == held.error(at: length - 1))
+                #expect(read.loss(at: 0) == held.loss(at: 0))
+                let codes = (0..<length).map { UInt8($0 % 5) }
+                #expect(
+                    GroupBy.aggregate(codes: codes, groupCount: 5, outcomes: read, threads: 2)
+                        == GroupBy.aggregate(codes: codes, groupCount: 5, outcomes: held, threads: 1))
+                #expect(GroupBy.total(outcomes: read, threads: 2) == GroupBy.total(outcomes: held, threads: 1))
+            }
+        }
+    }
+
+    /// Values on every row: small integers, or floats with decimals.
+    static func finiteColumn(length: Int, integer: Bool, seed: UInt64) -> RegressionErrors.Values {
+        var random = SeededRandom(seed: seed)
+        if integer { return .int64(ColumnBuffer((0..<length).map { _ in Int64(random.next() % 1_000) - 500 }), nil) }
+        return .float64(ColumnBuffer((0..<length).map { _ in (random.unit() - 0.4) * 1e3 }), nil)
     }
 
     @Test(arguments: lengths)

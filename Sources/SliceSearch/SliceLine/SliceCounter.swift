@@ -107,7 +107,7 @@ package final class BitmapSliceCounter: SliceCounter {
     /// the reported single bins are described without reading their rows. Only under the 0/1 failure indicator
     /// without signed errors, whose statistics are counts: they are then exactly those of the rows.
     package func seedSingleBinStatistics(_ statistics: [[GroupStats]]) {
-        guard problem.errors == nil, !outcomes.hasLoss, outcomes.signedError == nil,
+        guard problem.errors == nil, !outcomes.hasLoss, !outcomes.hasErrors,
             statistics.count == problem.domains.count
         else { return }
         var seeded: [GroupStats] = []

@@ -217,9 +217,9 @@ public enum SliceLineAnalysis {
         } else {
             setZeroOneLoss(&stats)
         }
-        if let errors = outcomes.signedError {
+        if outcomes.hasErrors {
             for row in rows {
-                let error = errors[row]
+                let error = outcomes.error(at: row)
                 stats.absoluteErrorSum += abs(error)
                 stats.squaredErrorSum += error * error
                 stats.signedErrorSum += error
