@@ -188,8 +188,8 @@ public enum FailureAnalysis {
 
         progress?("searching conjunctions of up to \(options.sliceLine.maxLevel) bins")
         if options.sliceLine.error == .loss {
-            if let loss = failure.outcomes.loss {
-                guard loss.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            if failure.outcomes.hasLoss {
+                guard failure.outcomes.allLosses(satisfy: { $0.isFinite && $0 >= 0 }) else {
                     throw AnalysisError(
                         code: .invalidOption,
                         message: "\(source): --slice-error loss needs a finite, non-negative loss on every row; "

@@ -18,10 +18,13 @@ extension GroupBy {
         public mutating func add(_ codes: BinCodes, rows: Range<Int>) {
             precondition(codes.count == rows.count && rows.upperBound <= outcomes.count, "block out of range")
             var block = [GroupStats](repeating: GroupStats(), count: total.count)
+            // The sums are indexed by code unchecked: a code past the groups is refused here.
             switch codes.storage {
             case .narrow(let codes):
+                precondition(Int(codes.max() ?? 0) < total.count || codes.isEmpty, "code out of range")
                 addFloatSums(codes: codes, codeStart: rows.lowerBound, range: rows, outcomes: outcomes, into: &block)
             case .wide(let codes):
+                precondition(Int(codes.max() ?? 0) < total.count || codes.isEmpty, "code out of range")
                 addFloatSums(codes: codes, codeStart: rows.lowerBound, range: rows, outcomes: outcomes, into: &block)
             case .remade: preconditionFailure("a recipe writes kept codes")
             }
@@ -32,6 +35,13 @@ extension GroupBy {
         public mutating func add(column codes: BinCodes) {
             precondition(codes.count == outcomes.count, "codes and outcomes differ in length")
             let kept = codes.materialized()
+            let largest: Int =
+                switch kept.storage {
+                case .narrow(let codes): Int(codes.max() ?? 0)
+                case .wide(let codes): Int(codes.max() ?? 0)
+                case .remade: preconditionFailure("materialized codes are kept")
+                }
+            precondition(kept.count == 0 || largest < total.count, "code out of range")
             for start in stride(from: 0, to: kept.count, by: blockRows) {
                 let rows = start..<Swift.min(start + blockRows, kept.count)
                 var block = [GroupStats](repeating: GroupStats(), count: total.count)

@@ -114,22 +114,22 @@ public enum GroupBy {
                     stats.lossSquaredSum += value * value
                     stats.lossMax = max(stats.lossMax, value)
                 }
-            } else if let lossOfError = outcomes.lossOfError {
-                outcomes.withErrors(in: range) { errors, firstRow in
-                    for row in range {
-                        let value = lossOfError.loss(errors[row &- firstRow])
-                        stats.lossSum += value
-                        stats.lossSquaredSum += value * value
-                        stats.lossMax = max(stats.lossMax, value)
-                    }
-                }
-            } else {
+            } else if outcomes.lossOfError == nil {
                 stats.lossSum = Double(failures)
                 stats.lossSquaredSum = Double(failures)
                 stats.lossMax = failures > 0 ? 1 : 0
             }
             if outcomes.hasErrors {
+                // One read of the block's errors for both: each sum still adds its own values in row order.
                 outcomes.withErrors(in: range) { errors, firstRow in
+                    if let lossOfError = outcomes.lossOfError {
+                        for row in range {
+                            let value = lossOfError.loss(errors[row &- firstRow])
+                            stats.lossSum += value
+                            stats.lossSquaredSum += value * value
+                            stats.lossMax = max(stats.lossMax, value)
+                        }
+                    }
                     for row in range {
                         let error = errors[row &- firstRow]
                         stats.absoluteErrorSum += abs(error)

@@ -26,6 +26,14 @@ public enum RegressionErrors {
             case .int64(let values, _): values.count
             }
         }
+
+        /// Whether the validity bitmap, when there is one, has a bit for each value (the kernel reads its words).
+        var validityCovers: Bool {
+            switch self {
+            case .float64(let values, let validity): validity.map { $0.count == values.count } ?? true
+            case .int64(let values, let validity): validity.map { $0.count == values.count } ?? true
+            }
+        }
     }
 
     public struct Result: Sendable {
@@ -59,6 +67,7 @@ public enum RegressionErrors {
         label: Values, prediction: Values, loss: Loss, threads: Int, writesErrors: Bool = true
     ) -> Result {
         precondition(label.count == prediction.count, "label and prediction lengths differ")
+        precondition(label.validityCovers && prediction.validityCovers, "a validity bitmap of another length")
         switch (label, prediction) {
         case (.float64(let l, let lv), .float64(let p, let pv)):
             return reading(l, lv, p, pv, loss, threads, writesErrors)
@@ -102,9 +111,17 @@ public enum RegressionErrors {
         signedErrors(label: label, prediction: prediction, rows: 0..<label.count)
     }
 
-    /// ``signedErrors(label:prediction:rows:)`` of one row.
+    /// ``signedErrors(label:prediction:rows:)`` of one row (no array made: a slice's rows are read one by one).
     public static func signedError(label: Values, prediction: Values, row: Int) -> Double {
-        signedErrors(label: label, prediction: prediction, rows: row..<row + 1)[0]
+        func error<L: _RowNumber, P: _RowNumber>(_ l: ColumnBuffer<L>, _ p: ColumnBuffer<P>) -> Double {
+            p[row].doubleValue - l[row].doubleValue
+        }
+        switch (label, prediction) {
+        case (.float64(let l, _), .float64(let p, _)): return error(l, p)
+        case (.float64(let l, _), .int64(let p, _)): return error(l, p)
+        case (.int64(let l, _), .float64(let p, _)): return error(l, p)
+        case (.int64(let l, _), .int64(let p, _)): return error(l, p)
+        }
     }
 
     /// The two columns' values and validity words as pointers (a per-row subscript is a call into ColumnStore).

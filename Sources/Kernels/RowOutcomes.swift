@@ -113,6 +113,21 @@ public struct RowOutcomes: Sendable {
         }
     }
 
+    /// Whether every row's loss satisfies `predicate` (true without a loss), read a block at a time when it is made
+    /// from the errors (``loss`` would write it whole).
+    public func allLosses(satisfy predicate: (Double) -> Bool) -> Bool {
+        if let heldLoss { return heldLoss.allSatisfy(predicate) }
+        guard let lossOfError else { return true }
+        for start in stride(from: 0, to: count, by: GroupBy.blockRows) {
+            let rows = start..<Swift.min(start + GroupBy.blockRows, count)
+            let satisfied = withErrors(in: rows) { errors, firstRow in
+                rows.allSatisfy { predicate(lossOfError.loss(errors[$0 - firstRow])) }
+            }
+            if !satisfied { return false }
+        }
+        return true
+    }
+
     /// The loss of `row`.
     /// - Precondition: ``hasLoss``, and `row` is a row.
     public func loss(at row: Int) -> Double {

@@ -149,6 +149,28 @@ struct RegressionErrorsTests {
                     GroupBy.aggregate(codes: codes, groupCount: 5, outcomes: read, threads: 2)
                         == GroupBy.aggregate(codes: codes, groupCount: 5, outcomes: held, threads: 1))
                 #expect(GroupBy.total(outcomes: read, threads: 2) == GroupBy.total(outcomes: held, threads: 1))
+                var readSums = GroupBy.LossSums(groupCount: 5, outcomes: read)
+                var heldSums = GroupBy.LossSums(groupCount: 5, outcomes: held)
+                readSums.add(column: BinCodes(codes))
+                heldSums.add(column: BinCodes(codes))
+                let counted = [GroupStats](repeating: GroupStats(), count: 5)
+                #expect(
+                    LossOfErrorTests.bits(readSums.applied(to: counted))
+                        == LossOfErrorTests.bits(heldSums.applied(to: counted)))
+                #expect(read.allLosses { $0 >= 0 } && !read.allLosses { $0 > 1e300 })
+            }
+            // The relative error: its loss held, the errors read from the columns.
+            let relative = RegressionErrors.compute(label: label, prediction: prediction, loss: .relative, threads: 2)
+            if relative.keep == nil {
+                let read = RowOutcomes(
+                    failure: failure, label: label, prediction: prediction, lossOfError: nil, loss: relative.losses)
+                let held = RowOutcomes(
+                    failure: failure, loss: relative.losses, signedError: written.errors, confusion: nil)
+                let codes = (0..<length).map { UInt8($0 % 3) }
+                #expect(
+                    LossOfErrorTests.bits(GroupBy.aggregate(codes: codes, groupCount: 3, outcomes: read, threads: 2))
+                        == LossOfErrorTests.bits(
+                            GroupBy.aggregate(codes: codes, groupCount: 3, outcomes: held, threads: 1)))
             }
         }
     }

@@ -91,6 +91,37 @@ struct FeatureBinnerInPlaceTests {
         }
     }
 
+    /// A float label or prediction (a regression's) is cut from its value counts when the binner is given the
+    /// failures, as a feature is: the same kind, bins, edges and codes as from its present values, and no raw-value
+    /// measures (those are a feature's). An integer label is cut as before (its categories come first).
+    @Test(arguments: [1, 2, 2049, 60_000])
+    func floatRolesBinFromValueCountsLikeThePresentValues(count: Int) {
+        let binner = FeatureBinner(options: SlicingOptions())
+        for shape in 0..<6 {
+            for (integer, withValidity, keepSome) in [(false, false, false), (false, true, true), (true, false, false)] {
+                let seed = UInt64(count * 32 + shape) &+ (withValidity ? 7 : 0) &+ (integer ? 3 : 0)
+                let (column, allFailures) = Self.column(
+                    shape: shape, count: count, integer: integer, withValidity: withValidity, seed: seed)
+                var random = SeededRandom(seed: seed ^ 0xBEEF)
+                let keep: [Bool]? = keepSome ? (0..<count).map { _ in random.next() % 5 != 0 } : nil
+                let failure =
+                    keep.map { keep in allFailures.indices.filter { keep[$0] }.map { allFailures[$0] } } ?? allFailures
+                for role in [FeatureBinner.Role.label, .prediction] {
+                    let label = "shape \(shape) count \(count) \(role) integer \(integer) validity \(withValidity)"
+                    let plain = binner.bin(column, role: role, keep: keep)
+                    let counted = binner.bin(column, role: role, keep: keep, failure: failure)
+                    #expect((plain == nil) == (counted == nil), "\(label)")
+                    guard let plain, let counted else { continue }
+                    #expect(counted.kind == plain.kind && counted.kind == (role == .label ? .label : .prediction))
+                    #expect(counted.identities == plain.identities, "\(label)")
+                    #expect(counted.edges?.map(\.bitPattern) == plain.edges?.map(\.bitPattern), "\(label)")
+                    #expect(counted.codes.materialized() == plain.codes.materialized(), "\(label)")
+                    #expect(counted.rawValueMeasures == nil, "\(label)")
+                }
+            }
+        }
+    }
+
     /// Left unwritten (`writesCodes` false), a numeric feature (cut in intervals or sliced per value) and a text
     /// feature keep their codes in the recipe, which writes them block by block as they are counted: the same bins,
     /// the same codes once written, and the same counts as when the binner writes them; every other feature is

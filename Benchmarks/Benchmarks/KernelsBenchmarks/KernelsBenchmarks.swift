@@ -283,6 +283,40 @@ let benchmarks: @Sendable () -> Void = {
                         codes: narrowFeatures[0], groupCount: domains[0], classes: axisClasses, threads: 1))
             }
         }
+        // A regression's errors and losses from its label and prediction columns (a percentile threshold then needs
+        // the losses), and one feature's 1-D statistics under the absolute error: the errors held (8 bytes a row), or
+        // read from the columns a block at a time, as the analysis does when every row is analysed.
+        let labels = (0..<rows).map { _ in Double(next() % 2_000_000) / 10_000 }
+        let predictions = labels.map { $0 + (Double(next() % 20_000) - 10_000) / 10_000 }
+        let labelValues = RegressionErrors.Values.float64(ColumnBuffer(labels), nil)
+        let predictionValues = RegressionErrors.Values.float64(ColumnBuffer(predictions), nil)
+        for threads in [1, 2] {
+            Benchmark("RegressionErrors.compute absolute \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        RegressionErrors.compute(
+                            label: labelValues, prediction: predictionValues, loss: .absolute, threads: threads,
+                            writesErrors: false))
+                }
+            }
+        }
+        let regressionFailure = RegressionErrors.failures(
+            losses: zip(predictions, labels).map { abs($0 - $1) }, above: 0.9, threads: 2)
+        let heldErrors = RowOutcomes(
+            failure: regressionFailure,
+            signedError: RegressionErrors.signedErrors(label: labelValues, prediction: predictionValues),
+            lossOfError: .absolute)
+        let readErrors = RowOutcomes(
+            failure: regressionFailure, label: labelValues, prediction: predictionValues, lossOfError: .absolute)
+        for (name, outcomes) in [("held", heldErrors), ("read from the columns", readErrors)] {
+            Benchmark("GroupBy.aggregate absolute error, errors \(name) \(rows / 1000)k") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        GroupBy.aggregate(
+                            codes: narrowFeatures[0], groupCount: domains[0], outcomes: outcomes, threads: 1))
+                }
+            }
+        }
         // A binary task's failure flags and confusion cells from the label's and the prediction's class ids.
         let labelIds = (0..<rows).map { _ in Int32(next() % 2) }
         let predictionIds = labelIds.map { next() % 10 == 0 ? 1 - $0 : $0 }
