@@ -286,9 +286,9 @@ let benchmarks: @Sendable () -> Void = {
         // A regression's errors and losses from its label and prediction columns (a percentile threshold then needs
         // the losses), and one feature's 1-D statistics under the absolute error: the errors held (8 bytes a row), or
         // read from the columns a block at a time, as the analysis does when every row is analysed.
-        let labels = (0..<rows).map { _ in Double(next() % 2_000_000) / 10_000 }
-        let predictions = labels.map { $0 + (Double(next() % 20_000) - 10_000) / 10_000 }
-        let labelValues = RegressionErrors.Values.float64(ColumnBuffer(labels), nil)
+        let truths = (0..<rows).map { _ in Double(next() % 2_000_000) / 10_000 }
+        let predictions = truths.map { $0 + (Double(next() % 20_000) - 10_000) / 10_000 }
+        let labelValues = RegressionErrors.Values.float64(ColumnBuffer(truths), nil)
         let predictionValues = RegressionErrors.Values.float64(ColumnBuffer(predictions), nil)
         for threads in [1, 2] {
             Benchmark("RegressionErrors.compute absolute \(rows / 1000)k threads \(threads)") { benchmark in
@@ -301,7 +301,7 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
         let regressionFailure = RegressionErrors.failures(
-            losses: zip(predictions, labels).map { abs($0 - $1) }, above: 0.9, threads: 2)
+            losses: zip(predictions, truths).map { abs($0 - $1) }, above: 0.9, threads: 2)
         let heldErrors = RowOutcomes(
             failure: regressionFailure,
             signedError: RegressionErrors.signedErrors(label: labelValues, prediction: predictionValues),
