@@ -361,12 +361,7 @@ struct FailureOutcomes {
         let threshold = resolve(limit, over: losses)
         let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
         // The absolute and squared errors are made from the signed errors where they are read: the losses go here.
-        let lossOfError: ErrorLoss? =
-            switch lossKind {
-            case .absolute: .absolute
-            case .squared: .squared
-            case .relative: nil
-            }
+        let lossOfError = lossKind.ofError
         let outcomes: RowOutcomes
         if computed.keep == nil {
             outcomes = RowOutcomes(

@@ -31,28 +31,18 @@ extension GroupBy {
             for group in total.indices { total[group].merge(block[group]) }
         }
 
-        /// Adds every block of a whole column's `codes` (written whole first when they are not kept).
+        /// Adds every block of a whole column's `codes` (written whole first when they are not kept), each through
+        /// ``add(_:rows:)``.
         public mutating func add(column codes: BinCodes) {
             precondition(codes.count == outcomes.count, "codes and outcomes differ in length")
             let kept = codes.materialized()
-            let largest: Int =
-                switch kept.storage {
-                case .narrow(let codes): Int(codes.max() ?? 0)
-                case .wide(let codes): Int(codes.max() ?? 0)
-                case .remade: preconditionFailure("materialized codes are kept")
-                }
-            precondition(kept.count == 0 || largest < total.count, "code out of range")
             for start in stride(from: 0, to: kept.count, by: blockRows) {
                 let rows = start..<Swift.min(start + blockRows, kept.count)
-                var block = [GroupStats](repeating: GroupStats(), count: total.count)
                 switch kept.storage {
-                case .narrow(let codes):
-                    addFloatSums(codes: codes, codeStart: 0, range: rows, outcomes: outcomes, into: &block)
-                case .wide(let codes):
-                    addFloatSums(codes: codes, codeStart: 0, range: rows, outcomes: outcomes, into: &block)
+                case .narrow(let codes): add(BinCodes(Array(codes[rows])), rows: rows)
+                case .wide(let codes): add(BinCodes(Array(codes[rows])), rows: rows)
                 case .remade: preconditionFailure("materialized codes are kept")
                 }
-                for group in total.indices { total[group].merge(block[group]) }
             }
         }
 

@@ -13,6 +13,15 @@ public enum RegressionErrors {
         case squared
         /// `|error| / |label|`.
         case relative
+
+        /// The same loss made from the error alone (``RowOutcomes/lossOfError``); nil for the relative error.
+        public var ofError: ErrorLoss? {
+            switch self {
+            case .absolute: .absolute
+            case .squared: .squared
+            case .relative: nil
+            }
+        }
     }
 
     /// A numeric column as the kernel reads it: a missing row is one its validity marks, or a non-finite value.
