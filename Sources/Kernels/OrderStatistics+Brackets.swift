@@ -40,8 +40,51 @@ extension OrderStatistics {
         let count = values.count
         guard count >= 2 * bracketSampleSize, !ranks.isEmpty else { return nil }
         let step = count / bracketSampleSize
-        var sample = stride(from: 0, to: count, by: step).map { values[$0] }
-        sample.sort()
+        let sample = stride(from: 0, to: count, by: step).map { values[$0] }
+        guard let brackets = _Brackets(sample: sample, count: count, ranks: ranks) else { return nil }
+        var tally = brackets.emptyTally(reserving: count / sample.count * 64 + 64)
+        unsafe values.withUnsafeBufferPointer { input in unsafe brackets.add(input, to: &tally) }
+        return brackets.selected(&tally, ranks: ranks)
+    }
+}
+
+/// The brackets of one selection (``OrderStatistics/selectByBrackets(_:ranks:)``), placed from a sample; the values
+/// are then added to a ``Tally`` in one pass, or in pieces whose tallies are merged (in any order: the gathered
+/// values' order does not change which value has a rank), and the ranks are read from it.
+struct _Brackets {
+    typealias Region = OrderStatistics.BracketRegion
+    /// The values counted in all.
+    let count: Int
+    /// Sorted bounds, padded with NaN to ``OrderStatistics/maximumBounds`` + 1: a value's region is the number of
+    /// bounds at or below it.
+    let bounds: [Double]
+    /// What each region is, padded with ``OrderStatistics/BracketRegion/outside`` to one more than the bounds.
+    let regions: [Region]
+    /// The gathered list of each region, -1 where the region is not gathered.
+    let gatherOf: [Int]
+    /// Bit r set when region r is gathered.
+    let gatherMask: UInt64
+    /// Gathered lists.
+    let insideCount: Int
+
+    /// The rows counted per region and the values gathered per bracket.
+    struct Tally {
+        var regionCounts: [Int]
+        var inside: [[Double]]
+
+        /// `other`'s rows and values added to these.
+        mutating func merge(_ other: Tally) {
+            for region in regionCounts.indices { regionCounts[region] += other.regionCounts[region] }
+            for index in inside.indices { inside[index].append(contentsOf: other.inside[index]) }
+        }
+    }
+
+    /// Brackets for `ranks` (ascending, no repeats) of `count` values (no NaN) from `sample`, a strided sample of
+    /// them (in any order); nil where ``OrderStatistics/selectByBrackets(_:ranks:)`` gives up on the sample.
+    init?(sample unsorted: [Double], count: Int, ranks: [Int]) {
+        typealias Limits = OrderStatistics
+        guard !ranks.isEmpty, !unsorted.isEmpty else { return nil }
+        let sample = unsorted.sorted()
         let sampleCount = sample.count
 
         // Each rank's bracket of sample positions, clamped; merged where they meet in value.
@@ -49,7 +92,7 @@ extension OrderStatistics {
         for rank in ranks {
             let q = (Double(rank) + 0.5) / Double(count)
             let center = q * Double(sampleCount)
-            let margin = bracketDeviations * (Double(sampleCount) * q * (1 - q)).squareRoot() + 4
+            let margin = Limits.bracketDeviations * (Double(sampleCount) * q * (1 - q)).squareRoot() + 4
             let low = max(0, Int((center - margin).rounded(.down)))
             let high = min(sampleCount - 1, Int((center + margin).rounded(.up)))
             if let last = spans.last, sample[low] <= sample[last.high] {
@@ -59,11 +102,10 @@ extension OrderStatistics {
             }
         }
 
-        // Bounds, non-decreasing: a value's region is the number of bounds at or below it. A bracket starting at
-        // sample position 0 is unbounded below, one ending at the last is unbounded above (a NaN bound, which no
-        // value reaches; it is the last bound).
+        // Bounds, non-decreasing. A bracket starting at sample position 0 is unbounded below, one ending at the last
+        // is unbounded above (a NaN bound, which no value reaches; it is the last bound).
         var bounds: [Double] = []
-        var regions: [BracketRegion] = [.outside]
+        var regions: [Region] = [.outside]
         var gatheredSamples = 0
         var insideCount = 0
         for span in spans {
@@ -73,7 +115,7 @@ extension OrderStatistics {
             while position <= span.high {
                 var end = position + 1
                 while end < sampleCount && sample[end] == sample[position] { end += 1 }
-                if end - position >= heavyRun {
+                if end - position >= Limits.heavyRun {
                     // [piece start, v) gathered, [v, v.nextUp) the point v.
                     gatheredSamples += position - pieceStart
                     regions.append(.gathered(insideCount))
@@ -93,11 +135,11 @@ extension OrderStatistics {
             bounds.append(span.high == sampleCount - 1 || upper == .infinity ? .nan : upper.nextUp)
             regions.append(.outside)
         }
-        guard bounds.count <= maximumBounds, gatheredSamples <= sampleCount / 4 else { return nil }
+        guard bounds.count <= Limits.maximumBounds, gatheredSamples <= sampleCount / 4 else { return nil }
         // A NaN bound is only ever last: no value passes it, so the regions after it stay empty.
-        let width = maximumBounds + 1
+        let width = Limits.maximumBounds + 1
         bounds += [Double](repeating: .nan, count: width - bounds.count)
-        regions += [BracketRegion](repeating: .outside, count: width + 1 - regions.count)
+        regions += [Region](repeating: .outside, count: width + 1 - regions.count)
         var gatherOf = [Int](repeating: -1, count: width)
         var gatherMask: UInt64 = 0
         for (region, kind) in regions.enumerated() where region < width {
@@ -106,15 +148,36 @@ extension OrderStatistics {
                 gatherMask |= 1 << UInt64(region)
             }
         }
+        self.count = count
+        self.bounds = bounds
+        self.regions = regions
+        self.gatherOf = gatherOf
+        self.gatherMask = gatherMask
+        self.insideCount = insideCount
+    }
 
-        var regionCounts = [Int](repeating: 0, count: width)
+    /// A tally of no values, each gathered list with room for `reserving` values.
+    func emptyTally(reserving: Int = 0) -> Tally {
         var inside = [[Double]](repeating: [], count: insideCount)
-        for index in inside.indices { inside[index].reserveCapacity(count / sampleCount * 64 + 64) }
-        unsafe values.withUnsafeBufferPointer { input in
-            unsafe bounds.withUnsafeBufferPointer { bound in
+        if reserving > 0 {
+            for index in inside.indices { inside[index].reserveCapacity(reserving) }
+        }
+        return Tally(regionCounts: [Int](repeating: 0, count: bounds.count), inside: inside)
+    }
+
+    /// Counts `input`'s values (no NaN) per region and gathers those inside the brackets.
+    func add(_ input: UnsafeBufferPointer<Double>, to tally: inout Tally) {
+        let gatherMask = gatherMask
+        // Moved out of the tally (not copied), so the loop's closures hold no access to it.
+        var inside = tally.inside
+        var regionCounts = tally.regionCounts
+        tally = Tally(regionCounts: [], inside: [])
+        defer { tally = Tally(regionCounts: regionCounts, inside: inside) }
+        unsafe bounds.withUnsafeBufferPointer { bound in
+            unsafe gatherOf.withUnsafeBufferPointer { gatherOf in
                 unsafe regionCounts.withUnsafeMutableBufferPointer { counts in
-                    // Safe: row < input.count; a region is below width == bound.count == counts.count == gatherOf.count
-                    // (six steps add at most 63).
+                    // Safe: row < input.count; a region is below width == bound.count == counts.count ==
+                    // gatherOf.count (six steps add at most 63).
                     @inline(__always) func step(_ value: Double, _ position: Int, _ half: Int) -> Int {
                         let bound = unsafe bound[position &+ half &- 1]
                         // A comparison turned into a mask: a branch here is mispredicted about half the time.
@@ -131,7 +194,7 @@ extension OrderStatistics {
                     }
                     @inline(__always) func gather(_ region: Int, _ row: Int) {
                         if (gatherMask &>> UInt64(region)) & 1 == 1 {
-                            inside[gatherOf[region]].append(unsafe input[row])
+                            inside[unsafe gatherOf[region]].append(unsafe input[row])
                         }
                     }
                     // Eight values' regions are all found before any count is updated: on the development machine
@@ -180,15 +243,20 @@ extension OrderStatistics {
                 }
             }
         }
+    }
 
+    /// The value of each of `ranks` (those the brackets were placed for), from a tally of all ``count`` values;
+    /// nil when one is outside every bracket. The gathered lists are reordered.
+    func selected(_ tally: inout Tally, ranks: [Int]) -> [Int: Double]? {
         // Each rank's region, from the counts below it; then the ranks of each bracket selected among its values.
         var pending: [(rank: Int, bracket: Int, local: Int)] = []
         var result: [Int: Double] = [:]
         var below = 0
         var region = 0
+        let width = tally.regionCounts.count
         for rank in ranks {
-            while region < width && below + regionCounts[region] <= rank {
-                below += regionCounts[region]
+            while region < width && below + tally.regionCounts[region] <= rank {
+                below += tally.regionCounts[region]
                 region += 1
             }
             guard region < width else { return nil }
@@ -198,11 +266,11 @@ extension OrderStatistics {
             case .gathered(let index): pending.append((rank, index, rank - below))
             }
         }
-        for index in inside.indices {
+        for index in tally.inside.indices {
             let wanted = Set(pending.lazy.filter { $0.bracket == index }.map(\.local)).sorted()
-            if !wanted.isEmpty { partition(&inside[index], ranks: wanted) }
+            if !wanted.isEmpty { OrderStatistics.partition(&tally.inside[index], ranks: wanted) }
         }
-        for entry in pending { result[entry.rank] = inside[entry.bracket][entry.local] }
+        for entry in pending { result[entry.rank] = tally.inside[entry.bracket][entry.local] }
         return result
     }
 }

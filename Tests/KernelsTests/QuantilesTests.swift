@@ -171,6 +171,33 @@ struct LargeOrderStatisticsTests {
         #expect(OrderStatistics.select(&copy, ranks: ranks) == ranks.map { sorted[$0] })
     }
 
+    /// Brackets filled in pieces, in any order, and their tallies merged select what one pass selects: the ranks of
+    /// the values (as `RegressionErrors.lossQuantile` fills them a block at a time on the threads).
+    @Test func bracketsFilledInPiecesSelectTheSameRanks() throws {
+        var random = SeededRandom(seed: 77)
+        let count = 300_007
+        let values = (0..<count).map { _ -> Double in random.unit() < 0.2 ? 3 : random.unit() * 100 - 20 }
+        let sorted = values.sorted()
+        let ranks = Array(Set(Self.ranks(count: count))).sorted()
+        let step = count / OrderStatistics.bracketSampleSize
+        let brackets = try #require(
+            _Brackets(sample: stride(from: 0, to: count, by: step).map { values[$0] }, count: count, ranks: ranks))
+        var starts = [0]
+        while let last = starts.last, last < count { starts.append(min(count, last + 1 + Int(random.next() % 40_000))) }
+        var pieces = Array(zip(starts, starts.dropFirst()))
+        pieces.shuffle(using: &random)
+        var total = brackets.emptyTally()
+        for (start, end) in pieces {
+            var tally = brackets.emptyTally()
+            values[start..<end].withUnsafeBufferPointer { brackets.add($0, to: &tally) }
+            total.merge(tally)
+        }
+        #expect(total.regionCounts.reduce(0, +) == count)
+        let selected = try #require(brackets.selected(&total, ranks: ranks))
+        #expect(ranks.map { selected[$0] } == ranks.map { sorted[$0] })
+        #expect(OrderStatistics.selectByBrackets(values, ranks: ranks) == selected)
+    }
+
     /// Heavy ties at the wanted ranks are points: answered from the counts, their rows never gathered.
     @Test func heavyTiesAreCountedNotGathered() throws {
         var random = SeededRandom(seed: 31)
