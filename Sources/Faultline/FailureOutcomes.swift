@@ -342,14 +342,6 @@ struct FailureOutcomes {
                     + "use abs-error>X, rel-error>X or sq-error>X")
         }
         let (labelValues, predictionValues) = (numericValues(label), numericValues(prediction))
-        // The errors of every row are read from the columns where they are needed (not held: 8 bytes a row), unless
-        // rows are left out.
-        let computed = RegressionErrors.compute(
-            label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads,
-            writesErrors: false)
-        let (missingLabel, missingPrediction, zeroLabel) =
-            (computed.missingLabel, computed.missingPrediction, computed.zeroLabel)
-        let losses = computed.losses
         let limit: FailureSpec.Threshold
         let name: String
         switch spec {
@@ -358,26 +350,56 @@ struct FailureOutcomes {
         case .relativeError(let value): limit = value; name = "relative error"
         default: limit = .value(0); name = "error"
         }
-        let threshold = resolve(limit, over: losses)
-        let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
-        // The absolute and squared errors are made from the signed errors where they are read: the losses go here.
-        let lossOfError = lossKind.ofError
+        let excluded = RegressionErrors.exclusions(
+            label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads)
+        let (missingLabel, missingPrediction, zeroLabel) =
+            (excluded.missingLabel, excluded.missingPrediction, excluded.zeroLabel)
+        let threshold: Double
         let outcomes: RowOutcomes
-        if computed.keep == nil {
+        var keep: [Bool]? = nil
+        if excluded.total == 0, let lossOfError = lossKind.ofError {
+            // Every row analysed, and the loss made from the error: the errors and losses are read from the columns
+            // wherever they are needed, never held (8 bytes a row each), the percentile included.
+            switch limit {
+            case .value(let value): threshold = value
+            case .percentile(let percent):
+                threshold =
+                    RegressionErrors.lossQuantile(
+                        label: labelValues, prediction: predictionValues, loss: lossKind, q: percent / 100,
+                        threads: options.threads) ?? .nan
+            }
+            let failure = RegressionErrors.failures(
+                label: labelValues, prediction: predictionValues, loss: lossKind, above: threshold,
+                threads: options.threads)
             outcomes = RowOutcomes(
-                failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError,
-                loss: lossOfError == nil ? losses : nil)
-        } else if let lossOfError {
-            outcomes = RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: lossOfError)
+                failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError, loss: nil)
         } else {
-            outcomes = RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
+            // Rows left out (the errors are those of the kept rows, written compacted) or the relative error (its
+            // loss needs the label too): the losses are written.
+            let computed = RegressionErrors.compute(
+                label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads,
+                writesErrors: false)
+            keep = computed.keep
+            let losses = computed.losses
+            threshold = resolve(limit, over: losses)
+            let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
+            let lossOfError = lossKind.ofError
+            if computed.keep == nil {
+                outcomes = RowOutcomes(
+                    failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError,
+                    loss: lossOfError == nil ? losses : nil)
+            } else if let lossOfError {
+                outcomes = RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: lossOfError)
+            } else {
+                outcomes = RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
+            }
         }
         let exclusions = regressionExclusions(
             label: label.name, prediction: prediction.name, missingLabel: missingLabel,
             missingPrediction: missingPrediction, zeroLabel: zeroLabel)
         return FailureOutcomes(
             outcomes: outcomes,
-            keep: computed.keep, exclusions: exclusions,
+            keep: keep, exclusions: exclusions,
             summary: .init(
                 spec: spec.description, description: "\(name) > \(format(threshold))\(percentileNote(limit))",
                 threshold: threshold, positiveClass: nil),

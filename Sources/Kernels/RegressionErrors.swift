@@ -14,6 +14,16 @@ public enum RegressionErrors {
         /// `|error| / |label|`.
         case relative
 
+        /// The loss of a row whose error is `error` and whose label is `label`.
+        @inline(__always)
+        func of(error: Double, label: Double) -> Double {
+            switch self {
+            case .absolute: abs(error)
+            case .squared: error * error
+            case .relative: abs(error) / abs(label)
+            }
+        }
+
         /// The same loss made from the error alone (``RowOutcomes/lossOfError``); nil for the relative error.
         public var ofError: ErrorLoss? {
             switch self {
@@ -75,18 +85,15 @@ public enum RegressionErrors {
     public static func compute(
         label: Values, prediction: Values, loss: Loss, threads: Int, writesErrors: Bool = true
     ) -> Result {
-        precondition(label.count == prediction.count, "label and prediction lengths differ")
-        precondition(label.validityCovers && prediction.validityCovers, "a validity bitmap of another length")
-        switch (label, prediction) {
-        case (.float64(let l, let lv), .float64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads, writesErrors)
-        case (.float64(let l, let lv), .int64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads, writesErrors)
-        case (.int64(let l, let lv), .float64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads, writesErrors)
-        case (.int64(let l, let lv), .int64(let p, let pv)):
-            return reading(l, lv, p, pv, loss, threads, writesErrors)
+        struct Computing: _RowsVisitor {
+            let loss: Loss
+            let threads: Int
+            let writesErrors: Bool
+            func visit<L: _RowNumber, P: _RowNumber>(_ label: _Rows<L>, _ prediction: _Rows<P>) -> Result {
+                unsafe RegressionErrors.compute(label, prediction, loss, threads, writesErrors)
+            }
         }
+        return reading(label, prediction, Computing(loss: loss, threads: threads, writesErrors: writesErrors))
     }
 
     /// `prediction - label` of each row of `rows`, as ``compute(label:prediction:loss:threads:writesErrors:)`` writes
@@ -133,18 +140,32 @@ public enum RegressionErrors {
         }
     }
 
-    /// The two columns' values and validity words as pointers (a per-row subscript is a call into ColumnStore).
-    private static func reading<L: _RowNumber, P: _RowNumber>(
+    /// Calls `visitor` with the two columns' values and validity words as pointers (a per-row subscript is a call
+    /// into ColumnStore), whatever their element types.
+    static func reading<Visitor: _RowsVisitor>(
+        _ label: Values, _ prediction: Values, _ visitor: Visitor
+    ) -> Visitor.Output {
+        precondition(label.count == prediction.count, "label and prediction lengths differ")
+        precondition(label.validityCovers && prediction.validityCovers, "a validity bitmap of another length")
+        switch (label, prediction) {
+        case (.float64(let l, let lv), .float64(let p, let pv)): return reading(l, lv, p, pv, visitor)
+        case (.float64(let l, let lv), .int64(let p, let pv)): return reading(l, lv, p, pv, visitor)
+        case (.int64(let l, let lv), .float64(let p, let pv)): return reading(l, lv, p, pv, visitor)
+        case (.int64(let l, let lv), .int64(let p, let pv)): return reading(l, lv, p, pv, visitor)
+        }
+    }
+
+    private static func reading<L: _RowNumber, P: _RowNumber, Visitor: _RowsVisitor>(
         _ label: ColumnBuffer<L>, _ labelValidity: ValidityBitmap?, _ prediction: ColumnBuffer<P>,
-        _ predictionValidity: ValidityBitmap?, _ loss: Loss, _ threads: Int, _ writesErrors: Bool
-    ) -> Result {
+        _ predictionValidity: ValidityBitmap?, _ visitor: Visitor
+    ) -> Visitor.Output {
         unsafe label.withUnsafeBufferPointer { labels in
             unsafe prediction.withUnsafeBufferPointer { predictions in
                 unsafe words(of: labelValidity) { labelWords in
                     unsafe words(of: predictionValidity) { predictionWords in
-                        unsafe compute(
+                        unsafe visitor.visit(
                             _Rows(values: labels, validWords: labelWords),
-                            _Rows(values: predictions, validWords: predictionWords), loss, threads, writesErrors)
+                            _Rows(values: predictions, validWords: predictionWords))
                     }
                 }
             }
@@ -194,12 +215,7 @@ public enum RegressionErrors {
                         let truth = unsafe label.value(row)
                         let predicted = unsafe prediction.value(row)
                         let error = predicted - truth
-                        var value: Double
-                        switch loss {
-                        case .absolute: value = abs(error)
-                        case .squared: value = error * error
-                        case .relative: value = abs(error) / abs(truth)
-                        }
+                        var value = loss.of(error: error, label: truth)
                         if !truth.isFinite {
                             missingLabel += 1
                             value = .nan
@@ -253,6 +269,13 @@ public enum RegressionErrors {
         result.keep = keep
         return result
     }
+}
+
+/// Work generic over the label's and prediction's element types, given their rows as pointers
+/// (``RegressionErrors/reading(_:_:_:)``): Swift has no generic closures.
+protocol _RowsVisitor {
+    associatedtype Output
+    func visit<L: _RowNumber, P: _RowNumber>(_ label: _Rows<L>, _ prediction: _Rows<P>) -> Output
 }
 
 /// A column's element as the regression kernel reads it.
