@@ -217,11 +217,9 @@ public enum GroupBy {
     ) {
         let groupCount = stats.count
         if let lossOfError = outcomes.lossOfError {
-            outcomes.withErrors(in: range) { errors, firstRow in
-                addErrorSums(
-                    codes: codes, codeStart: codeStart, range: range, errors: errors, errorStart: firstRow,
-                    lossOfError: lossOfError, into: &stats)
-            }
+            addErrorSums(
+                codes: codes, codeStart: codeStart, range: range, outcomes: outcomes, lossOfError: lossOfError,
+                into: &stats)
             return
         }
         if let loss = outcomes.heldLoss {
@@ -272,70 +270,6 @@ public enum GroupBy {
                 stats[group].absoluteErrorSum = sums[group * 3]
                 stats[group].squaredErrorSum = sums[group * 3 + 1]
                 stats[group].signedErrorSum = sums[group * 3 + 2]
-            }
-        }
-    }
-
-    /// ``addFloatSums(codes:codeStart:range:outcomes:into:)`` when the loss is made from the signed error: one pass
-    /// over the errors for both sets of sums. The loss sums are the same additions as over a held loss, so the same
-    /// bits: `|e|` summed is the absolute error sum, and `|e|·|e| = e·e` exactly.
-    static func addErrorSums<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: [Code], codeStart: Int, range: Range<Int>, errors: [Double], errorStart: Int, lossOfError: ErrorLoss,
-        into stats: inout [GroupStats]
-    ) {
-        let groupCount = stats.count
-        precondition(
-            range.lowerBound >= codeStart && range.lowerBound >= errorStart
-                && range.upperBound - codeStart <= codes.count && range.upperBound - errorStart <= errors.count,
-            "out of range")
-        // Per group: Σ|e|, Σe², Σe, the largest loss, and (squared error) Σe⁴.
-        let width = 5
-        var sums = [Double](repeating: 0, count: groupCount * width)
-        unsafe codes.withUnsafeBufferPointer { codeBuffer in
-            unsafe errors.withUnsafeBufferPointer { errorBuffer in
-                unsafe sums.withUnsafeMutableBufferPointer { sum in
-                    switch lossOfError {
-                    case .absolute:
-                        for row in range {
-                            // Safe: row - codeStart < codes.count, row - errorStart < errors.count (checked
-                            // above); codes are below groupCount (the callers' precondition), so base + 4 < sum.count.
-                            let base = Int(unsafe codeBuffer[row &- codeStart]) &* width
-                            let error = unsafe errorBuffer[row &- errorStart]
-                            let magnitude = abs(error)
-                            unsafe sum[base] += magnitude
-                            unsafe sum[base + 1] += error * error
-                            unsafe sum[base + 2] += error
-                            unsafe sum[base + 3] = max(unsafe sum[base + 3], magnitude)
-                        }
-                    case .squared:
-                        for row in range {
-                            // Safe: as above.
-                            let base = Int(unsafe codeBuffer[row &- codeStart]) &* width
-                            let error = unsafe errorBuffer[row &- errorStart]
-                            let square = error * error
-                            unsafe sum[base] += abs(error)
-                            unsafe sum[base + 1] += square
-                            unsafe sum[base + 2] += error
-                            unsafe sum[base + 3] = max(unsafe sum[base + 3], square)
-                            unsafe sum[base + 4] += square * square
-                        }
-                    }
-                }
-            }
-        }
-        for group in 0..<groupCount {
-            let base = group * width
-            stats[group].absoluteErrorSum = sums[base]
-            stats[group].squaredErrorSum = sums[base + 1]
-            stats[group].signedErrorSum = sums[base + 2]
-            stats[group].lossMax = sums[base + 3]
-            switch lossOfError {
-            case .absolute:
-                stats[group].lossSum = sums[base]
-                stats[group].lossSquaredSum = sums[base + 1]
-            case .squared:
-                stats[group].lossSum = sums[base + 1]
-                stats[group].lossSquaredSum = sums[base + 4]
             }
         }
     }
