@@ -18,7 +18,8 @@ public enum DistinctCount {
     static let directLimit = 1 << 15
 
     /// The number of distinct non-missing (and non-NaN) values of `column`.
-    /// - Complexity: O(rows): one pass over the values, three when there are many distinct ones.
+    /// - Complexity: O(rows): one pass over the values, three when there are many distinct ones (and another over a
+    ///   byte per row for each further 2M values, ``_KeyCountTable/forEachPartition``).
     public static func of(_ column: Column) -> Int {
         switch column.values {
         case .float64(let buffer):

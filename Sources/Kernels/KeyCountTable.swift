@@ -195,6 +195,9 @@ extension _KeyCountTable {
         return bits
     }
 
+    /// Pairs scattered at a time, about 18 MiB of keys and tags: more are scattered in rounds (below).
+    static let scatterLimit = 1 << 21
+
     /// Counts many (key, tag) pairs in cache-sized tables, one per partition of the keys' top mixed bits.
     ///
     /// A random add into a table of millions of slots misses the cache on nearly every row. Here the pairs are
@@ -205,19 +208,28 @@ extension _KeyCountTable {
     /// machines a load waits for the addresses of the stores before it, so a count whose address came out of the
     /// key's mix held back every row after it (the scatter and the counts then ran at a third of this speed).
     ///
+    /// The scatter holds at most `scatterLimit` pairs: past it the partitioned order is taken in rounds of that many
+    /// positions, each reading the partition bytes again and asking `pair` only about the rows of the partitions it
+    /// overlaps (a partition cut by a round's end goes on filling its table in the next). So the memory is a byte per
+    /// row and a bounded scatter (it was 9 bytes per pair, 90 MB a column at 10M rows, more with a key repeated on
+    /// many rows), and the tables see the same keys in the same order as in one round.
+    ///
     /// - Parameters:
     ///   - partitionBits: the partitions are 2^partitionBits (``partitionBits(distinct:)``), at most 2⁸.
     ///   - rows: how many rows `pair` is asked about.
+    ///   - scatterLimit: the pairs scattered at a time (``scatterLimit``; smaller in tests, to take many rounds).
     ///   - pair: the key and tag of a row, nil for a row that has none; asked twice per row, giving the same answer.
     ///   - increment: what a pair's tag adds to its key's sum.
     ///   - body: called once per partition, in partition order, with the table holding that partition's keys.
     @inline(__always)
     static func forEachPartition(
-        partitionBits bits: Int, rows: Int, pair: (Int) -> (key: UInt64, tag: UInt8)?, increment: (UInt8) -> UInt64,
+        partitionBits bits: Int, rows: Int, scatterLimit: Int = _KeyCountTable.scatterLimit,
+        pair: (Int) -> (key: UInt64, tag: UInt8)?, increment: (UInt8) -> UInt64,
         _ body: (borrowing _KeyCountTable) -> Void
     ) {
         precondition((1...maximumPartitionBits).contains(bits), "partition bits out of range")
         precondition(rows >= 0, "negative row count")
+        precondition(scatterLimit > 0, "scatter limit must be positive")
         let partitions = 1 << bits
         let shift = UInt64(64 - bits)
         let partitionOfRow = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: rows)
@@ -238,37 +250,67 @@ extension _KeyCountTable {
         unsafe starts[1] -= absent
         for partition in 0..<partitions { unsafe starts[partition + 1] += starts[partition] }
         let total = unsafe starts[partitions]
-        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: total)
-        let tags = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: total)
+        let capacity = min(total, scatterLimit)
+        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
+        let tags = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity)
         defer { unsafe keys.deallocate(); unsafe tags.deallocate() }
-        let next = UnsafeMutableBufferPointer<Int>.allocate(capacity: partitions)
-        defer { unsafe next.deallocate() }
-        _ = unsafe next.initialize(from: starts[0..<partitions])
-        for row in 0..<rows {
-            guard let (key, tag) = pair(row) else { continue }
-            // Safe: the counts above sized each partition to exactly its pairs (`pair` gives the same answers each
-            // time), so a partition's cursor stays below its end, at most total == keys.count == tags.count.
-            let partition = Int(unsafe partitionOfRow[row])
-            let target = unsafe next[partition]
-            precondition(unsafe target < starts[partition + 1], "pair gave other answers the second time")
-            unsafe next[partition] = target &+ 1
-            unsafe keys[target] = key
-            unsafe tags[target] = tag
-        }
-        for partition in 0..<partitions {
-            // Safe: partition < partitions == next.count, + 1 < starts.count.
-            precondition(unsafe next[partition] == starts[partition + 1], "pair gave other answers the second time")
-        }
+        let seen = UnsafeMutableBufferPointer<Int>.allocate(capacity: partitions)
+        defer { unsafe seen.deallocate() }
         // A partition's table is sized from the previous partition's distinct keys, not its own pairs: one key
         // repeated on millions of rows fills a partition with pairs but not its table.
         var table = _KeyCountTable(expected: 512)
-        for partition in 0..<partitions {
-            let range = unsafe starts[partition]..<starts[partition + 1]
-            // Half again the last partition's keys: twice as many slots, more than would fit in L2.
-            table.reset(expected: min(range.count, table.count + table.count / 2 + 512))
-            // Safe: range is within 0..<total == keys.count == tags.count.
-            for index in range { unsafe table.add(keys[index], increment(tags[index])) }
+        // The next partition to finish; it may have begun in an earlier round.
+        var partition = 0
+        var low = 0
+        while low < total {
+            // This round: the pairs at positions low..<high of the partitioned order, in the partitions that
+            // overlap it (partition..<end); one that begins before low or ends after high is cut.
+            let high = min(low + capacity, total)
+            var end = partition
+            while end < partitions, unsafe starts[end] < high { end += 1 }
+            for overlapping in partition..<end { unsafe seen[overlapping] = 0 }
+            let first = partition
+            let width = UInt(end - first)
+            for row in 0..<rows {
+                // Safe: row < rows == partitionOfRow.count.
+                let rowPartition = Int(unsafe partitionOfRow[row])
+                guard UInt(bitPattern: rowPartition &- first) < width, let (key, tag) = pair(row) else { continue }
+                // Safe: rowPartition < partitions == seen.count, + 1 < starts.count.
+                let position = unsafe starts[rowPartition] + seen[rowPartition]
+                unsafe seen[rowPartition] += 1
+                precondition(unsafe position < starts[rowPartition + 1], "pair gave other answers the second time")
+                guard position >= low && position < high else { continue }
+                // Safe: low <= position < high <= low + capacity, so position - low < keys.count == tags.count.
+                unsafe keys[position &- low] = key
+                unsafe tags[position &- low] = tag
+            }
+            for overlapping in partition..<end {
+                // Safe: overlapping < partitions == seen.count, + 1 < starts.count.
+                precondition(
+                    unsafe seen[overlapping] == starts[overlapping + 1] - starts[overlapping],
+                    "pair gave other answers the second time")
+            }
+            while partition < end {
+                let (start, stop) = unsafe (starts[partition], starts[partition + 1])
+                if start >= low {
+                    // Half again the last partition's keys: twice as many slots, more than would fit in L2.
+                    table.reset(expected: min(stop - start, table.count + table.count / 2 + 512))
+                }
+                // Safe: low <= max(start, low) and min(stop, high) <= high, so the indices are below capacity.
+                for position in max(start, low)..<min(stop, high) {
+                    unsafe table.add(keys[position &- low], increment(tags[position &- low]))
+                }
+                guard stop <= high else { break }
+                body(table)
+                partition += 1
+            }
+            low = high
+        }
+        // Partitions left are empty (they begin at total).
+        while partition < partitions {
+            table.reset(expected: 0)
             body(table)
+            partition += 1
         }
     }
 }

@@ -112,6 +112,40 @@ struct KeyCountTableTests {
         #expect(sums == Self.reference(pairs))
     }
 
+    /// The partitions' tables, each listed in its own order, when at most `limit` pairs are scattered at a time.
+    static func partitionListings(
+        _ pairs: [(key: UInt64, increment: UInt64)], bits: Int, limit: Int
+    ) -> [[(key: UInt64, sum: UInt64)]] {
+        var listings: [[(key: UInt64, sum: UInt64)]] = []
+        _KeyCountTable.forEachPartition(
+            partitionBits: bits, rows: pairs.count, scatterLimit: limit,
+            // Every seventh row has no pair.
+            pair: { row in row % 7 == 3 ? nil : (pairs[row].key, UInt8(pairs[row].increment)) },
+            increment: { UInt64($0) }
+        ) { table in
+            var listing: [(key: UInt64, sum: UInt64)] = []
+            table.forEach { listing.append(($0, $1)) }
+            listings.append(listing)
+        }
+        return listings
+    }
+
+    @Test(arguments: [13, 997, 5_000, 40_000])
+    func partitionsScatteredInRoundsHoldTheSameKeysInTheSameOrder(limit: Int) {
+        var pairs = Self.pairs(count: 20_000, range: 6_000, seed: UInt64(limit))
+        // One key on a third of the rows: its partition is bigger than the smaller limits, cut by many rounds.
+        for row in stride(from: 0, to: pairs.count, by: 3) { pairs[row].key = 4_242 }
+        let whole = Self.partitionListings(pairs, bits: 6, limit: .max)
+        let rounds = Self.partitionListings(pairs, bits: 6, limit: limit)
+        #expect(rounds.count == 1 << 6)
+        #expect(rounds.map { $0.map(\.key) } == whole.map { $0.map(\.key) })
+        #expect(rounds.map { $0.map(\.sum) } == whole.map { $0.map(\.sum) })
+        var sums: [UInt64: UInt64] = [:]
+        for listing in rounds { for entry in listing { sums[entry.key] = entry.sum } }
+        let present = pairs.enumerated().filter { $0.offset % 7 != 3 }.map(\.element)
+        #expect(sums == Self.reference(present))
+    }
+
     @Test func partitionBitsFollowTheDistinctKeys() {
         #expect(_KeyCountTable.partitionBits(distinct: 10) == 4)
         #expect(_KeyCountTable.partitionBits(distinct: 1e6) == 7)
