@@ -300,6 +300,27 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
         }
+        // The default threshold (the 90th percentile of the absolute error): selected from the columns through
+        // tallies of each block's losses, or from the losses written whole (what a dump with rows left out does).
+        for threads in [1, 2] {
+            Benchmark("RegressionErrors.lossQuantile absolute p90 \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        RegressionErrors.lossQuantile(
+                            label: labelValues, prediction: predictionValues, loss: .absolute, q: 0.9,
+                            threads: threads))
+                }
+            }
+            Benchmark("RegressionErrors written losses p90 \(rows / 1000)k threads \(threads)") { benchmark in
+                for _ in benchmark.scaledIterations {
+                    let losses = RegressionErrors.compute(
+                        label: labelValues, prediction: predictionValues, loss: .absolute, threads: threads,
+                        writesErrors: false
+                    ).losses
+                    blackHole(Quantiles.linear(selectingFrom: losses, q: 0.9))
+                }
+            }
+        }
         let regressionFailure = RegressionErrors.failures(
             losses: zip(predictions, truths).map { abs($0 - $1) }, above: 0.9, threads: 2)
         let heldErrors = RowOutcomes(
