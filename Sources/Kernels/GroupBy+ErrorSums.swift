@@ -61,8 +61,8 @@ struct _ErrorSumBlock<Code: FixedWidthInteger & UnsignedInteger>: _RowsVisitor {
     let sums: UnsafeMutableBufferPointer<Double>
     let loss: ErrorLoss
 
-    /// The errors `prediction - label` of the columns' rows, as ``RegressionErrors/signedErrors(label:prediction:rows:)``
-    /// writes them.
+    /// The errors `prediction - label` of the columns' rows, as
+    /// ``RegressionErrors/signedErrors(label:prediction:rows:)`` writes them.
     func visit<L: _RowNumber, P: _RowNumber>(_ label: _Rows<L>, _ prediction: _Rows<P>) {
         precondition(unsafe range.upperBound <= label.count, "errors out of range")
         // Safe: row < range.upperBound <= both columns' count.

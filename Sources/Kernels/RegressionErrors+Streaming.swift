@@ -19,7 +19,8 @@ extension RegressionErrors {
             let threads: Int
             func visit<L: _RowNumber, P: _RowNumber>(_ label: _Rows<L>, _ prediction: _Rows<P>) -> Exclusions {
                 let rows = unsafe label.count
-                let perBlock = Parallel.map(count: RegressionErrors.blockCount(rows), threads: threads) { block -> Exclusions in
+                let blocks = RegressionErrors.blockCount(rows)
+                let perBlock = Parallel.map(count: blocks, threads: threads) { block -> Exclusions in
                     var excluded = Exclusions()
                     for row in RegressionErrors.blockRange(block, rows) {
                         let truth = unsafe label.value(row)
@@ -116,7 +117,8 @@ extension RegressionErrors {
         let ranks = position.lower == position.upper ? [position.lower] : [position.lower, position.upper]
         let sample = stride(from: 0, to: rows, by: rows / OrderStatistics.bracketSampleSize).map { lossOf($0) }
         guard let brackets = _Brackets(sample: sample, count: rows, ranks: ranks) else { return nil }
-        let tallies = Parallel.map(count: RegressionErrors.blockCount(rows), threads: threads) { block -> _Brackets.Tally in
+        let blocks = RegressionErrors.blockCount(rows)
+        let tallies = Parallel.map(count: blocks, threads: threads) { block -> _Brackets.Tally in
             let range = RegressionErrors.blockRange(block, rows)
             let losses = unsafe [Double](writingCapacity: range.count) { output, initialized in
                 // Safe: row - range.lowerBound < range.count, the output's capacity.
