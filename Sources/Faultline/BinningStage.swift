@@ -26,7 +26,8 @@ struct BinningStage {
 
     let binner: FeatureBinner
     let jobs: [Job]
-    let keep: [Bool]?
+    /// The analysed rows, when rows are left out.
+    let kept: KeptRows?
     /// The analysed rows.
     let rowCount: Int
     let threads: Int
@@ -43,7 +44,7 @@ struct BinningStage {
             position -> (feature: BinnedFeature?, sample: [Int]?) in
             guard position < order.count else { return (nil, drawnSample()) }
             let (column, role) = jobs[order[position]]
-            return (binner.bin(column, role: role, keep: keep, failure: failureFlags), nil)
+            return (binner.bin(column, role: role, kept: kept, failure: failureFlags), nil)
         }
         var features = prebinned
         for (position, index) in order.enumerated() { features[index] = results[position].feature }
@@ -122,20 +123,20 @@ struct BinningStage {
                 features[index] = nil
                 return feature
             }
-            guard var feature = taken ?? jobBinner.bin(column, role: role, keep: keep, failure: failureFlags)
+            guard var feature = taken ?? jobBinner.bin(column, role: role, kept: kept, failure: failureFlags)
             else { return (nil, nil) }
             let modelled = role == .feature && (feature.kind == .numeric || feature.kind == .categorical)
-            let kept = letsGo && modelled ? keepingRows : []
+            let remembered = letsGo && modelled ? keepingRows : []
             let counted =
                 if let jobOutcomes {
                     OneDimensionalSlicing.count(
-                        feature, outcomes: jobOutcomes, axis: axis, threads: 1, gathering: kept)
+                        feature, outcomes: jobOutcomes, axis: axis, threads: 1, gathering: remembered)
                 } else if let axis {
-                    OneDimensionalSlicing.count(feature, axis: axis, threads: 1, gathering: kept)
+                    OneDimensionalSlicing.count(feature, axis: axis, threads: 1, gathering: remembered)
                 } else {
                     preconditionFailure("neither outcomes nor an axis")
                 }
-            if letsGo { feature.letCodesGo(keepingRows: kept, gathered: counted.gathered) }
+            if letsGo { feature.letCodesGo(keepingRows: remembered, gathered: counted.gathered) }
             return (feature, (counted.groups, counted.table))
         }
         var features = [BinnedFeature?](repeating: nil, count: jobs.count)
@@ -189,7 +190,7 @@ struct BinningStage {
                 return (writingBinner.bin(column, role: role, classIds: roleIds), nil)
             }
             // A role column is not binned against the failures (only features are).
-            return (writingBinner.bin(column, role: role, keep: keep), nil)
+            return (writingBinner.bin(column, role: role, kept: kept), nil)
         }
         for (index, result) in zip(roleJobs, results) { binned[index] = result.feature }
         return (binned, drawsSample ? results.last?.sample : nil)

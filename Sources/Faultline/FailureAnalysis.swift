@@ -88,7 +88,7 @@ public enum FailureAnalysis {
         let countsWhileBinning = options.sliceLine.maxLevel == 1 && options.countsWhileBinning
         let modelOptions = ConditionsStage.modelOptions(options)
         let stage = BinningStage(
-            binner: binner, jobs: jobs, keep: failure.keep, rowCount: rows, threads: options.threads,
+            binner: binner, jobs: jobs, kept: failure.keep.map(KeptRows.init), rowCount: rows, threads: options.threads,
             drawsSample: !countsWhileBinning && options.threads >= 2 && rows > modelOptions.maximumDesignRows,
             modelOptions: modelOptions)
         // Codes let go keep the joint model's probe and sample rows (drawn ahead, beside the axis).

@@ -33,6 +33,14 @@ public struct FeatureBinner: Sendable {
     /// (``BinnedFeature/rawValueMeasures``): one pass over the column for the edges, the AUC and the point-biserial
     /// correlation.
     public func bin(_ column: Column, role: Role, keep: [Bool]?, failure: [UInt8]? = nil) -> BinnedFeature? {
+        bin(column, role: role, kept: keep.map(KeptRows.init), failure: failure)
+    }
+
+    /// ``bin(_:role:keep:failure:)`` with the kept rows given with their index, made once for every column: the
+    /// codes of the kept rows are then written again from the column, as every row's are when all are kept, and
+    /// need not be held.
+    public func bin(_ column: Column, role: Role, kept: KeptRows?, failure: [UInt8]? = nil) -> BinnedFeature? {
+        let keep = kept?.flags
         let kind: FeatureKind
         switch role {
         case .feature: kind = .numeric
@@ -64,10 +72,14 @@ public struct FeatureBinner: Sendable {
             }
         }
         guard var result = binned else { return nil }
-        if let keep {
-            result.codes = result.codes.compacted(keep: keep)
-            // The recipes write a code per row of the column, not per kept row.
-            result.recipe = nil
+        if let kept {
+            // The recipes write a code per row of the column: compacted, they write one per kept row.
+            result.recipe = result.recipe?.compacted(to: kept)
+            if let recipe = result.recipe, result.codes.isRemade {
+                result.codes = BinCodes(remadeBy: recipe)
+            } else {
+                result.codes = result.codes.compacted(keep: kept.flags)
+            }
         }
         return result
     }
@@ -198,16 +210,45 @@ public struct FeatureBinner: Sendable {
         if case .float64 = column.values { true } else { false }
     }
 
-    /// A numeric feature's values against the failures, read in place when the column is a float column of every
-    /// analysed row; nil past 32-bit counts.
+    /// A numeric feature's values against the failures, read in place when the column is a float column; nil past
+    /// 32-bit counts.
+    ///
+    /// With rows left out (`keep`, and `failure` one flag per kept row) the left-out rows read as missing and the
+    /// flags are spread back to their rows: the same values and flags as the kept rows' copy, whose making (a
+    /// NaN check per row, 8 bytes a kept row) took longer than the counts.
     static func valueCounts(_ column: Column, keep: [Bool]?, failure: [UInt8]) -> ValueCounts? {
-        if keep == nil, case .float64(let buffer) = column.values {
+        if case .float64(let buffer) = column.values {
             // NaN counts as missing there, so the column's NaN rows need not be found first.
-            return ValueCounts.of(values: buffer, validity: column.validityExceptNaN, outcome: failure)
+            let validity = column.validityExceptNaN
+            guard let keep else { return ValueCounts.of(values: buffer, validity: validity, outcome: failure) }
+            let (keptValidity, outcome) = Self.spread(failure, over: keep, validity: validity)
+            return ValueCounts.of(values: buffer, validity: keptValidity, outcome: outcome)
         }
         guard let values = FeatureAssociations.numericValues(of: column, keep: keep) else { return nil }
         precondition(values.count == failure.count, "one failure flag per kept row")
         return ValueCounts.of(values: values, outcome: failure)
+    }
+
+    /// The kept rows' validity (`validity` and `keep`), and one flag per row: a kept row's from `failure` (one per
+    /// kept row, in row order), 0 for a row left out.
+    static func spread(
+        _ failure: [UInt8], over keep: [Bool], validity: ValidityBitmap?
+    ) -> (validity: ValidityBitmap, outcome: [UInt8]) {
+        precondition(validity.map { $0.count == keep.count } ?? true, "validity length mismatch")
+        var words = [UInt64](repeating: 0, count: (keep.count + 63) / 64)
+        var outcome = [UInt8](repeating: 0, count: keep.count)
+        var kept = 0
+        for row in keep.indices where keep[row] {
+            precondition(kept < failure.count, "one failure flag per kept row")
+            outcome[row] = failure[kept]
+            kept += 1
+            words[row >> 6] |= 1 << UInt64(row & 63)
+        }
+        precondition(kept == failure.count, "one failure flag per kept row")
+        if let validity {
+            for index in words.indices { words[index] &= validity.word(index) }
+        }
+        return (ValidityBitmap(words: words, count: keep.count), outcome)
     }
 
     /// Interval bins on `edges`, widened to the infinities the column holds, with a missing-value bin when rows
@@ -467,7 +508,7 @@ public struct FeatureBinner: Sendable {
         let recipe = Self.dictionaryRecipe(column, strings, remap: remap, missingCode: missingCode)
         var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, identities: identities,
-            codes: writesCodes || keep != nil ? recipe.all() : BinCodes(remadeBy: recipe))
+            codes: writesCodes ? recipe.all() : BinCodes(remadeBy: recipe))
         binned.recipe = recipe
         return binned
     }
@@ -592,7 +633,7 @@ public struct FeatureBinner: Sendable {
         }
         var binned = BinnedFeature(
             name: column.name, kind: kind, columnType: column.type.description, timeBucket: width,
-            identities: identities, codes: writesCodes || keep != nil ? recipe.all() : BinCodes(remadeBy: recipe))
+            identities: identities, codes: writesCodes ? recipe.all() : BinCodes(remadeBy: recipe))
         binned.recipe = recipe
         return binned
     }

@@ -103,7 +103,7 @@ struct CountsWhileBinningTests {
     }
 
     /// Binary dumps with and without a time column (the batch, or no axis at all), a planted slice, and rows left
-    /// out for a missing label (then codes are kept: the recipes write every row of the column).
+    /// out for a missing label (then the codes are let go too, the recipes compacted to the kept rows).
     @Test(arguments: [false, true])
     func binaryDumpsGiveTheSameJSON(timestamps: Bool) throws {
         let table = SyntheticDumps.binary(rows: 30_000, plantedRate: 0.3, timestamps: timestamps, seed: 5)
@@ -193,7 +193,7 @@ struct CountsWhileBinningTests {
         var outcomes = given
         #expect((outcomes.confusion != nil) == confusion, "a binary dump has confusion cells")
         let stage = BinningStage(
-            binner: binner, jobs: jobs, keep: nil, rowCount: table.rowCount, threads: 2, drawsSample: false,
+            binner: binner, jobs: jobs, kept: nil, rowCount: table.rowCount, threads: 2, drawsSample: false,
             modelOptions: JointModelOptions())
         let sample = [3, 5, 19_000]
         let (prebinned, _) = stage.binRoles(classIds: classIds, axis: true)

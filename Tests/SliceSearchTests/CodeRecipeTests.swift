@@ -130,21 +130,42 @@ struct CodeRecipeTests {
         return feature
     }
 
-    /// 4. Under a keep mask the codes are per kept row, which a recipe of the column's rows does not write.
+    /// 4. Under a keep mask the codes are per kept row, and the recipe, compacted to the kept rows
+    /// (``Kernels/CodeRecipe/compacted(to:)``), writes them again: whole, by blocks, one row at a time, gathered.
     static func checkKeepMask(
         _ binner: FeatureBinner, _ column: Column, role: FeatureBinner.Role, failure: [UInt8]?,
         random: inout SeededRandom, _ label: String, _ sourceLocation: SourceLocation
     ) {
         let count = column.count
-        for everyRow in [false, true] {
-            let keep = (0..<count).map { _ in everyRow || random.next() % 4 != 0 }
+        for pattern in 0..<3 {
+            // Every row, a random three quarters, and runs of rows left out (whole 64-row words among them).
+            let keep = (0..<count).map { row in
+                pattern == 0 || (pattern == 1 ? random.next() % 4 != 0 : (row / 150) % 3 != 1)
+            }
             let keptFailure = failure.map { flags in flags.indices.filter { keep[$0] }.map { flags[$0] } }
             guard var feature = binner.bin(column, role: role, keep: keep, failure: keptFailure) else { continue }
             let keptRows = keep.filter { $0 }.count
-            #expect(feature.recipe == nil, "\(label): keep mask", sourceLocation: sourceLocation)
+            let codes = feature.codes.materialized()
+            #expect(codes.count == keptRows, "\(label): keep mask", sourceLocation: sourceLocation)
+            guard let recipe = feature.recipe else {
+                Issue.record("\(label): no recipe under a keep mask", sourceLocation: sourceLocation)
+                continue
+            }
+            #expect(recipe.count == keptRows && recipe.isNarrow == codes.isNarrow, "\(label): keep mask",
+                sourceLocation: sourceLocation)
+            #expect(recipe.all() == codes, "\(label): keep mask, all()", sourceLocation: sourceLocation)
+            let wide = Array(codes)
+            for start in stride(from: 0, to: keptRows, by: 977) {
+                let rows = start..<min(start + 1_500, keptRows)
+                #expect(Array(recipe.codes(rows: rows)) == Array(wide[rows]), "\(label): keep mask, rows \(rows)",
+                    sourceLocation: sourceLocation)
+            }
             let letGo = feature.letCodesGo()
-            #expect(!letGo, "\(label): keep mask", sourceLocation: sourceLocation)
-            #expect(!feature.codes.isRemade && feature.codes.count == keptRows, "\(label): keep mask",
+            #expect(letGo, "\(label): keep mask", sourceLocation: sourceLocation)
+            let gone = feature.codes
+            #expect(gone.isRemade && gone == codes, "\(label): keep mask, remade", sourceLocation: sourceLocation)
+            let rows = keptRows == 0 ? [] : (0..<min(keptRows, 500)).map { _ in Int(random.next() % UInt64(keptRows)) }
+            #expect(Array(gone.gathered(rows)) == rows.map { wide[$0] }, "\(label): keep mask, gathered",
                 sourceLocation: sourceLocation)
         }
     }

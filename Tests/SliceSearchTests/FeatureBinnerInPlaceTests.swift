@@ -364,10 +364,22 @@ struct TimeCodesLeftToTheRecipeTests {
         for rows in [0..<min(count, 1), (count / 3)..<count] {
             #expect(Array(recipe.codes(rows: rows)) == Array(Array(written.codes)[rows]), "rows \(rows)")
         }
-        // With rows left out, the codes are written whole either way.
-        let keep = (0..<count).map { $0 % 5 != 1 }
+        // With rows left out, the kept rows' codes are left to the recipe too, compacted: whole, by blocks and
+        // one row at a time they are the written ones.
+        let keep = (0..<count).map { $0 % 5 != 1 && ($0 / 700) % 3 != 2 }
         let kept = try #require(leaving.bin(column, role: .time, keep: keep))
-        #expect(!kept.codes.isRemade)
-        #expect(kept.codes == writing.bin(column, role: .time, keep: keep)?.codes)
+        let keptWritten = try #require(writing.bin(column, role: .time, keep: keep))
+        #expect(kept.codes.isRemade && !keptWritten.codes.isRemade)
+        #expect(kept.codes.count == keep.filter { $0 }.count)
+        #expect(kept.codes.materialized() == keptWritten.codes)
+        let keptRecipe = try #require(kept.recipe)
+        #expect(keptRecipe.writesBlocks)
+        let keptCount = keptWritten.codes.count
+        for rows in [0..<min(keptCount, 1), (keptCount / 3)..<keptCount, (keptCount / 2)..<(keptCount / 2)] {
+            #expect(Array(keptRecipe.codes(rows: rows)) == Array(Array(keptWritten.codes)[rows]), "kept \(rows)")
+        }
+        for row in stride(from: 0, to: keptCount, by: max(1, keptCount / 50)) {
+            #expect(kept.codes[row] == keptWritten.codes[row], "kept row \(row)")
+        }
     }
 }
