@@ -373,9 +373,25 @@ struct FailureOutcomes {
                 threads: options.threads)
             outcomes = RowOutcomes(
                 failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError, loss: nil)
+        } else if let lossOfError = lossKind.ofError {
+            // Rows left out, the loss made from the error: the kept rows' errors are written compacted (they are not
+            // the columns' rows), and the losses are made from them where they are needed, the percentile included.
+            let kept = RegressionErrors.keptErrors(
+                label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads)
+            keep = kept.keep
+            switch limit {
+            case .value(let value): threshold = value
+            case .percentile(let percent):
+                threshold =
+                    RegressionErrors.lossQuantile(
+                        errors: kept.errors, loss: lossOfError, q: percent / 100, threads: options.threads) ?? .nan
+            }
+            let failure = RegressionErrors.failures(
+                errors: kept.errors, loss: lossOfError, above: threshold, threads: options.threads)
+            outcomes = RowOutcomes(failure: failure, signedError: kept.errors, lossOfError: lossOfError)
         } else {
-            // Rows left out (the errors are those of the kept rows, written compacted) or the relative error (its
-            // loss needs the label too): the losses are written.
+            // The relative error (its loss needs the label too): the losses are written, compacted when rows are
+            // left out (with the kept rows' errors).
             let computed = RegressionErrors.compute(
                 label: labelValues, prediction: predictionValues, loss: lossKind, threads: options.threads,
                 writesErrors: false)
@@ -383,13 +399,9 @@ struct FailureOutcomes {
             let losses = computed.losses
             threshold = resolve(limit, over: losses)
             let failure = RegressionErrors.failures(losses: losses, above: threshold, threads: options.threads)
-            let lossOfError = lossKind.ofError
             if computed.keep == nil {
                 outcomes = RowOutcomes(
-                    failure: failure, label: labelValues, prediction: predictionValues, lossOfError: lossOfError,
-                    loss: lossOfError == nil ? losses : nil)
-            } else if let lossOfError {
-                outcomes = RowOutcomes(failure: failure, signedError: computed.errors, lossOfError: lossOfError)
+                    failure: failure, label: labelValues, prediction: predictionValues, lossOfError: nil, loss: losses)
             } else {
                 outcomes = RowOutcomes(failure: failure, loss: losses, signedError: computed.errors, confusion: nil)
             }

@@ -106,13 +106,19 @@ extension RegressionErrors {
     private static func selectByBrackets<L: _RowNumber, P: _RowNumber>(
         _ label: _Rows<L>, _ prediction: _Rows<P>, _ loss: Loss, _ q: Double, _ threads: Int
     ) -> Double?? {
-        let rows = unsafe label.count
-        guard rows > 0 else { return .some(nil) }
-        guard rows >= 2 * OrderStatistics.bracketSampleSize else { return nil }
-        @inline(__always) func lossOf(_ row: Int) -> Double {
+        selectByBrackets(rows: unsafe label.count, q: q, threads: threads) { row in
             let truth = unsafe label.value(row)
             return loss.of(error: unsafe prediction.value(row) - truth, label: truth)
         }
+    }
+
+    /// The quantile `q` of `lossOf(row)` over `rows` rows within brackets, each block's losses made in a small
+    /// array and tallied on the threads: `.some(nil)` when there are no rows, nil when the brackets cannot be used.
+    private static func selectByBrackets(
+        rows: Int, q: Double, threads: Int, lossOf: (Int) -> Double
+    ) -> Double?? {
+        guard rows > 0 else { return .some(nil) }
+        guard rows >= 2 * OrderStatistics.bracketSampleSize else { return nil }
         let position = Quantiles.position(count: rows, q: q)
         let ranks = position.lower == position.upper ? [position.lower] : [position.lower, position.upper]
         let sample = stride(from: 0, to: rows, by: rows / OrderStatistics.bracketSampleSize).map { lossOf($0) }
@@ -135,6 +141,93 @@ extension RegressionErrors {
             let b = selected[position.upper]
         else { return nil }
         return .some(Quantiles.lerp(a, b, position.gamma))
+    }
+
+    /// ``lossQuantile(label:prediction:loss:q:threads:)`` of the losses made from held `errors` (the kept rows'
+    /// errors when rows are left out): selected within brackets without writing the losses, else from them.
+    public static func lossQuantile(errors: [Double], loss: ErrorLoss, q: Double, threads: Int) -> Double? {
+        let selected = unsafe errors.withUnsafeBufferPointer { buffer in
+            // Safe: row < errors.count, the rows asked about.
+            selectByBrackets(rows: buffer.count, q: q, threads: threads) { unsafe loss.loss(buffer[$0]) }
+        }
+        if let selected { return selected }
+        return Quantiles.linear(selectingFrom: errors.map { loss.loss($0) }, q: q)
+    }
+
+    /// The failure flags of the losses made from held `errors`, as ``failures(losses:above:threads:)`` gives them
+    /// from the written losses.
+    public static func failures(errors: [Double], loss: ErrorLoss, above threshold: Double, threads: Int) -> [UInt8] {
+        let rows = errors.count
+        return unsafe errors.withUnsafeBufferPointer { input in
+            unsafe [UInt8](writingCapacity: rows) { output, initialized in
+                let flags = unsafe output
+                _ = Parallel.map(count: RegressionErrors.blockCount(rows), threads: threads) { block -> Bool in
+                    // Safe: row < rows, the input's and the output's count; each block is written by one worker.
+                    for row in RegressionErrors.blockRange(block, rows) {
+                        unsafe flags.initializeElement(at: row, to: loss.loss(unsafe input[row]) > threshold ? 1 : 0)
+                    }
+                    return true
+                }
+                initialized = rows
+            }
+        }
+    }
+
+    /// The kept rows (a label and a prediction, and a nonzero label under the relative error) and their errors
+    /// `prediction - label`, compacted in row order: what ``compute(label:prediction:loss:threads:writesErrors:)``
+    /// gives with rows left out, without its losses (8 bytes a row, written for every row first) when the loss is
+    /// made from the error.
+    public static func keptErrors(
+        label: Values, prediction: Values, loss: Loss, threads: Int
+    ) -> (errors: [Double], keep: [Bool]) {
+        struct Compacting: _RowsVisitor {
+            let loss: Loss
+            let threads: Int
+            func visit<L: _RowNumber, P: _RowNumber>(
+                _ label: _Rows<L>, _ prediction: _Rows<P>
+            ) -> (errors: [Double], keep: [Bool]) {
+                let rows = unsafe label.count
+                let blocks = RegressionErrors.blockCount(rows)
+                var keptPerBlock: [Int] = []
+                let keep = unsafe [Bool](writingCapacity: rows) { output, initialized in
+                    let flags = unsafe output
+                    keptPerBlock = Parallel.map(count: blocks, threads: threads) { block -> Int in
+                        var kept = 0
+                        for row in RegressionErrors.blockRange(block, rows) {
+                            // As compute: a missing (NaN) or infinite label or prediction, or a zero label under
+                            // the relative error, leaves the row out.
+                            let truth = unsafe label.value(row)
+                            let predicted = unsafe prediction.value(row)
+                            let isKept = truth.isFinite && predicted.isFinite && !(loss == .relative && truth == 0)
+                            // Safe: row < rows, the output's count; each block is written by one worker only.
+                            unsafe flags.initializeElement(at: row, to: isKept)
+                            kept += isKept ? 1 : 0
+                        }
+                        return kept
+                    }
+                    initialized = rows
+                }
+                var starts = [0]
+                for kept in keptPerBlock { starts.append(starts[starts.count - 1] + kept) }
+                let total = starts[starts.count - 1]
+                let errors = unsafe [Double](writingCapacity: total) { output, initialized in
+                    let base = unsafe output
+                    _ = Parallel.map(count: blocks, threads: threads) { block -> Bool in
+                        var at = starts[block]
+                        for row in RegressionErrors.blockRange(block, rows) where keep[row] {
+                            precondition(at < starts[block + 1], "kept rows counted differently")
+                            // Safe: at < starts[block + 1] <= total, the output's count; blocks write apart.
+                            unsafe base.initializeElement(at: at, to: prediction.value(row) - label.value(row))
+                            at += 1
+                        }
+                        return true
+                    }
+                    initialized = total
+                }
+                return (errors, keep)
+            }
+        }
+        return reading(label, prediction, Compacting(loss: loss, threads: threads))
     }
 
     static func blockCount(_ rows: Int) -> Int { (rows + blockRows - 1) / blockRows }

@@ -100,6 +100,52 @@ struct StreamedLossTests {
         }
     }
 
+    /// With rows left out: the kept rows' errors and flags as the kernel that writes the losses gives them, and the
+    /// quantile and failures of the losses made from those errors as those of the written losses, bit for bit.
+    @Test(arguments: [0, 1, 65, 16_385, 140_001])
+    func keptErrorsGiveTheWrittenKernelsErrorsQuantileAndFailures(length: Int) {
+        var seed = UInt64(length) &* 7
+        for (labelInteger, predictionInteger) in [(false, false), (true, false), (false, true)] {
+            for validity in RegressionErrorsTests.Validity.allCases {
+                seed &+= 1
+                let label = RegressionErrorsTests.column(
+                    length: length, integer: labelInteger, validity: validity, seed: seed)
+                let prediction = RegressionErrorsTests.column(
+                    length: length, integer: predictionInteger, validity: .mixed, seed: ~seed)
+                for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
+                    let written = RegressionErrors.compute(
+                        label: label.values, prediction: prediction.values, loss: loss, threads: 1,
+                        writesErrors: false)
+                    let context = "length \(length), \(loss), \(validity)"
+                    for threads in [1, 3] {
+                        let kept = RegressionErrors.keptErrors(
+                            label: label.values, prediction: prediction.values, loss: loss, threads: threads)
+                        #expect(kept.keep == (written.keep ?? [Bool](repeating: true, count: length)), "\(context)")
+                        if written.keep != nil {
+                            #expect(kept.errors.map(\.bitPattern) == written.errors.map(\.bitPattern), "\(context)")
+                        }
+                        guard let lossOfError = loss.ofError else { continue }
+                        let sorted = written.losses.sorted()
+                        for q in Self.quantiles {
+                            let expected = sorted.isEmpty ? nil : Quantiles.linear(sorted: sorted, q: q)
+                            let got = RegressionErrors.lossQuantile(
+                                errors: kept.errors, loss: lossOfError, q: q, threads: threads)
+                            #expect(got?.bitPattern == expected?.bitPattern, "\(context), q \(q)")
+                        }
+                        let middle = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+                        for threshold in [-1, 0, middle, .infinity, .nan] {
+                            #expect(
+                                RegressionErrors.failures(
+                                    errors: kept.errors, loss: lossOfError, above: threshold, threads: threads)
+                                    == RegressionErrors.failures(losses: written.losses, above: threshold, threads: 1),
+                                "\(context), threshold \(threshold)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Losses with a period equal to the sampling stride (`QuantilesTests.bracketsDeclineWhenTheSampleMisleads`):
     /// the brackets decline, and the quantile is selected from the written losses instead, still exactly.
     @Test func aMisleadingSampleFallsBackToTheWrittenLosses() {
