@@ -1,3 +1,5 @@
+import ColumnStore
+
 /// The rows an analysis keeps (a row without a label or a prediction is left out), and the way from a kept row's
 /// index to its row in the column: the codes of the kept rows can then be written again from the mapped column
 /// (``CodeRecipe/compacted(to:)``) instead of being held compacted, a byte or two per row per column.
@@ -54,6 +56,15 @@ public final class KeptRows: Sendable {
             return at..<at
         }
         return row(ofKept: kept.lowerBound)..<(row(ofKept: last) + 1)
+    }
+
+    /// The rows both kept and valid in `validity` (all rows when nil): the validity of a column whose left-out
+    /// rows read as missing.
+    public func validity(and validity: ValidityBitmap?) -> ValidityBitmap {
+        precondition(validity.map { $0.count == count } ?? true, "validity length mismatch")
+        var both = words
+        if let validity { for index in both.indices { both[index] &= validity.word(index) } }
+        return ValidityBitmap(words: both, count: count)
     }
 
     /// The codes of the kept rows among `codes`, the codes of the column's rows `rows`.

@@ -12,6 +12,9 @@ public struct FeatureBinner: Sendable {
     /// ``OneDimensionalSlicing/count(_:outcomes:axis:threads:gathering:)`` then writes them a block at a time as it
     /// counts them, and they never exist whole (10 MB a worker at 10M rows).
     public var writesCodes = true
+    /// Whether an integer label, prediction or batch column of few values is read in place
+    /// (``integerCategories(_:role:kind:kept:)``); false in tests, to compare with the general path.
+    var readsIntegerRolesInPlace = true
 
     public init(options: SlicingOptions) { self.options = options }
 
@@ -65,7 +68,9 @@ public struct FeatureBinner: Sendable {
             let countsValues = role == .feature || (isFloat(column) && (role == .label || role == .prediction))
             if countsValues, let failure, let counts = Self.valueCounts(column, keep: keep, failure: failure) {
                 binned = binNumbers(column, counts: consume counts, rows: failure.count, kind: kind)
-            } else if role != .feature, keep == nil, let categories = integerCategories(column, role: role, kind: kind) {
+            } else if role != .feature, readsIntegerRolesInPlace,
+                let categories = integerCategories(column, role: role, kind: kind, kept: kept)
+            {
                 binned = categories
             } else {
                 binned = binNumbers(column, role: role, kind: kind, keep: keep)
@@ -333,9 +338,14 @@ public struct FeatureBinner: Sendable {
     /// An integer label, prediction or batch column of few values, one slice per value, from its distinct values
     /// read in place (``Kernels/FirstAppearanceCodes/sortedDistinct(_:validity:)``); nil when it takes the general
     /// path (too wide a range or too many values, or no value).
-    private func integerCategories(_ column: Column, role: Role, kind: FeatureKind) -> BinnedFeature? {
+    /// With rows left out (`kept`), the distinct values and the missing rows are the kept rows' (a left-out row
+    /// reads as missing), and the recipe's codes are compacted to them after.
+    private func integerCategories(
+        _ column: Column, role: Role, kind: FeatureKind, kept: KeptRows?
+    ) -> BinnedFeature? {
+        let validity = kept.map { $0.validity(and: column.validity) } ?? column.validity
         guard case .int64(let buffer) = column.values,
-            let distinct = FirstAppearanceCodes.sortedDistinct(buffer, validity: column.validity),
+            let distinct = FirstAppearanceCodes.sortedDistinct(buffer, validity: validity),
             let first = distinct.first, let last = distinct.last,
             // Exact as Doubles, so that distinct integers stay distinct values.
             first >= -(1 << 53), last <= 1 << 53
@@ -343,7 +353,8 @@ public struct FeatureBinner: Sendable {
         // As in binNumbers: few values are categories, and so are integer roles of up to their cap.
         let cap = role == .batch ? options.maxBatches : options.maxCategories
         guard distinct.count <= min(max(options.categoricalThreshold, cap), Self.maximumValueSlices) else { return nil }
-        let missing = (column.validity?.validCount ?? column.count) < column.count
+        let rows = kept?.keptCount ?? column.count
+        let missing = (validity?.validCount ?? rows) < rows
         return numericCategories(column, distinct: distinct.map(Double.init), missing: missing, kind: kind)
     }
 

@@ -244,10 +244,13 @@ struct FeatureBinnerInPlaceTests {
         }
     }
 
-    /// Integer label, prediction and batch columns read in place (every row kept) get the same slices as through the
-    /// general path (taken when a keep mask is given): narrow and wide ranges, missing rows, values beyond 2⁵³.
+    /// Integer label, prediction and batch columns read in place get the same slices as through the general path
+    /// (the present values copied), with every row kept and under keep masks: narrow and wide ranges, missing rows,
+    /// values beyond 2⁵³.
     @Test func integerRolesReadInPlaceBinLikeTheGeneralPath() throws {
         let binner = FeatureBinner(options: SlicingOptions())
+        var generalBinner = binner
+        generalBinner.readsIntegerRolesInPlace = false
         var random = SeededRandom(seed: 404)
         let shapes: [(String, () -> Int64)] = [
             ("two classes", { Int64(random.next() % 2) }),
@@ -263,13 +266,19 @@ struct FeatureBinnerInPlaceTests {
                 let values = (0..<count).map { _ in draw() }
                 let validity = withMissing ? ValidityBitmap((0..<count).map { _ in random.next() % 10 != 0 }) : nil
                 let column = Column(name: "y", values: .int64(ColumnBuffer(values)), validity: validity)
-                let everyRow = [Bool](repeating: true, count: count)
-                for role in [FeatureBinner.Role.label, .prediction, .batch] {
-                    let inPlace = binner.bin(column, role: role, keep: nil)
-                    let general = binner.bin(column, role: role, keep: everyRow)
-                    #expect(inPlace?.identities == general?.identities, "\(name) missing \(withMissing) \(role)")
-                    #expect(inPlace?.codes == general?.codes, "\(name) missing \(withMissing) \(role)")
-                    #expect(inPlace?.kind == general?.kind, "\(name) missing \(withMissing) \(role)")
+                // Every row; a third left out; every row but the first 2,990 left out (one value's rows among them).
+                let masks: [[Bool]?] = [
+                    nil, (0..<count).map { _ in random.next() % 3 != 0 }, (0..<count).map { $0 >= 2_990 },
+                ]
+                for (maskIndex, keep) in masks.enumerated() {
+                    for role in [FeatureBinner.Role.label, .prediction, .batch] {
+                        let context = "\(name) missing \(withMissing) \(role) mask \(maskIndex)"
+                        let inPlace = binner.bin(column, role: role, keep: keep)
+                        let general = generalBinner.bin(column, role: role, keep: keep)
+                        #expect(inPlace?.identities == general?.identities, "\(context)")
+                        #expect(inPlace?.codes == general?.codes, "\(context)")
+                        #expect(inPlace?.kind == general?.kind, "\(context)")
+                    }
                 }
             }
         }
