@@ -12,9 +12,7 @@ struct _GridSlots: Sendable {
     /// The step of slot 0, a whole number.
     let low: Double
     /// A set bit per occupied slot.
-    private let occupied: [UInt64]
-    /// Per word of `occupied`, the occupied slots in the words before it; then the total.
-    private let groupsBefore: [Int]
+    private let occupied: _SetBitIndex
     /// Rows counted.
     let count: Int
     /// Positive rows counted.
@@ -23,12 +21,9 @@ struct _GridSlots: Sendable {
     /// - Precondition: fewer than 2³² rows in all.
     init(sums: [UInt64], scale: Double, low: Double) {
         var occupied = [UInt64](repeating: 0, count: (sums.count + 63) / 64)
-        var groupsBefore = [Int](repeating: 0, count: occupied.count + 1)
         var count = 0
         var positives = 0
-        var groups = 0
         for word in occupied.indices {
-            groupsBefore[word] = groups
             var bits: UInt64 = 0
             for slot in word * 64..<min(word * 64 + 64, sums.count) {
                 let sum = sums[slot]
@@ -37,20 +32,17 @@ struct _GridSlots: Sendable {
                 bits |= (sum != 0 ? 1 : 0) << UInt64(slot & 63)
             }
             occupied[word] = bits
-            groups += bits.nonzeroBitCount
         }
-        groupsBefore[occupied.count] = groups
         self.sums = sums
         self.scale = scale
         self.low = low
-        self.occupied = occupied
-        self.groupsBefore = groupsBefore
+        self.occupied = _SetBitIndex(words: occupied)
         self.count = count
         self.positives = positives
     }
 
     /// How many slots are occupied: the distinct values.
-    var groupCount: Int { groupsBefore[occupied.count] }
+    var groupCount: Int { occupied.setCount }
 
     /// The order key of the value of `slot` (``OrderStatistics/orderKey(_:)``), as the grid divides it back.
     @inline(__always)
@@ -58,25 +50,13 @@ struct _GridSlots: Sendable {
 
     /// The slot of the `index`-th smallest value: a binary search of the words, then the bit within the word.
     /// - Precondition: `index` in `0..<groupCount`.
-    func slot(ofGroup index: Int) -> Int {
-        precondition(index >= 0 && index < groupCount, "group out of range")
-        // The last word with fewer groups before it than `index + 1`.
-        var lower = 0
-        var upper = occupied.count - 1
-        while lower < upper {
-            let middle = (lower + upper + 1) >> 1
-            if groupsBefore[middle] <= index { lower = middle } else { upper = middle - 1 }
-        }
-        var bits = occupied[lower]
-        for _ in 0..<(index - groupsBefore[lower]) { bits &= bits - 1 }
-        return lower * 64 + bits.trailingZeroBitCount
-    }
+    func slot(ofGroup index: Int) -> Int { occupied.position(ofSetBit: index) }
 
     /// Calls `body` with each occupied slot's order key and sum, in ascending order.
     @inline(__always)
     func forEachGroup(_ body: (_ key: UInt64, _ sum: UInt64) -> Void) {
-        for word in occupied.indices {
-            var bits = occupied[word]
+        for word in occupied.words.indices {
+            var bits = occupied.words[word]
             while bits != 0 {
                 let slot = word * 64 + bits.trailingZeroBitCount
                 body(key(ofSlot: slot), sums[slot])

@@ -4,31 +4,22 @@ import ColumnStore
 /// index to its row in the column: the codes of the kept rows can then be written again from the mapped column
 /// (``CodeRecipe/compacted(to:)``) instead of being held compacted, a byte or two per row per column.
 ///
-/// The index is a bitmap of the flags and the kept rows before each 64-row word (2 bits a row together): a kept
-/// row's column row is a binary search over the words, then a select within one word.
+/// The index is a bitmap of the flags and the kept rows before each 64-row word (2 bits a row together,
+/// ``_SetBitIndex``): a kept row's column row is a binary search over the words, then a select within one word.
 public final class KeptRows: Sendable {
     /// One flag per row of the column: whether the row is kept.
     public let flags: [Bool]
-    /// The number of kept rows.
-    public let keptCount: Int
-    private let words: [UInt64]
-    /// The kept rows before each word.
-    private let before: [Int]
+    private let keptBits: _SetBitIndex
 
     public init(_ flags: [Bool]) {
         self.flags = flags
         var words = [UInt64](repeating: 0, count: (flags.count + 63) / 64)
         for row in flags.indices where flags[row] { words[row >> 6] |= 1 << UInt64(row & 63) }
-        var before = [Int](repeating: 0, count: words.count)
-        var kept = 0
-        for index in words.indices {
-            before[index] = kept
-            kept += words[index].nonzeroBitCount
-        }
-        self.words = words
-        self.before = before
-        keptCount = kept
+        keptBits = _SetBitIndex(words: words)
     }
+
+    /// The number of kept rows.
+    public var keptCount: Int { keptBits.setCount }
 
     /// The number of rows of the column.
     public var count: Int { flags.count }
@@ -36,16 +27,7 @@ public final class KeptRows: Sendable {
     /// The column's row of the kept row `index` (the index-th kept row, from 0).
     public func row(ofKept index: Int) -> Int {
         precondition(index >= 0 && index < keptCount, "kept row out of range")
-        // The last word with at most `index` kept rows before it holds the row: every later word has more.
-        var low = 0
-        var high = words.count - 1
-        while low < high {
-            let middle = (low + high + 1) >> 1
-            if before[middle] <= index { low = middle } else { high = middle - 1 }
-        }
-        var word = words[low]
-        for _ in 0..<(index - before[low]) { word &= word - 1 }
-        return low << 6 + word.trailingZeroBitCount
+        return keptBits.position(ofSetBit: index)
     }
 
     /// The column's rows from the first of the kept rows `kept` to the last: every row between them, kept or not.
@@ -62,7 +44,7 @@ public final class KeptRows: Sendable {
     /// rows read as missing.
     public func validity(and validity: ValidityBitmap?) -> ValidityBitmap {
         precondition(validity.map { $0.count == count } ?? true, "validity length mismatch")
-        var both = words
+        var both = keptBits.words
         if let validity { for index in both.indices { both[index] &= validity.word(index) } }
         return ValidityBitmap(words: both, count: count)
     }

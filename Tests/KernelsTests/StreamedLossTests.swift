@@ -72,29 +72,42 @@ struct StreamedLossTests {
         }
     }
 
+    /// A label and a prediction column (`RegressionErrorsTests.column`: NaN, infinities and zeros among the values)
+    /// for each pairing of integer (true) and float columns and each validity of the label, from seeds after `seed`.
+    static func columnPairs(
+        length: Int, seed: UInt64, _ pairings: [(label: Bool, prediction: Bool)]
+    ) -> [(RegressionErrorsTests.Column, RegressionErrorsTests.Column, RegressionErrorsTests.Validity)] {
+        var seed = seed
+        return pairings.flatMap { pairing in
+            RegressionErrorsTests.Validity.allCases.map { validity in
+                seed &+= 1
+                return (
+                    RegressionErrorsTests.column(
+                        length: length, integer: pairing.label, validity: validity, seed: seed),
+                    RegressionErrorsTests.column(
+                        length: length, integer: pairing.prediction, validity: .mixed, seed: ~seed),
+                    validity
+                )
+            }
+        }
+    }
+
     /// Rows left out are counted by the same first reason as the kernel that writes the losses.
     @Test(arguments: [0, 1, 63, 65, 2049, 16_385, 40_001])
     func exclusionsAreTheWrittenKernelsCounts(length: Int) {
-        var seed = UInt64(length) &* 13
-        for (labelInteger, predictionInteger) in [(false, false), (true, false), (false, true), (true, true)] {
-            for validity in RegressionErrorsTests.Validity.allCases {
-                seed &+= 1
-                let label = RegressionErrorsTests.column(
-                    length: length, integer: labelInteger, validity: validity, seed: seed)
-                let prediction = RegressionErrorsTests.column(
-                    length: length, integer: predictionInteger, validity: .mixed, seed: ~seed)
-                for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
-                    let written = RegressionErrors.compute(
-                        label: label.values, prediction: prediction.values, loss: loss, threads: 1)
-                    for threads in [1, 2, 3] {
-                        let counted = RegressionErrors.exclusions(
-                            label: label.values, prediction: prediction.values, loss: loss, threads: threads)
-                        #expect(
-                            counted.missingLabel == written.missingLabel
-                                && counted.missingPrediction == written.missingPrediction
-                                && counted.zeroLabel == written.zeroLabel && counted.total == written.excluded,
-                            "length \(length), \(loss), \(validity), threads \(threads)")
-                    }
+        let pairings = [(false, false), (true, false), (false, true), (true, true)]
+        for (label, prediction, validity) in Self.columnPairs(length: length, seed: UInt64(length) &* 13, pairings) {
+            for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
+                let written = RegressionErrors.compute(
+                    label: label.values, prediction: prediction.values, loss: loss, threads: 1)
+                for threads in [1, 2, 3] {
+                    let counted = RegressionErrors.exclusions(
+                        label: label.values, prediction: prediction.values, loss: loss, threads: threads)
+                    #expect(
+                        counted.missingLabel == written.missingLabel
+                            && counted.missingPrediction == written.missingPrediction
+                            && counted.zeroLabel == written.zeroLabel && counted.total == written.excluded,
+                        "length \(length), \(loss), \(validity), threads \(threads)")
                 }
             }
         }
@@ -104,42 +117,35 @@ struct StreamedLossTests {
     /// quantile and failures of the losses made from those errors as those of the written losses, bit for bit.
     @Test(arguments: [0, 1, 65, 16_385, 140_001])
     func keptErrorsGiveTheWrittenKernelsErrorsQuantileAndFailures(length: Int) {
-        var seed = UInt64(length) &* 7
-        for (labelInteger, predictionInteger) in [(false, false), (true, false), (false, true)] {
-            for validity in RegressionErrorsTests.Validity.allCases {
-                seed &+= 1
-                let label = RegressionErrorsTests.column(
-                    length: length, integer: labelInteger, validity: validity, seed: seed)
-                let prediction = RegressionErrorsTests.column(
-                    length: length, integer: predictionInteger, validity: .mixed, seed: ~seed)
-                for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
-                    let written = RegressionErrors.compute(
-                        label: label.values, prediction: prediction.values, loss: loss, threads: 1,
-                        writesErrors: false)
-                    let context = "length \(length), \(loss), \(validity)"
-                    for threads in [1, 3] {
-                        let kept = RegressionErrors.keptErrors(
-                            label: label.values, prediction: prediction.values, loss: loss, threads: threads)
-                        #expect(kept.keep == (written.keep ?? [Bool](repeating: true, count: length)), "\(context)")
-                        if written.keep != nil {
-                            #expect(kept.errors.map(\.bitPattern) == written.errors.map(\.bitPattern), "\(context)")
-                        }
-                        guard let lossOfError = loss.ofError else { continue }
-                        let sorted = written.losses.sorted()
-                        for q in Self.quantiles {
-                            let expected = sorted.isEmpty ? nil : Quantiles.linear(sorted: sorted, q: q)
-                            let got = RegressionErrors.lossQuantile(
-                                errors: kept.errors, loss: lossOfError, q: q, threads: threads)
-                            #expect(got?.bitPattern == expected?.bitPattern, "\(context), q \(q)")
-                        }
-                        let middle = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
-                        for threshold in [-1, 0, middle, .infinity, .nan] {
-                            #expect(
-                                RegressionErrors.failures(
-                                    errors: kept.errors, loss: lossOfError, above: threshold, threads: threads)
-                                    == RegressionErrors.failures(losses: written.losses, above: threshold, threads: 1),
-                                "\(context), threshold \(threshold)")
-                        }
+        let pairings = [(false, false), (true, false), (false, true)]
+        for (label, prediction, validity) in Self.columnPairs(length: length, seed: UInt64(length) &* 7, pairings) {
+            for loss in [RegressionErrors.Loss.absolute, .squared, .relative] {
+                let written = RegressionErrors.compute(
+                    label: label.values, prediction: prediction.values, loss: loss, threads: 1,
+                    writesErrors: false)
+                let context = "length \(length), \(loss), \(validity)"
+                for threads in [1, 3] {
+                    let kept = RegressionErrors.keptErrors(
+                        label: label.values, prediction: prediction.values, loss: loss, threads: threads)
+                    #expect(kept.keep == (written.keep ?? [Bool](repeating: true, count: length)), "\(context)")
+                    if written.keep != nil {
+                        #expect(kept.errors.map(\.bitPattern) == written.errors.map(\.bitPattern), "\(context)")
+                    }
+                    guard let lossOfError = loss.ofError else { continue }
+                    let sorted = written.losses.sorted()
+                    for q in Self.quantiles {
+                        let expected = sorted.isEmpty ? nil : Quantiles.linear(sorted: sorted, q: q)
+                        let got = RegressionErrors.lossQuantile(
+                            errors: kept.errors, loss: lossOfError, q: q, threads: threads)
+                        #expect(got?.bitPattern == expected?.bitPattern, "\(context), q \(q)")
+                    }
+                    let middle = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+                    for threshold in [-1, 0, middle, .infinity, .nan] {
+                        #expect(
+                            RegressionErrors.failures(
+                                errors: kept.errors, loss: lossOfError, above: threshold, threads: threads)
+                                == RegressionErrors.failures(losses: written.losses, above: threshold, threads: 1),
+                            "\(context), threshold \(threshold)")
                     }
                 }
             }
