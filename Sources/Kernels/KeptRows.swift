@@ -4,8 +4,9 @@ import ColumnStore
 /// index to its row in the column: the codes of the kept rows can then be written again from the mapped column
 /// (``CodeRecipe/compacted(to:)``) instead of being held compacted, a byte or two per row per column.
 ///
-/// The index is a bitmap of the flags and the kept rows before each 64-row word (2 bits a row together,
-/// ``_SetBitIndex``): a kept row's column row is a binary search over the words, then a select within one word.
+/// Beside the flags (a byte a row, shared with the caller's), the index is a bitmap of them and the kept rows before
+/// each 64-row word (2 bits a row, ``_SetBitIndex``): a kept row's column row is a binary search over the words,
+/// then a select within one word.
 public final class KeptRows: Sendable {
     /// One flag per row of the column: whether the row is kept.
     public let flags: [Bool]

@@ -218,7 +218,8 @@ extension _KeyCountTable {
     ///   - partitionBits: the partitions are 2^partitionBits (``partitionBits(distinct:)``), at most 2⁸.
     ///   - rows: how many rows `pair` is asked about.
     ///   - scatterLimit: the pairs scattered at a time (``scatterLimit``; smaller in tests, to take many rounds).
-    ///   - pair: the key and tag of a row, nil for a row that has none; asked twice per row, giving the same answer.
+    ///   - pair: the key and tag of a row, nil for a row that has none; asked once in the first pass and again in
+    ///     each round that takes the row's partition, giving the same answer each time.
     ///   - increment: what a pair's tag adds to its key's sum.
     ///   - body: called once per partition, in partition order, with the table holding that partition's keys.
     @inline(__always)
@@ -278,7 +279,7 @@ extension _KeyCountTable {
                 // Safe: rowPartition < partitions == seen.count, + 1 < starts.count.
                 let position = unsafe starts[rowPartition] + seen[rowPartition]
                 unsafe seen[rowPartition] += 1
-                precondition(unsafe position < starts[rowPartition + 1], "pair gave other answers the second time")
+                precondition(unsafe position < starts[rowPartition + 1], "pair gave another answer in a later pass")
                 guard position >= low && position < high else { continue }
                 // Safe: low <= position < high <= low + capacity, so position - low < keys.count == tags.count.
                 unsafe keys[position &- low] = key
@@ -288,7 +289,7 @@ extension _KeyCountTable {
                 // Safe: overlapping < partitions == seen.count, + 1 < starts.count.
                 precondition(
                     unsafe seen[overlapping] == starts[overlapping + 1] - starts[overlapping],
-                    "pair gave other answers the second time")
+                    "pair gave another answer in a later pass")
             }
             while partition < end {
                 let (start, stop) = unsafe (starts[partition], starts[partition + 1])

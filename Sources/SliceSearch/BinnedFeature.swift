@@ -17,8 +17,8 @@ public struct BinnedFeature: Sendable {
     /// The point-biserial correlation and ROC AUC of a numeric feature's raw values, when the binner was given the
     /// failures: they come from the same value counts as its quantile edges (nil: measured later, if at all).
     public var rawValueMeasures: FeatureAssociation.Numeric?
-    /// How to write the codes again from the column, when the binner binned every row of it (nil otherwise): what
-    /// ``letCodesGo()`` needs.
+    /// How to write the codes again from the column (of its kept rows, compacted, when rows are left out:
+    /// ``Kernels/CodeRecipe/compacted(to:)``); nil when the binner has none: what ``letCodesGo()`` needs.
     public var recipe: CodeRecipe?
 
     /// Lets the kept codes go, when there is a ``recipe``: the codes are then written again from the column wherever
