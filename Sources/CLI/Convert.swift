@@ -24,7 +24,8 @@ extension FaultlineCommand {
         @Argument(help: "The Arrow file to write (.arrow, .feather or .ipc).", completion: .file())
         var output: String
 
-        @Option(help: "Rows per record batch (default: 16777216; one batch is read in place, several are copied).")
+        @Option(
+            help: "Rows per record batch (default: 16777216; one batch is read in place whole, several batch by batch).")
         var batchRows: Int = ArrowWriteOptions.defaultBatchRows
 
         @Option(help: "Extra missing-value markers for CSV input, comma-separated (pandas' defaults always apply).")

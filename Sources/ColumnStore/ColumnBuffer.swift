@@ -1,23 +1,29 @@
 /// A typed, immutable buffer of fixed-width column values.
 ///
-/// Storage is either owned (a contiguous array) or a typed view of a range of a `MappedFile` (values used in
-/// place, e.g. an Arrow column in a memory-mapped file); the API is the same for both. A mapped buffer keeps its
-/// `MappedFile` alive.
+/// Storage is owned (a contiguous array), a typed view of a range of a `MappedFile` (values used in place, e.g. an
+/// Arrow column in a memory-mapped file), or several such ranges in order (an Arrow column split over record
+/// batches, used in place batch by batch); the API is the same for all three. A mapped buffer keeps its `MappedFile`
+/// alive.
 ///
 /// ```
 /// owned:   storage = [v0, v1, ..., vN-1]
 /// mapped:  MappedFile [ ... | v0 v1 ... vN-1 | ... ]     region = (file, byteOffset), aligned for Element
 ///                             ^ byteOffset
+/// pieces:  MappedFile [ ... | v0 ... vK-1 | ... | vK ... vN-1 | ... ]   pieces = offsets and first rows
 /// ```
 ///
-/// Raw access is only through the closure-scoped `withUnsafeBufferPointer(_:)`: the pointer must not escape the
-/// closure.
+/// Raw access is only through closure-scoped methods; the pointers must not escape the closure.
+/// `forEachRun(in:_:)` and `withUnsafeBufferPointer(rows:_:)` read pieces in place; `withUnsafeBufferPointer(_:)`
+/// hands pieces over as one contiguous copy made for the call, so kernels that read every row use the first two.
 public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     @usableFromInline
     internal let storage: ContiguousArray<Element>
     /// The mapping the values live in, when they are not owned (`storage` is then empty).
     @usableFromInline
     internal let region: _MappedRegion?
+    /// The ranges the values live in when they are split over several (then `storage` is empty, `region` nil).
+    @usableFromInline
+    internal let pieces: _MappedPieces?
     /// The number of values.
     public let count: Int
 
@@ -32,6 +38,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     public init(_ values: ContiguousArray<Element>) {
         self.storage = values
         self.region = nil
+        self.pieces = nil
         self.count = values.count
     }
 
@@ -64,25 +71,83 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
         // The mapping (or allocation) starts at least 64-byte aligned, so an aligned offset is an aligned address.
         self.storage = []
         self.region = _MappedRegion(file: file, byteOffset: byteOffset)
+        self.pieces = nil
         self.count = count
     }
 
+    /// Creates a buffer over values stored in place in `file` in several ranges, in order: `counts[k]` values from
+    /// `byteOffsets[k]` (no copy). One range makes the same buffer as ``init(mapping:byteOffset:count:)``.
+    ///
+    /// Only for element types for which every bit pattern is a valid value.
+    /// - Returns: `nil` when a range is not inside the file or not aligned for `Element`, or the counts differ from
+    ///   the offsets in number.
+    package init?(mapping file: MappedFile, byteOffsets: [Int], counts: [Int]) where Element: FixedWidthInteger {
+        self.init(validatedPieces: file, byteOffsets: byteOffsets, counts: counts)
+    }
+
+    /// Creates a buffer over values stored in place in `file` in several ranges, in order (no copy).
+    ///
+    /// - Returns: `nil` when a range is not inside the file or not aligned for `Element`, or the counts differ from
+    ///   the offsets in number.
+    package init?(mapping file: MappedFile, byteOffsets: [Int], counts: [Int]) where Element: BinaryFloatingPoint {
+        self.init(validatedPieces: file, byteOffsets: byteOffsets, counts: counts)
+    }
+
+    private init?(validatedPieces file: MappedFile, byteOffsets: [Int], counts: [Int]) {
+        guard byteOffsets.count == counts.count else { return nil }
+        // Empty pieces hold nothing to read; one piece left is an ordinary mapped range.
+        let kept = zip(byteOffsets, counts).filter { $0.1 != 0 }
+        if kept.count <= 1 {
+            let (offset, count) = kept.first ?? (0, 0)
+            guard let one = ColumnBuffer(validatedMapping: file, byteOffset: offset, count: count) else { return nil }
+            self = one
+            return
+        }
+        let stride = MemoryLayout<Element>.stride
+        var starts = [0]
+        for (offset, count) in kept {
+            guard count >= 0, offset >= 0, offset % MemoryLayout<Element>.alignment == 0,
+                case (let length, false) = count.multipliedReportingOverflow(by: stride),
+                file.contains(offset: offset, length: length),
+                case (let end, false) = starts[starts.count - 1].addingReportingOverflow(count)
+            else { return nil }
+            starts.append(end)
+        }
+        self.storage = []
+        self.region = nil
+        self.pieces = _MappedPieces(file: file, byteOffsets: kept.map(\.0), starts: starts)
+        self.count = starts[starts.count - 1]
+    }
+
     /// Whether the values are used in place from a `MappedFile` (rather than owned).
-    public var isMapped: Bool { region != nil }
+    public var isMapped: Bool { region != nil || pieces != nil }
+
+    /// Whether the values lie in one contiguous range (owned, or one mapped range), so that
+    /// ``withUnsafeBufferPointer(_:)`` reads them in place.
+    public var isContiguous: Bool { pieces == nil }
 
     /// The value at `index`. Bounds-checked.
     public subscript(index: Int) -> Element {
+        if let pieces {
+            precondition(index >= 0 && index < count, "index out of range")
+            return pieces.load(index, as: Element.self)
+        }
         guard let region else { return storage[index] }
         precondition(index >= 0 && index < count, "index out of range")
         return region.file.load(fromByteOffset: region.byteOffset + index * MemoryLayout<Element>.stride, as: Element.self)
     }
 
-    /// Calls `body` with a pointer to the contiguous values.
+    /// Calls `body` with a pointer to the contiguous values: in place for owned values and one mapped range, a copy
+    /// made for the call when the values are in pieces (prefer ``forEachRun(in:_:)`` then).
     ///
     /// - Warning: do not escape the pointer from the closure.
     public func withUnsafeBufferPointer<R, E: Error>(
         _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
     ) throws(E) -> R {
+        if pieces != nil {
+            let copy = array
+            return try unsafe copy.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
+        }
         guard let region else {
             return try unsafe storage.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
         }
@@ -100,6 +165,17 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
 
     /// The values as an array (a copy for mapped storage; free for owned storage).
     public var array: ContiguousArray<Element> {
+        if pieces != nil {
+            guard count > 0 else { return [] }
+            return unsafe ContiguousArray(unsafeUninitializedCapacity: count) { target, initialized in
+                unsafe forEachRun(in: 0..<count) { run, first in
+                    // Safe: the runs cover 0..<count once each, in order, inside the target.
+                    _ = unsafe UnsafeMutableBufferPointer(rebasing: target[first..<(first + run.count)]).initialize(
+                        fromContentsOf: run)
+                }
+                initialized = count
+            }
+        }
         guard region != nil else { return storage }
         return unsafe withUnsafeBufferPointer { unsafe ContiguousArray($0) }
     }

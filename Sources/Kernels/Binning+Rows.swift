@@ -7,7 +7,7 @@ extension Binning {
         _ values: ColumnBuffer<Double>, validity: ValidityBitmap?, keep: [Bool]?
     ) -> (values: [Double], hasInfinity: Bool) {
         guard let keep else { return presentValues(values, validity: validity) }
-        return unsafe values.withUnsafeBufferPointer { unsafe keptValues($0, validity: validity, keep: keep) { $0 } }
+        return keptValues(values, validity: validity, keep: keep) { $0 }
     }
 
     /// The present values of an integer column on the kept rows (every row when `keep` is nil) as Doubles, in row
@@ -16,24 +16,24 @@ extension Binning {
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, keep: [Bool]?
     ) -> (values: [Double], hasInfinity: Bool) {
         guard let keep else { return presentValues(values, validity: validity) }
-        return unsafe values.withUnsafeBufferPointer {
-            unsafe keptValues($0, validity: validity, keep: keep) { Double($0) }
-        }
+        return keptValues(values, validity: validity, keep: keep) { Double($0) }
     }
 
     @inline(__always)
     private static func keptValues<Value>(
-        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, keep: [Bool], _ number: (Value) -> Double
+        _ values: ColumnBuffer<Value>, validity: ValidityBitmap?, keep: [Bool], _ number: (Value) -> Double
     ) -> (values: [Double], hasInfinity: Bool) {
-        precondition(keep.count == input.count, "one keep flag per row")
+        precondition(keep.count == values.count, "one keep flag per row")
         var present: [Double] = []
-        present.reserveCapacity(input.count)
+        present.reserveCapacity(values.count)
         var hasInfinity = false
-        for row in 0..<input.count where keep[row] && (validity?.isValid(row) ?? true) {
-            // Safe: row < input.count.
-            let value = number(unsafe input[row])
-            if !value.isNaN { present.append(value) }
-            if value.isInfinite { hasInfinity = true }
+        unsafe values.forEachRun(in: 0..<values.count) { input, first in
+            for index in 0..<input.count where keep[first + index] && (validity?.isValid(first + index) ?? true) {
+                // Safe: index < input.count.
+                let value = number(unsafe input[index])
+                if !value.isNaN { present.append(value) }
+                if value.isInfinite { hasInfinity = true }
+            }
         }
         return (present, hasInfinity)
     }
@@ -47,12 +47,12 @@ extension Binning {
         var low = Int64.max
         var high = Int64.min
         var missing = false
-        unsafe values.withUnsafeBufferPointer { input in
-            for row in 0..<input.count where keep?[row] ?? true {
-                if validity?.isValid(row) ?? true {
-                    // Safe: row < input.count.
-                    low = min(low, unsafe input[row])
-                    high = max(high, unsafe input[row])
+        unsafe values.forEachRun(in: 0..<values.count) { input, first in
+            for index in 0..<input.count where keep?[first + index] ?? true {
+                if validity?.isValid(first + index) ?? true {
+                    // Safe: index < input.count.
+                    low = min(low, unsafe input[index])
+                    high = max(high, unsafe input[index])
                 } else {
                     missing = true
                 }
@@ -97,11 +97,11 @@ extension Binning {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= values.count, "rows out of range")
         let start = rows.lowerBound
         var codes = [Code](repeating: missingCode, count: rows.count)
-        unsafe values.withUnsafeBufferPointer { input in
+        unsafe values.withUnsafeBufferPointer(rows: rows) { input in
             unsafe codes.withUnsafeMutableBufferPointer { output in
                 for row in rows where validity?.isValid(row) ?? true {
-                    // Safe: rows lie within the input (checked above), and row - start < rows.count == output.count.
-                    let (offset, overflow) = unsafe input[row].subtractingReportingOverflow(origin)
+                    // Safe: row - start < rows.count == input.count == output.count.
+                    let (offset, overflow) = unsafe input[row &- start].subtractingReportingOverflow(origin)
                     guard !overflow, offset >= 0 else { continue }
                     let index = offset / step
                     if index < Int64(count) { unsafe output[row &- start] = Code(truncatingIfNeeded: index) }

@@ -131,11 +131,9 @@ public enum Binning {
         let rows = checkedRows(rows, count: values.count, validity: validity)
         // Every row is written below, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            unsafe values.withUnsafeBufferPointer { input in
-                // Safe: rows is within the values (checkedRows).
-                unsafe assignVectorized(
-                    UnsafeBufferPointer(rebasing: input[rows]), output, inner: inner, low: low, high: high,
-                    missingCode: missingCode)
+            // Safe: rows is within the values (checkedRows).
+            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
+                unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
             }
             initialized = rows.count
         }
@@ -188,14 +186,14 @@ public enum Binning {
         let blockRows = 1 << 16
         var block = [Double](repeating: 0, count: min(blockRows, rows.count))
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            unsafe values.withUnsafeBufferPointer { input in
+            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
                 unsafe block.withUnsafeMutableBufferPointer { doubles in
                     for start in stride(from: 0, to: rows.count, by: blockRows) {
                         let count = min(blockRows, rows.count - start)
-                        // Safe: rows.lowerBound + start + row < rows.upperBound <= input.count (checkedRows), and
-                        // row < count <= doubles.count.
+                        // Safe: start + row < rows.count == input.count (checkedRows), and row < count <=
+                        // doubles.count.
                         for row in 0..<count {
-                            unsafe doubles[row] = Double(unsafe input[rows.lowerBound + start + row])
+                            unsafe doubles[row] = Double(unsafe input[start + row])
                         }
                         // Safe: the slices are within both buffers; every row of the output slice is written.
                         unsafe assignVectorized(
@@ -267,51 +265,54 @@ extension Binning {
     public static func presentValues(
         _ values: ColumnBuffer<Double>, validity: ValidityBitmap?
     ) -> (values: [Double], hasInfinity: Bool) {
-        unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { $0 } }
+        compacted(values, validity: validity) { $0 }
     }
 
     /// The present values of an integer column as Doubles, in row order (never infinite).
     public static func presentValues(
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?
     ) -> (values: [Double], hasInfinity: Bool) {
-        unsafe values.withUnsafeBufferPointer { unsafe compacted($0, validity: validity) { Double($0) } }
+        compacted(values, validity: validity) { Double($0) }
     }
 
     @inline(__always)
     private static func compacted<Value>(
-        _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, _ number: (Value) -> Double
+        _ values: ColumnBuffer<Value>, validity: ValidityBitmap?, _ number: (Value) -> Double
     ) -> (values: [Double], hasInfinity: Bool) {
-        if let validity { precondition(validity.count == input.count, "validity length mismatch") }
+        if let validity { precondition(validity.count == values.count, "validity length mismatch") }
         var infinite = false
-        let values = unsafe [Double](writingCapacity: input.count) { output, initialized in
+        let result = unsafe [Double](writingCapacity: values.count) { output, initialized in
             // Ors of 0/1 bytes, not Bool's short-circuit `||`, which would branch per row.
             var infinities: UInt8 = 0
             var written = 0
-            var row = 0
-            while row < input.count {
-                let end = min(row + 64, input.count)
-                // Words cover every row (ValidityBitmap): row >> 6 < words.count.
-                let word = validity.map { $0.word(row >> 6) } ?? ~0
-                if word == 0 {
-                    row = end
-                    continue
-                }
-                var bit: UInt64 = 0
-                while row < end {
-                    // Safe: row < input.count; written <= row < output.count.
-                    let value = number(unsafe input[row])
-                    unsafe output[written] = value
-                    let present: UInt8 = (word >> bit) & 1 == 1 && !value.isNaN ? 1 : 0
-                    written &+= Int(present)
-                    infinities |= present & (value.isInfinite ? 1 : 0)
-                    bit &+= 1
-                    row &+= 1
+            // Blocks start on whole words (forEachBlock), so each word's bits are the rows from `row`.
+            unsafe values.forEachBlock(in: 0..<values.count) { input, rows in
+                var row = rows.lowerBound
+                while row < rows.upperBound {
+                    let end = min(row + 64, rows.upperBound)
+                    // Words cover every row (ValidityBitmap): row >> 6 < words.count.
+                    let word = validity.map { $0.word(row >> 6) } ?? ~0
+                    if word == 0 {
+                        row = end
+                        continue
+                    }
+                    var bit: UInt64 = 0
+                    while row < end {
+                        // Safe: row - rows.lowerBound < input.count; written <= row < output.count.
+                        let value = number(unsafe input[row &- rows.lowerBound])
+                        unsafe output[written] = value
+                        let present: UInt8 = (word >> bit) & 1 == 1 && !value.isNaN ? 1 : 0
+                        written &+= Int(present)
+                        infinities |= present & (value.isInfinite ? 1 : 0)
+                        bit &+= 1
+                        row &+= 1
+                    }
                 }
             }
             initialized = written
             infinite = infinities != 0
         }
-        return (values, infinite)
+        return (result, infinite)
     }
 }
 
@@ -319,19 +320,26 @@ extension Binning {
     /// One value per row, NaN where missing: a float column's values as they are (a copy), missing rows masked
     /// 64 at a time.
     public static func rowValues(_ values: ColumnBuffer<Double>, validity: ValidityBitmap?) -> [Double] {
-        var copy = unsafe values.withUnsafeBufferPointer { unsafe [Double]($0) }
+        var copy = unsafe [Double](writingCapacity: values.count) { output, initialized in
+            unsafe values.forEachRun(in: 0..<values.count) { input, first in
+                // Safe: the runs cover 0..<values.count == output.count once each.
+                _ = unsafe UnsafeMutableBufferPointer(rebasing: output[first..<(first + input.count)]).initialize(
+                    fromContentsOf: input)
+            }
+            initialized = values.count
+        }
         fillMissing(&copy, validity: validity, with: .nan)
         return copy
     }
 
     /// One value per row as a Double, NaN where missing.
     public static func rowValues(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Double] {
-        var converted = unsafe values.withUnsafeBufferPointer { input in
-            unsafe [Double](writingCapacity: input.count) { output, initialized in
-                // Safe: row < input.count == output.count.
-                for row in 0..<input.count { unsafe output[row] = Double(unsafe input[row]) }
-                initialized = input.count
+        var converted = unsafe [Double](writingCapacity: values.count) { output, initialized in
+            unsafe values.forEachRun(in: 0..<values.count) { input, first in
+                // Safe: first + row < values.count == output.count.
+                for row in 0..<input.count { unsafe output[first &+ row] = Double(unsafe input[row]) }
             }
+            initialized = values.count
         }
         fillMissing(&converted, validity: validity, with: .nan)
         return converted

@@ -65,17 +65,17 @@ extension CategoryCodes {
         rows: Range<Int>? = nil
     ) -> [Code] {
         let rows = Binning.checkedRows(rows, count: codes.count, validity: validity)
-        return unsafe codes.withUnsafeBufferPointer { input in
+        return unsafe codes.withUnsafeBufferPointer(rows: rows) { input in
             unsafe table.withUnsafeBufferPointer { lookup in
                 unsafe [Code](writingCapacity: rows.count) { output, initialized in
                     for row in rows {
-                        // Safe: row < rows.upperBound <= input.count, and row - rows.lowerBound < the capacity; the
-                        // code is checked against the table.
+                        // Safe: row - rows.lowerBound < rows.count == input.count == the capacity; the code is
+                        // checked against the table.
                         guard validity?.isValid(row) ?? true else {
                             unsafe output.initializeElement(at: row - rows.lowerBound, to: missingCode)
                             continue
                         }
-                        let code = Int(unsafe input[row])
+                        let code = Int(unsafe input[row &- rows.lowerBound])
                         precondition(code < lookup.count, "dictionary code out of range")
                         unsafe output.initializeElement(at: row - rows.lowerBound, to: lookup[code])
                     }

@@ -50,7 +50,7 @@ public enum CategoryCodes {
                 values: values, validity: validity, edges: [sortedDistinct[0]] + sortedDistinct,
                 missingCode: missingCode, rows: rows)
         }
-        return unsafe values.withUnsafeBufferPointer { buffer in
+        return unsafe values.withUnsafeBufferPointer(rows: rows) { buffer in
             unsafe searched(
                 buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
             ) { $0 }
@@ -90,7 +90,7 @@ public enum CategoryCodes {
             first > -0x1p53, last < 0x1p53, last - first < Double(maximumSpan),
             sortedDistinct.allSatisfy({ $0 == $0.rounded() })
         else {
-            return unsafe values.withUnsafeBufferPointer { buffer in
+            return unsafe values.withUnsafeBufferPointer(rows: rows) { buffer in
                 unsafe searched(
                     buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
                 ) { Double($0) }
@@ -102,13 +102,13 @@ public enum CategoryCodes {
         for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = Code(code) }
         // Every row is written, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            unsafe values.withUnsafeBufferPointer { input in
+            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
                 unsafe table.withUnsafeBufferPointer { lookup in
                     for row in rows {
-                        // Safe: rows lie within the input (checkedRows), row - rows.lowerBound < the capacity; the
-                        // offset is checked against the table's last index (a value below `low` wraps to a huge
-                        // unsigned offset).
-                        let offset = UInt64(bitPattern: unsafe input[row] &- low)
+                        // Safe: row - rows.lowerBound < rows.count == input.count == the capacity; the offset is
+                        // checked against the table's last index (a value below `low` wraps to a huge unsigned
+                        // offset).
+                        let offset = UInt64(bitPattern: unsafe input[row &- rows.lowerBound] &- low)
                         let code = offset <= UInt64(span) ? unsafe lookup[Int(offset)] : missingCode
                         unsafe output.initializeElement(at: row &- rows.lowerBound, to: code)
                     }
@@ -125,13 +125,13 @@ public enum CategoryCodes {
         _ input: UnsafeBufferPointer<Value>, validity: ValidityBitmap?, rows: Range<Int>, sortedDistinct: [Double],
         missingCode: Code, number: (Value) -> Double
     ) -> [Code] {
-        precondition(rows.upperBound <= input.count, "rows out of range")
+        precondition(rows.count == input.count, "one value per row")
         var codes = [Code](repeating: missingCode, count: rows.count)
         unsafe sortedDistinct.withUnsafeBufferPointer { distinct in
             unsafe codes.withUnsafeMutableBufferPointer { output in
                 for row in rows {
-                    // Safe: rows lie within the input (checked above).
-                    let value = number(unsafe input[row])
+                    // Safe: row - rows.lowerBound < rows.count == input.count (input holds the rows' values).
+                    let value = number(unsafe input[row &- rows.lowerBound])
                     var low = 0
                     var high = distinct.count
                     // Safe: low <= middle < high <= distinct.count.

@@ -37,12 +37,22 @@ struct _DecimalGrid {
     /// sample's span (widened by an eighth at each end) needs more than ``maximumSlots`` slots or more than twice
     /// the rows (a sparse grid costs more to scan than its rows).
     static func detect(_ values: UnsafeBufferPointer<Double>) -> _DecimalGrid? {
-        let stride = max(8, values.count / _TieGroups.sampleSize)
+        // Safe: detect(count:value:) reads rows below values.count.
+        detect(count: values.count) { unsafe values[$0] }
+    }
+
+    /// ``detect(_:)`` for values that may lie in pieces (read row by row: the sample is a few thousand rows).
+    static func detect(_ values: ColumnBuffer<Double>) -> _DecimalGrid? {
+        detect(count: values.count) { values[$0] }
+    }
+
+    @inline(__always)
+    private static func detect(count: Int, value: (Int) -> Double) -> _DecimalGrid? {
+        let stride = max(8, count / _TieGroups.sampleSize)
         var sample: [Double] = []
-        sample.reserveCapacity(values.count / stride + 1)
-        // Safe: the strided rows are below values.count.
-        for row in Swift.stride(from: 0, to: values.count, by: stride) where unsafe !values[row].isNaN {
-            sample.append(unsafe values[row])
+        sample.reserveCapacity(count / stride + 1)
+        for row in Swift.stride(from: 0, to: count, by: stride) where !value(row).isNaN {
+            sample.append(value(row))
         }
         guard !sample.isEmpty else { return nil }
         let allowedMisses = Int(Double(sample.count) * (1 - requiredShare))
@@ -66,7 +76,7 @@ struct _DecimalGrid {
             let low = max(lowStep - margin, -maximumStep)
             let high = min(highStep + margin, maximumStep)
             let slots = high - low + 1
-            guard slots <= Double(min(maximumSlots, max(1 << 12, 2 * values.count))) else { return nil }
+            guard slots <= Double(min(maximumSlots, max(1 << 12, 2 * count))) else { return nil }
             return _DecimalGrid(scale: scale, low: low, slotCount: Int(slots))
         }
         return nil
@@ -88,21 +98,42 @@ struct _DecimalGrid {
         values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap?,
         outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
-        guard let validity else { return unsafe aggregate(valueBuffer, outcomeBuffer) { _ in true } }
-        precondition(validity.count == valueBuffer.count, "validity length mismatch")
+        // Safe: the one run is the whole buffer.
+        unsafe aggregate(rows: valueBuffer.count, validity: validity, outcomeBuffer) { unsafe $0(valueBuffer, 0) }
+    }
+
+    /// ``aggregate(values:validity:outcome:)`` for values that may lie in pieces, read run by run in place.
+    func aggregate(
+        values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
+    ) -> ValueCounts {
+        unsafe aggregate(rows: values.count, validity: validity, outcomeBuffer) { body in
+            unsafe values.forEachRun(in: 0..<values.count) { unsafe body($0, $1) }
+        }
+    }
+
+    /// `runs` calls its argument with runs of values that cover `0..<rows` in order, each with its first row.
+    @inline(__always)
+    private func aggregate(
+        rows: Int, validity: ValidityBitmap?, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
+        runs: ((UnsafeBufferPointer<Double>, Int) -> Void) -> Void
+    ) -> ValueCounts {
+        guard let validity else { return unsafe aggregate(rows: rows, outcomeBuffer, runs: runs) { _ in true } }
+        precondition(validity.count == rows, "validity length mismatch")
         return unsafe validity.withUnsafeWords { words in
             // Safe: row < validity.count, so row >> 6 < words.count.
-            unsafe aggregate(valueBuffer, outcomeBuffer) { row in unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
+            unsafe aggregate(rows: rows, outcomeBuffer, runs: runs) { row in
+                unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
+            }
         }
     }
 
     @inline(__always)
     private func aggregate(
-        _ valueBuffer: UnsafeBufferPointer<Double>, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
-        present: (Int) -> Bool
+        rows: Int, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
+        runs: ((UnsafeBufferPointer<Double>, Int) -> Void) -> Void, present: (Int) -> Bool
     ) -> ValueCounts {
-        precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
-        precondition(valueBuffer.count < Int(UInt32.max), "too many rows for 32-bit counts")
+        precondition(rows == outcomeBuffer.count, "one outcome per value")
+        precondition(rows < Int(UInt32.max), "too many rows for 32-bit counts")
         var counts = [UInt64](repeating: 0, count: slotCount)
         var offGrid = _KeyCountTable(expected: 64)
         let scale = scale
@@ -110,26 +141,32 @@ struct _DecimalGrid {
         // The bits of `low + bias`: a row's bits minus these are its slot.
         let base = (low + bias).bitPattern
         let slots = UInt64(slotCount)
-        unsafe counts.withUnsafeMutableBufferPointer { counts in
-            for row in 0..<valueBuffer.count where present(row) {
-                // Safe: row < values.count == outcome.count.
-                let value = unsafe valueBuffer[row]
-                let added = _TieGroups.increment(unsafe outcomeBuffer[row] != 0)
-                let biased = value * scale + bias
-                // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside the slots.
-                if (biased - bias) / scale == value {
-                    let slot = biased.bitPattern &- base
-                    if slot < slots {
-                        // Safe: slot < slotCount.
-                        unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
-                        continue
+        // The runs' closure reads `present` only while `runs` runs.
+        withoutActuallyEscaping(present) { present in
+            unsafe counts.withUnsafeMutableBufferPointer { counts in
+                unsafe runs { valueBuffer, first in
+                    for index in 0..<valueBuffer.count where present(first &+ index) {
+                        // Safe: index < valueBuffer.count, and the runs' rows are below rows == outcome.count.
+                        let value = unsafe valueBuffer[index]
+                        let added = _TieGroups.increment(unsafe outcomeBuffer[first &+ index] != 0)
+                        let biased = value * scale + bias
+                        // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside
+                        // the slots.
+                        if (biased - bias) / scale == value {
+                            let slot = biased.bitPattern &- base
+                            if slot < slots {
+                                // Safe: slot < slotCount.
+                                unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
+                                continue
+                            }
+                        }
+                        if value.isNaN { continue }
+                        offGrid.add(OrderStatistics.orderKey(value), added)
                     }
                 }
-                if value.isNaN { continue }
-                offGrid.add(OrderStatistics.orderKey(value), added)
             }
         }
-        let slotGroups = _GridSlots(sums: consume counts, scale: scale, low: low)
+        let slotGroups = _GridSlots(sums: counts, scale: scale, low: low)
         guard offGrid.count > 0 else { return ValueCounts(grid: slotGroups) }
         var otherKeys: [UInt64] = []
         var otherSums: [UInt64] = []

@@ -101,12 +101,12 @@ public enum RegressionErrors {
     public static func signedErrors(label: Values, prediction: Values, rows: Range<Int>) -> [Double] {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= label.count && label.count == prediction.count)
         func written<L: _RowNumber, P: _RowNumber>(_ l: ColumnBuffer<L>, _ p: ColumnBuffer<P>) -> [Double] {
-            unsafe l.withUnsafeBufferPointer { labels in
-                unsafe p.withUnsafeBufferPointer { predictions in
+            unsafe l.withUnsafeBufferPointer(rows: rows) { labels in
+                unsafe p.withUnsafeBufferPointer(rows: rows) { predictions in
                     unsafe [Double](writingCapacity: rows.count) { output, initialized in
-                        for (offset, row) in rows.enumerated() {
-                            // Safe: row < both columns' count (checked above), offset < rows.count.
-                            let error = unsafe predictions[row].doubleValue - labels[row].doubleValue
+                        for offset in 0..<rows.count {
+                            // Safe: offset < rows.count, the count of both buffers and of the output.
+                            let error = unsafe predictions[offset].doubleValue - labels[offset].doubleValue
                             unsafe output.initializeElement(at: offset, to: error)
                         }
                         initialized = rows.count

@@ -99,6 +99,14 @@ public struct ValueCounts: Sendable, Equatable {
     /// value is NaN or where `validity` (when given) says so.
     public static func of(values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome: [UInt8]) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
+        // Values in pieces (an Arrow file of several record batches) are read in place on a decimal grid; the
+        // other ways take them contiguous, a copy made for the call.
+        if !values.isContiguous, values.count < Int(UInt32.max), let grid = _DecimalGrid.detect(values) {
+            if let validity { precondition(validity.count == values.count, "validity length mismatch") }
+            return unsafe outcome.withUnsafeBufferPointer {
+                unsafe grid.aggregate(values: values, validity: validity, outcome: $0)
+            }
+        }
         return unsafe values.withUnsafeBufferPointer { valueBuffer in
             unsafe outcome.withUnsafeBufferPointer { unsafe of(values: valueBuffer, validity: validity, outcome: $0) }
         }

@@ -79,12 +79,12 @@ struct _ValidityBuilder: Sendable {
 ///
 /// | Arrow type | Column | storage |
 /// |---|---|---|
-/// | int64, uint64 (all values <= Int64.max) | `.int64` | in place when in one batch, else one copy |
+/// | int64, uint64 (all values <= Int64.max) | `.int64` | in place (one piece per batch), copied when compressed |
 /// | int8, int16, int32, uint8, uint16, uint32 | `.int64` | converted |
-/// | double | `.float64` | in place when in one batch (NaN is missing, as in the CSV reader) |
+/// | double | `.float64` | in place, as int64 (NaN is missing, as in the CSV reader) |
 /// | float, halffloat | `.float64` | converted |
 /// | bool (bit-packed) | `.bool` | one byte per row |
-/// | timestamp[us] (any time zone) | `.timestamp(_, .microsecond)` | in place when in one batch |
+/// | timestamp[us] (any time zone) | `.timestamp(_, .microsecond)` | in place, as int64 |
 /// | timestamp[s, ms, ns], date32, date64 | `.timestamp(_, .microsecond)` when exact, else their own unit | converted |
 /// | string, large_string, dictionary<_, string> | `.string` | dictionary in first-seen order; codes in place when they already are |
 /// | null | `.float64`, all missing | |
@@ -262,9 +262,14 @@ enum _ArrowColumnDecoder {
 
     // MARK: - Numbers
 
-    /// Int64 values: in place when the column is one aligned batch, else one copy.
+    /// Int64 values: in place when every batch's values are aligned in the file, else one copy.
     private static func int64s(_ pieces: [Piece], _ context: Context) -> ColumnBuffer<Int64> {
         if pieces.count == 1, let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: Int64.self) {
+            return mapped
+        }
+        if let file = sharedFile(pieces), let mapped = ColumnBuffer<Int64>(
+            mapping: file, byteOffsets: pieces.map { $0.buffers[0].offset }, counts: pieces.map(\.rows))
+        {
             return mapped
         }
         return ColumnBuffer(
@@ -273,15 +278,29 @@ enum _ArrowColumnDecoder {
             })
     }
 
-    /// Double values: in place when the column is one aligned batch, else one copy.
+    /// Double values: in place when every batch's values are aligned in the file, else one copy.
     private static func doubles(_ pieces: [Piece], _ context: Context) -> ColumnBuffer<Double> {
         if pieces.count == 1, let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: Double.self) {
+            return mapped
+        }
+        if let file = sharedFile(pieces), let mapped = ColumnBuffer<Double>(
+            mapping: file, byteOffsets: pieces.map { $0.buffers[0].offset }, counts: pieces.map(\.rows))
+        {
             return mapped
         }
         return ColumnBuffer(
             unsafe filled(context.totalRows, pieces) { piece, target, start in
                 unsafe piece.buffers[0].copy(piece.rows, of: Double.self, into: target, at: start)
             })
+    }
+
+    /// The file every piece's values lie in, when they all lie in the same one: the input's bytes (a compressed
+    /// batch's buffers are each decompressed into bytes of their own, and are copied).
+    private static func sharedFile(_ pieces: [Piece]) -> MappedFile? {
+        guard let file = pieces.first?.buffers[0].file,
+            pieces.allSatisfy({ $0.buffers[0].file === file })
+        else { return nil }
+        return file
     }
 
     /// Narrower integers, widened to Int64.

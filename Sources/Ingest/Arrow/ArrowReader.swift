@@ -29,10 +29,11 @@ public struct ArrowReadOptions: Sendable {
 /// float64 column). Nested and other types are an error naming the column (cast or drop them before writing).
 ///
 /// **Zero copy.** The file is memory-mapped read-only (`MappedFile`). An int64, uint64, float64 or timestamp[us]
-/// column that lies in one record batch, uncompressed, is used in place: its `ColumnBuffer` views the mapping and
-/// keeps it alive. So are dictionary indices of 32 bits that already are Faultline's codes (one batch, dictionary
-/// in first-use order, as `ArrowWriter` writes them). Everything else is converted once into owned buffers; a
-/// column split over several batches is copied into one buffer. Validity bitmaps are copied into 64-bit words.
+/// column, uncompressed, is used in place: its `ColumnBuffer` views the mapping and keeps it alive, as one range
+/// when the file is one record batch and as one piece per batch when it has several (pyarrow writes 64k-row
+/// batches). So are dictionary indices of 32 bits that already are Faultline's codes (one batch, dictionary in
+/// first-use order, as `ArrowWriter` writes them). Everything else is converted once into owned buffers. A one-batch
+/// file's validity bitmaps are used in place when aligned; several batches' are copied into 64-bit words.
 ///
 /// **Safety.** Every offset, length and count in the metadata is checked before it is used, and every buffer
 /// against its message body and the file: a truncated, corrupt or hostile file throws an `IngestError` whose code

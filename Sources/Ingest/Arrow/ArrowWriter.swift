@@ -4,9 +4,10 @@ import ColumnStore
 public struct ArrowWriteOptions: Sendable {
     /// Rows per record batch (at least 1).
     ///
-    /// The default, 2^24 rows, makes most dumps one batch, so that `ArrowReader` uses their columns in place (a
-    /// column split over several batches must be copied into one buffer); it bounds what a reader that works batch
-    /// by batch (DuckDB, streaming readers) holds at once.
+    /// The default, 2^24 rows, makes most dumps one batch, so that `ArrowReader` uses their columns and bitmaps in
+    /// place as single ranges (several batches' number columns are used in place too, piece by piece, but their
+    /// bitmaps and dictionary indices are copied); it bounds what a reader that works batch by batch (DuckDB,
+    /// streaming readers) holds at once.
     public var batchRows: Int
 
     public static let defaultBatchRows = 1 << 24

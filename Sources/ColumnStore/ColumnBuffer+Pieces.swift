@@ -1,0 +1,162 @@
+/// Values stored in place in several ranges of one mapped file, in order: an Arrow column split over record
+/// batches, read batch by batch where a copy into one buffer would double what the process holds.
+///
+/// ```
+/// piece k: rows starts[k] ..< starts[k + 1], from byteOffsets[k]
+/// ```
+@usableFromInline
+final class _MappedPieces: Sendable {
+    let file: MappedFile
+    let byteOffsets: [Int]
+    /// The first row of each piece, then the row count (one more entry than pieces); no piece is empty.
+    let starts: [Int]
+    /// The rows of each piece when every piece but the last holds the same number (a row's piece is then a
+    /// division, as in files written with a fixed batch size), else 0.
+    private let uniformRows: Int
+
+    init(file: MappedFile, byteOffsets: [Int], starts: [Int]) {
+        precondition(starts.count == byteOffsets.count + 1 && byteOffsets.count >= 2, "pieces and starts differ")
+        self.file = file
+        self.byteOffsets = byteOffsets
+        self.starts = starts
+        let first = starts[1]
+        // Every piece but the last as long as the first, and the last no longer.
+        let uniform = (1..<(starts.count - 2)).allSatisfy { starts[$0 + 1] - starts[$0] == first }
+            && starts[starts.count - 1] - starts[starts.count - 2] <= first
+        self.uniformRows = uniform ? first : 0
+    }
+
+    /// The piece holding `row`.
+    /// - Precondition: `row` is in `0..<starts.last`.
+    @usableFromInline
+    func piece(containing row: Int) -> Int {
+        if uniformRows > 0 { return row / uniformRows }
+        // The last start at or below `row`.
+        var low = 0
+        var high = starts.count - 2
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= row { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
+    /// The value of `row`.
+    /// - Precondition: `row` is in `0..<starts.last`.
+    @usableFromInline
+    func load<Element: BitwiseCopyable>(_ row: Int, as type: Element.Type) -> Element {
+        let piece = piece(containing: row)
+        let offset = byteOffsets[piece] + (row - starts[piece]) * MemoryLayout<Element>.stride
+        return file.load(fromByteOffset: offset, as: Element.self)
+    }
+}
+
+extension ColumnBuffer {
+    /// Calls `body` with each run of the values of `rows` that lies contiguously in storage, in row order, with the
+    /// run's first row: one run unless the values are in pieces and `rows` crosses from one to the next. Nothing is
+    /// copied.
+    ///
+    /// - Precondition: `rows` lies in `0..<count`.
+    /// - Warning: do not escape the pointer from the closure.
+    public func forEachRun<E: Error>(
+        in rows: Range<Int>, _ body: (UnsafeBufferPointer<Element>, _ firstRow: Int) throws(E) -> Void
+    ) throws(E) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        guard !rows.isEmpty else { return }
+        guard let pieces else {
+            return try unsafe withUnsafeBufferPointer { (all) throws(E) -> Void in
+                try unsafe body(UnsafeBufferPointer(rebasing: all[rows]), rows.lowerBound)
+            }
+        }
+        let stride = MemoryLayout<Element>.stride
+        try unsafe pieces.file.withUnsafeBytes { (raw) throws(E) -> Void in
+            var piece = pieces.piece(containing: rows.lowerBound)
+            var row = rows.lowerBound
+            while row < rows.upperBound {
+                let end = min(rows.upperBound, pieces.starts[piece + 1])
+                let start = pieces.byteOffsets[piece] + (row - pieces.starts[piece]) * stride
+                // Safe: each piece's range was checked against the file and is aligned for Element (init), and
+                // row..<end lies in the piece; every bit pattern is a valid Element (integers and floating-point
+                // numbers only); the typed view lives only for the call.
+                let bytes = unsafe UnsafeRawBufferPointer(rebasing: raw[start..<(start + (end - row) * stride)])
+                try unsafe bytes.withMemoryRebound(to: Element.self) { (run) throws(E) -> Void in
+                    try unsafe body(run, row)
+                }
+                row = end
+                piece += 1
+            }
+        }
+    }
+
+    /// Calls `body` with the values of `rows`, contiguous (element 0 is row `rows.lowerBound`): in place, unless the
+    /// values are in pieces and `rows` crosses from one to the next, when they are copied for the call (so a kernel
+    /// that reads blocks of a few thousand rows copies at most a block per piece boundary).
+    ///
+    /// - Precondition: `rows` lies in `0..<count`.
+    /// - Warning: do not escape the pointer from the closure.
+    public func withUnsafeBufferPointer<R, E: Error>(
+        rows: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
+    ) throws(E) -> R {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        if let pieces, !rows.isEmpty,
+            pieces.piece(containing: rows.lowerBound) != pieces.piece(containing: rows.upperBound - 1)
+        {
+            let copy = unsafe ContiguousArray<Element>(unsafeUninitializedCapacity: rows.count) { target, initialized in
+                unsafe forEachRun(in: rows) { run, first in
+                    let at = first - rows.lowerBound
+                    // Safe: the runs cover `rows` once each, in order, so at..<at + run.count lies in the target.
+                    _ = unsafe UnsafeMutableBufferPointer(rebasing: target[at..<(at + run.count)]).initialize(
+                        fromContentsOf: run)
+                }
+                initialized = rows.count
+            }
+            return try unsafe copy.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
+        }
+        guard let pieces, !rows.isEmpty else {
+            return try unsafe withUnsafeBufferPointer { (all) throws(E) -> R in
+                try unsafe body(UnsafeBufferPointer(rebasing: all[rows]))
+            }
+        }
+        let piece = pieces.piece(containing: rows.lowerBound)
+        let start = pieces.byteOffsets[piece] + (rows.lowerBound - pieces.starts[piece]) * MemoryLayout<Element>.stride
+        return try unsafe pieces.file.withUnsafeBytes { (raw) throws(E) -> R in
+            // Safe: as in forEachRun(in:_:); `rows` lies in this one piece.
+            let bytes = unsafe UnsafeRawBufferPointer(
+                rebasing: raw[start..<(start + rows.count * MemoryLayout<Element>.stride)])
+            return try unsafe bytes.withMemoryRebound(to: Element.self) { (run) throws(E) -> R in
+                try unsafe body(run)
+            }
+        }
+    }
+}
+
+extension ColumnBuffer {
+    /// Calls `body` with consecutive blocks covering `rows`, in order, each contiguous as
+    /// ``withUnsafeBufferPointer(rows:_:)`` gives it (element 0 is the block's first row): the whole range at once
+    /// when the values are contiguous; when they are in pieces, blocks cut at the multiples of `blockRows`, so at
+    /// most one block per piece boundary is copied and a block never starts inside a 64-row validity word.
+    ///
+    /// - Precondition: `rows` lies in `0..<count`; `blockRows` is a positive multiple of 64.
+    /// - Warning: do not escape the pointer from the closure.
+    public func forEachBlock<E: Error>(
+        in rows: Range<Int>, blockRows: Int = 1 << 14,
+        _ body: (UnsafeBufferPointer<Element>, _ rows: Range<Int>) throws(E) -> Void
+    ) throws(E) {
+        precondition(blockRows > 0 && blockRows % 64 == 0, "blocks must be whole validity words")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        guard !rows.isEmpty else { return }
+        guard pieces != nil else {
+            return try unsafe withUnsafeBufferPointer(rows: rows) { (block) throws(E) -> Void in
+                try unsafe body(block, rows)
+            }
+        }
+        var start = rows.lowerBound
+        while start < rows.upperBound {
+            let end = min(rows.upperBound, (start / blockRows + 1) * blockRows)
+            try unsafe withUnsafeBufferPointer(rows: start..<end) { (block) throws(E) -> Void in
+                try unsafe body(block, start..<end)
+            }
+            start = end
+        }
+    }
+}
