@@ -101,15 +101,7 @@ extension ColumnBuffer {
         if let pieces, !rows.isEmpty,
             pieces.piece(containing: rows.lowerBound) != pieces.piece(containing: rows.upperBound - 1)
         {
-            let copy = unsafe ContiguousArray<Element>(unsafeUninitializedCapacity: rows.count) { target, initialized in
-                unsafe forEachRun(in: rows) { run, first in
-                    let at = first - rows.lowerBound
-                    // Safe: the runs cover `rows` once each, in order, so at..<at + run.count lies in the target.
-                    _ = unsafe UnsafeMutableBufferPointer(rebasing: target[at..<(at + run.count)]).initialize(
-                        fromContentsOf: run)
-                }
-                initialized = rows.count
-            }
+            let copy = copied(rows)
             return try unsafe copy.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
         }
         guard let pieces, !rows.isEmpty else {
@@ -131,6 +123,21 @@ extension ColumnBuffer {
 }
 
 extension ColumnBuffer {
+    /// The values of `rows` in a new array, run by run.
+    /// - Precondition: `rows` lies in `0..<count`.
+    func copied(_ rows: Range<Int>) -> ContiguousArray<Element> {
+        guard !rows.isEmpty else { return [] }
+        return unsafe ContiguousArray(unsafeUninitializedCapacity: rows.count) { target, initialized in
+            unsafe forEachRun(in: rows) { run, first in
+                let at = first - rows.lowerBound
+                // Safe: the runs cover `rows` once each, in order, so at..<at + run.count lies in the target.
+                _ = unsafe UnsafeMutableBufferPointer(rebasing: target[at..<(at + run.count)]).initialize(
+                    fromContentsOf: run)
+            }
+            initialized = rows.count
+        }
+    }
+
     /// Calls `body` with consecutive blocks covering `rows`, in order, each contiguous as
     /// ``withUnsafeBufferPointer(rows:_:)`` gives it (element 0 is the block's first row): the whole range at once
     /// when the values are contiguous; when they are in pieces, blocks cut at the multiples of `blockRows`, so at

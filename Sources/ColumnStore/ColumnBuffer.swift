@@ -165,17 +165,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
 
     /// The values as an array (a copy for mapped storage; free for owned storage).
     public var array: ContiguousArray<Element> {
-        if pieces != nil {
-            guard count > 0 else { return [] }
-            return unsafe ContiguousArray(unsafeUninitializedCapacity: count) { target, initialized in
-                unsafe forEachRun(in: 0..<count) { run, first in
-                    // Safe: the runs cover 0..<count once each, in order, inside the target.
-                    _ = unsafe UnsafeMutableBufferPointer(rebasing: target[first..<(first + run.count)]).initialize(
-                        fromContentsOf: run)
-                }
-                initialized = count
-            }
-        }
+        if pieces != nil { return copied(0..<count) }
         guard region != nil else { return storage }
         return unsafe withUnsafeBufferPointer { unsafe ContiguousArray($0) }
     }
