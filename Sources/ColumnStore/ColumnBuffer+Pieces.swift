@@ -15,13 +15,13 @@ final class _MappedPieces: Sendable {
     private let uniformRows: Int
 
     init(file: MappedFile, byteOffsets: [Int], starts: [Int]) {
-        precondition(starts.count == byteOffsets.count + 1 && byteOffsets.count >= 2, "pieces and starts differ")
+        precondition(starts.count == byteOffsets.count + 1 && !byteOffsets.isEmpty, "pieces and starts differ")
         self.file = file
         self.byteOffsets = byteOffsets
         self.starts = starts
         let first = starts[1]
         // Every piece but the last as long as the first, and the last no longer.
-        let uniform = (1..<(starts.count - 2)).allSatisfy { starts[$0 + 1] - starts[$0] == first }
+        let uniform = (1..<max(1, starts.count - 2)).allSatisfy { starts[$0 + 1] - starts[$0] == first }
             && starts[starts.count - 1] - starts[starts.count - 2] <= first
         self.uniformRows = uniform ? first : 0
     }
@@ -54,7 +54,7 @@ final class _MappedPieces: Sendable {
 extension ColumnBuffer {
     /// Calls `body` with each run of the values of `rows` that lies contiguously in storage, in row order, with the
     /// run's first row: one run unless the values are in pieces and `rows` crosses from one to the next. Nothing is
-    /// copied.
+    /// copied, except narrow values, which come widened in runs of a few thousand rows.
     ///
     /// - Precondition: `rows` lies in `0..<count`.
     /// - Warning: do not escape the pointer from the closure.
@@ -63,6 +63,22 @@ extension ColumnBuffer {
     ) throws(E) {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
         guard !rows.isEmpty else { return }
+        if let narrow {
+            let capacity = min(rows.count, _NarrowIntegers.runRows)
+            return try unsafe withUnsafeTemporaryAllocation(of: Element.self, capacity: capacity) {
+                (scratch) throws(E) -> Void in
+                var start = rows.lowerBound
+                while start < rows.upperBound {
+                    let end = min(rows.upperBound, start + capacity)
+                    // Safe: the scratch has room for `capacity` >= end - start values, which widen initializes
+                    // (integers: nothing to deinitialize); the view of them lives only for the call.
+                    unsafe narrow.widen(start..<end, into: scratch.baseAddress.unsafelyUnwrapped,
+                        elementStride: MemoryLayout<Element>.stride)
+                    try unsafe body(UnsafeBufferPointer(rebasing: scratch[0..<(end - start)]), start)
+                    start = end
+                }
+            }
+        }
         guard let pieces else {
             return try unsafe withUnsafeBufferPointer { (all) throws(E) -> Void in
                 try unsafe body(UnsafeBufferPointer(rebasing: all[rows]), rows.lowerBound)
@@ -90,7 +106,8 @@ extension ColumnBuffer {
 
     /// Calls `body` with the values of `rows`, contiguous (element 0 is row `rows.lowerBound`): in place, unless the
     /// values are in pieces and `rows` crosses from one to the next, when they are copied for the call (so a kernel
-    /// that reads blocks of a few thousand rows copies at most a block per piece boundary).
+    /// that reads blocks of a few thousand rows copies at most a block per piece boundary), or they are narrow, when
+    /// they are widened into scratch for the call.
     ///
     /// - Precondition: `rows` lies in `0..<count`.
     /// - Warning: do not escape the pointer from the closure.
@@ -98,6 +115,15 @@ extension ColumnBuffer {
         rows: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
     ) throws(E) -> R {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        if let narrow, !rows.isEmpty {
+            return try unsafe withUnsafeTemporaryAllocation(of: Element.self, capacity: rows.count) {
+                (scratch) throws(E) -> R in
+                // Safe: room for rows.count values, which widen initializes (integers: nothing to deinitialize).
+                unsafe narrow.widen(rows, into: scratch.baseAddress.unsafelyUnwrapped,
+                    elementStride: MemoryLayout<Element>.stride)
+                return try unsafe body(UnsafeBufferPointer(scratch))
+            }
+        }
         if let pieces, !rows.isEmpty,
             pieces.piece(containing: rows.lowerBound) != pieces.piece(containing: rows.upperBound - 1)
         {
@@ -140,8 +166,9 @@ extension ColumnBuffer {
 
     /// Calls `body` with consecutive blocks covering `rows`, in order, each contiguous as
     /// ``withUnsafeBufferPointer(rows:_:)`` gives it (element 0 is the block's first row): the whole range at once
-    /// when the values are contiguous; when they are in pieces, blocks cut at the multiples of `blockRows`, so at
-    /// most one block per piece boundary is copied and a block never starts inside a 64-row validity word.
+    /// when the values are contiguous; when they are in pieces or narrow, blocks cut at the multiples of `blockRows`,
+    /// so at most one block per piece boundary is copied (each block of narrow values is widened) and a block never
+    /// starts inside a 64-row validity word.
     ///
     /// - Precondition: `rows` lies in `0..<count`; `blockRows` is a positive multiple of 64.
     /// - Warning: do not escape the pointer from the closure.
@@ -152,7 +179,7 @@ extension ColumnBuffer {
         precondition(blockRows > 0 && blockRows % 64 == 0, "blocks must be whole validity words")
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
         guard !rows.isEmpty else { return }
-        guard pieces != nil else {
+        guard !isContiguous else {
             return try unsafe withUnsafeBufferPointer(rows: rows) { (block) throws(E) -> Void in
                 try unsafe body(block, rows)
             }

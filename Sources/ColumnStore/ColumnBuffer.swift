@@ -1,20 +1,23 @@
 /// A typed, immutable buffer of fixed-width column values.
 ///
 /// Storage is owned (a contiguous array), a typed view of a range of a `MappedFile` (values used in place, e.g. an
-/// Arrow column in a memory-mapped file), or several such ranges in order (an Arrow column split over record
-/// batches, used in place batch by batch); the API is the same for all three. A mapped buffer keeps its `MappedFile`
-/// alive.
+/// Arrow column in a memory-mapped file), several such ranges in order (an Arrow column split over record batches,
+/// used in place batch by batch), or integers stored narrower than `Element` in one or more ranges, widened as they
+/// are read (an Arrow int32 column read as Int64, string codes kept at a byte); the API is the same for all four. A
+/// mapped buffer keeps its `MappedFile` alive.
 ///
 /// ```
 /// owned:   storage = [v0, v1, ..., vN-1]
 /// mapped:  MappedFile [ ... | v0 v1 ... vN-1 | ... ]     region = (file, byteOffset), aligned for Element
 ///                             ^ byteOffset
 /// pieces:  MappedFile [ ... | v0 ... vK-1 | ... | vK ... vN-1 | ... ]   pieces = offsets and first rows
+/// narrow:  as pieces (one or more), each value 1, 2 or 4 bytes             narrow = pieces and stored width
 /// ```
 ///
 /// Raw access is only through closure-scoped methods; the pointers must not escape the closure.
-/// `forEachRun(in:_:)` and `withUnsafeBufferPointer(rows:_:)` read pieces in place; `withUnsafeBufferPointer(_:)`
-/// hands pieces over as one contiguous copy made for the call, so kernels that read every row use the first two.
+/// `forEachRun(in:_:)` and `withUnsafeBufferPointer(rows:_:)` read pieces in place and narrow values a few thousand
+/// at a time; `withUnsafeBufferPointer(_:)` hands either over as one contiguous copy made for the call, so kernels
+/// that read every row use the first two.
 public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     @usableFromInline
     internal let storage: ContiguousArray<Element>
@@ -24,6 +27,9 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     /// The ranges the values live in when they are split over several (then `storage` is empty, `region` nil).
     @usableFromInline
     internal let pieces: _MappedPieces?
+    /// The narrower integers the values are read from, widened (then the other three are empty).
+    @usableFromInline
+    internal let narrow: _NarrowIntegers?
     /// The number of values.
     public let count: Int
 
@@ -39,7 +45,17 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
         self.storage = values
         self.region = nil
         self.pieces = nil
+        self.narrow = nil
         self.count = values.count
+    }
+
+    /// Creates a buffer that reads `count` values from `narrow`.
+    init(narrow: _NarrowIntegers, count: Int) {
+        self.storage = []
+        self.region = nil
+        self.pieces = nil
+        self.narrow = narrow
+        self.count = count
     }
 
     /// Creates a buffer that owns a copy of `values`.
@@ -72,6 +88,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
         self.storage = []
         self.region = _MappedRegion(file: file, byteOffset: byteOffset)
         self.pieces = nil
+        self.narrow = nil
         self.count = count
     }
 
@@ -116,18 +133,31 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
         self.storage = []
         self.region = nil
         self.pieces = _MappedPieces(file: file, byteOffsets: kept.map(\.0), starts: starts)
+        self.narrow = nil
         self.count = starts[starts.count - 1]
     }
 
     /// Whether the values are used in place from a `MappedFile` (rather than owned).
-    public var isMapped: Bool { region != nil || pieces != nil }
+    public var isMapped: Bool { region != nil || pieces != nil || narrow?.isOwnCopy == false }
 
     /// Whether the values lie in one contiguous range (owned, or one mapped range), so that
     /// ``withUnsafeBufferPointer(_:)`` reads them in place.
-    public var isContiguous: Bool { pieces == nil }
+    public var isContiguous: Bool { pieces == nil && narrow == nil }
+
+    /// The bytes each value takes where it is stored: `Element`'s stride, or less for narrow storage.
+    public var storedBytesPerValue: Int { narrow?.storedBytes ?? MemoryLayout<Element>.stride }
 
     /// The value at `index`. Bounds-checked.
     public subscript(index: Int) -> Element {
+        if let narrow {
+            precondition(index >= 0 && index < count, "index out of range")
+            return unsafe withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { one in
+                // Safe: room for one value, which widen(_:into:elementStride:) initializes.
+                unsafe narrow.widen(index..<(index + 1), into: one.baseAddress.unsafelyUnwrapped,
+                    elementStride: MemoryLayout<Element>.stride)
+                return unsafe one[0]
+            }
+        }
         if let pieces {
             precondition(index >= 0 && index < count, "index out of range")
             return pieces.load(index, as: Element.self)
@@ -144,7 +174,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     public func withUnsafeBufferPointer<R, E: Error>(
         _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
     ) throws(E) -> R {
-        if pieces != nil {
+        if !isContiguous {
             let copy = array
             return try unsafe copy.withUnsafeBufferPointer { (buffer) throws(E) -> R in try unsafe body(buffer) }
         }
@@ -165,7 +195,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
 
     /// The values as an array (a copy for mapped storage; free for owned storage).
     public var array: ContiguousArray<Element> {
-        if pieces != nil { return copied(0..<count) }
+        if !isContiguous { return copied(0..<count) }
         guard region != nil else { return storage }
         return unsafe withUnsafeBufferPointer { unsafe ContiguousArray($0) }
     }

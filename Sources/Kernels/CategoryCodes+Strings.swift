@@ -2,18 +2,20 @@ import ColumnStore
 
 extension CategoryCodes {
     /// The rows of each dictionary entry among a string column's present rows, and the rows without a value
-    /// (counted by ``countChunked(rows:validity:width:slot:)``).
+    /// (counted by ``countChunked(rows:validity:into:slot:)``).
     ///
     /// - Precondition: the code of every present row is below `entries` (a missing row's code is not read).
     public static func counts(
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
     ) -> (counts: [Int], missing: Int) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
-        var totals = unsafe codes.withUnsafeBufferPointer { input in
-            countChunked(rows: input.count, validity: validity, width: entries + 1) { row, present in
-                // Safe: row < codes.count. A missing row's code is not read.
+        var totals = [Int](repeating: 0, count: entries + 1)
+        // Run by run: codes in record batches or held narrow are read where they are, not copied whole.
+        unsafe codes.forEachRun(in: 0..<codes.count) { input, first in
+            countChunked(rows: first..<(first + input.count), validity: validity, into: &totals) { row, present in
+                // Safe: row - first < input.count. A missing row's code is not read.
                 guard present else { return entries }
-                let code = Int(unsafe input[row])
+                let code = Int(unsafe input[row &- first])
                 precondition(code < entries, "dictionary code out of range")
                 return code
             }
@@ -30,10 +32,14 @@ extension CategoryCodes {
         precondition(keep.count == codes.count, "one keep flag per row")
         var counts = [Int](repeating: 0, count: entries)
         var missing = 0
-        unsafe codes.withUnsafeBufferPointer { input in
-            for row in 0..<input.count where keep[row] {
-                // Safe: row < input.count; the count's index is checked.
-                if validity?.isValid(row) ?? true { counts[Int(unsafe input[row])] += 1 } else { missing += 1 }
+        unsafe codes.forEachRun(in: 0..<codes.count) { input, first in
+            for index in 0..<input.count where keep[first + index] {
+                // Safe: index < input.count; the count's index is checked.
+                if validity?.isValid(first + index) ?? true {
+                    counts[Int(unsafe input[index])] += 1
+                } else {
+                    missing += 1
+                }
             }
         }
         return (counts, missing)
@@ -65,22 +71,22 @@ extension CategoryCodes {
         rows: Range<Int>? = nil
     ) -> [Code] {
         let rows = Binning.checkedRows(rows, count: codes.count, validity: validity)
-        return unsafe codes.withUnsafeBufferPointer(rows: rows) { input in
-            unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](writingCapacity: rows.count) { output, initialized in
-                    for row in rows {
-                        // Safe: row - rows.lowerBound < rows.count == input.count == the capacity; the code is
-                        // checked against the table.
+        return unsafe table.withUnsafeBufferPointer { lookup in
+            unsafe [Code](writingCapacity: rows.count) { output, initialized in
+                unsafe codes.forEachRun(in: rows) { input, first in
+                    for row in first..<(first + input.count) {
+                        // Safe: row - rows.lowerBound < rows.count == the capacity, row - first < input.count; the
+                        // code is checked against the table.
                         guard validity?.isValid(row) ?? true else {
                             unsafe output.initializeElement(at: row - rows.lowerBound, to: missingCode)
                             continue
                         }
-                        let code = Int(unsafe input[row &- rows.lowerBound])
+                        let code = Int(unsafe input[row &- first])
                         precondition(code < lookup.count, "dictionary code out of range")
                         unsafe output.initializeElement(at: row - rows.lowerBound, to: lookup[code])
                     }
-                    initialized = rows.count
                 }
+                initialized = rows.count
             }
         }
     }
@@ -155,68 +161,71 @@ extension CategoryCodes {
     ) -> (codes: [Code], counts: [Int]) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
         precondition(table.allSatisfy { $0 <= missingCode }, "table entry past the missing code")
-        var totals: [Int] = []
-        let remapped = unsafe codes.withUnsafeBufferPointer { input in
-            unsafe table.withUnsafeBufferPointer { lookup in
-                unsafe [Code](writingCapacity: input.count) { output, initialized in
+        var totals = [Int](repeating: 0, count: Int(missingCode) + 1)
+        let remapped = unsafe table.withUnsafeBufferPointer { lookup in
+            unsafe [Code](writingCapacity: codes.count) { output, initialized in
+                unsafe codes.forEachRun(in: 0..<codes.count) { input, first in
                     // Each row's code is written as its slot is computed (once per row).
-                    totals = countChunked(rows: input.count, validity: validity, width: Int(missingCode) + 1) {
+                    countChunked(rows: first..<(first + input.count), validity: validity, into: &totals) {
                         row, present in
-                        // Safe: row < input.count == the capacity; the code is checked against the table.
+                        // Safe: row < codes.count == the capacity, row - first < input.count; the code is checked
+                        // against the table.
                         guard present else {
                             unsafe output.initializeElement(at: row, to: missingCode)
                             return Int(missingCode)
                         }
-                        let entry = Int(unsafe input[row])
+                        let entry = Int(unsafe input[row &- first])
                         precondition(entry < lookup.count, "dictionary code out of range")
                         let mapped = unsafe lookup[entry]
                         unsafe output.initializeElement(at: row, to: mapped)
                         return Int(mapped)
                     }
-                    initialized = input.count
                 }
+                initialized = codes.count
             }
         }
         return (remapped, totals)
     }
 
-    /// The rows of each slot `0..<width` that `slot(row, present)` gives, every row asked once (`present` from
-    /// `validity`): counted eight rows ahead into two copies of 32-bit counters (``GroupBy/countRows(_:into:width:slot:)``),
-    /// in chunks of at most 2³¹ rows. Row by row, each row's count waited on the previous row's store to the same few
-    /// slots.
+    /// Adds to `totals` the rows of `rows` of each slot `0..<totals.count` that `slot(row, present)` gives, every
+    /// row asked once (`present` from `validity`): counted eight rows ahead into two copies of 32-bit counters
+    /// (``GroupBy/countRows(_:into:width:slot:)``), in chunks of at most 2³¹ rows. Row by row, each row's count
+    /// waited on the previous row's store to the same few slots.
     ///
-    /// - Precondition: every slot is below `width` (checked).
+    /// - Precondition: every slot is below `totals.count` (checked); `rows` lies in the validity's rows.
     @inline(__always)
     static func countChunked(
-        rows: Int, validity: ValidityBitmap?, width: Int, slot: (_ row: Int, _ present: Bool) -> Int
-    ) -> [Int] {
-        if let validity { precondition(validity.count == rows, "validity length mismatch") }
-        var totals = [Int](repeating: 0, count: width)
+        rows: Range<Int>, validity: ValidityBitmap?, into totals: inout [Int],
+        slot: (_ row: Int, _ present: Bool) -> Int
+    ) {
+        if let validity { precondition(rows.upperBound <= validity.count, "validity length mismatch") }
+        let width = totals.count
         var counters = [UInt32](repeating: 0, count: 2 * width)
         @inline(__always) func checked(_ value: Int) -> Int {
             precondition(UInt(bitPattern: value) < UInt(width), "slot out of range")
             return value
         }
         unsafe counters.withUnsafeMutableBufferPointer { counts in
-            var start = 0
-            while start < rows {
-                let end = min(start + (1 << 31), rows)
+            var start = rows.lowerBound
+            while start < rows.upperBound {
+                let end = min(start + (1 << 31), rows.upperBound)
                 for index in 0..<counts.count { unsafe counts[index] = 0 }
                 // Safe (countRows): every slot is checked below width; counts holds two copies of width counters.
                 if let validity {
                     unsafe validity.withUnsafeWords { words in
                         unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
-                            // Safe: row < rows == validity.count, so row >> 6 < words.count.
+                            // Safe: row < rows.upperBound <= validity.count, so row >> 6 < words.count.
                             checked(slot(row, unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0))
                         }
                     }
                 } else {
                     unsafe GroupBy.countRows(start..<end, into: counts, width: width) { checked(slot($0, true)) }
                 }
-                for index in 0..<width { totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index]) }
+                for index in 0..<width {
+                    totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index])
+                }
                 start = end
             }
         }
-        return totals
     }
 }

@@ -33,26 +33,24 @@ public enum FirstAppearanceCodes {
         _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, as: Code.Type
     ) -> (codes: [Code], values: [Int64])? {
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
-        return unsafe values.withUnsafeBufferPointer { input -> (codes: [Code], values: [Int64])? in
-            guard let first = unsafe firstPresent(input, validity: validity) else {
-                return ([Code](repeating: -1, count: input.count), [])
-            }
-            let around = windowLow(around: first)
-            switch unsafe codes(input, validity: validity, low: around, span: maximumSpan, as: Code.self) {
-            case .coded(let codes, let distinct): return (codes, distinct)
-            case .tooMany: return nil
-            case .outside: break
-            }
-            guard let (low, high) = unsafe range(input, validity: validity) else {
-                return ([Code](repeating: -1, count: input.count), [])
-            }
-            let (difference, overflow) = high.subtractingReportingOverflow(low)
-            guard !overflow, difference < maximumSpan else { return nil }
-            guard case .coded(let codes, let distinct) = unsafe codes(
-                input, validity: validity, low: low, span: Int(difference) + 1, as: Code.self)
-            else { return nil }
-            return (codes, distinct)
+        guard let first = firstPresent(values, validity: validity) else {
+            return ([Code](repeating: -1, count: values.count), [])
         }
+        let around = windowLow(around: first)
+        switch codes(values, validity: validity, low: around, span: maximumSpan, as: Code.self) {
+        case .coded(let codes, let distinct): return (codes, distinct)
+        case .tooMany: return nil
+        case .outside: break
+        }
+        guard let (low, high) = range(values, validity: validity) else {
+            return ([Code](repeating: -1, count: values.count), [])
+        }
+        let (difference, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, difference < maximumSpan else { return nil }
+        guard case .coded(let codes, let distinct) = codes(
+            values, validity: validity, low: low, span: Int(difference) + 1, as: Code.self)
+        else { return nil }
+        return (codes, distinct)
     }
 
     private enum Coding<Code> {
@@ -64,42 +62,48 @@ public enum FirstAppearanceCodes {
     }
 
     /// The codes through a table of `span` values from `low`; stops at the first present value outside it, or past
-    /// the codes `Code` holds.
+    /// the codes `Code` holds. The column is read run by run (`ColumnBuffer.forEachRun`), so values in record
+    /// batches or stored narrow are not copied whole.
     private static func codes<Code: FixedWidthInteger & SignedInteger>(
-        _ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int, as: Code.Type
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int, as: Code.Type
     ) -> Coding<Code> {
         var codeOfOffset = [Code](repeating: -1, count: span)
         var distinct: [Int64] = []
         var stop: Coding<Code>? = nil
-        let codes = unsafe [Code](writingCapacity: input.count) { output, initialized in
+        let count = values.count
+        let codes = unsafe [Code](writingCapacity: count) { output, initialized in
             unsafe codeOfOffset.withUnsafeMutableBufferPointer { table in
-                for row in 0..<input.count {
-                    // Safe: row < input.count == the capacity; the offset is checked below table.count.
-                    guard validity?.isValid(row) ?? true else {
-                        unsafe output.initializeElement(at: row, to: -1)
-                        continue
-                    }
-                    let value = unsafe input[row]
-                    let offset = UInt64(bitPattern: value &- low)
-                    guard offset < UInt64(span) else {
-                        stop = .outside
-                        initialized = row
-                        return
-                    }
-                    var code = unsafe table[Int(offset)]
-                    if code < 0 {
-                        guard distinct.count <= Int(Code.max) else {
-                            stop = .tooMany
+                unsafe values.forEachRun(in: 0..<count) { input, first in
+                    guard stop == nil else { return }
+                    for index in 0..<input.count {
+                        let row = first + index
+                        // Safe: row < count == the capacity; the offset is checked below table.count.
+                        guard validity?.isValid(row) ?? true else {
+                            unsafe output.initializeElement(at: row, to: -1)
+                            continue
+                        }
+                        let value = unsafe input[index]
+                        let offset = UInt64(bitPattern: value &- low)
+                        guard offset < UInt64(span) else {
+                            stop = .outside
                             initialized = row
                             return
                         }
-                        code = Code(distinct.count)
-                        unsafe table[Int(offset)] = code
-                        distinct.append(value)
+                        var code = unsafe table[Int(offset)]
+                        if code < 0 {
+                            guard distinct.count <= Int(Code.max) else {
+                                stop = .tooMany
+                                initialized = row
+                                return
+                            }
+                            code = Code(distinct.count)
+                            unsafe table[Int(offset)] = code
+                            distinct.append(value)
+                        }
+                        unsafe output.initializeElement(at: row, to: code)
                     }
-                    unsafe output.initializeElement(at: row, to: code)
                 }
-                initialized = input.count
+                if stop == nil { initialized = count }
             }
         }
         return stop ?? .coded(codes, distinct)
@@ -112,39 +116,43 @@ public enum FirstAppearanceCodes {
     /// prediction or batch id needs, without a copy of the column as Doubles.
     public static func sortedDistinct(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> [Int64]? {
         if let validity { precondition(validity.count == values.count, "validity length mismatch") }
-        return unsafe values.withUnsafeBufferPointer { input -> [Int64]? in
-            guard let first = unsafe firstPresent(input, validity: validity) else { return [] }
-            if let marked = unsafe distinct(input, validity: validity, low: windowLow(around: first), span: maximumSpan) {
-                return marked
-            }
-            guard let (low, high) = unsafe range(input, validity: validity) else { return [] }
-            let (difference, overflow) = high.subtractingReportingOverflow(low)
-            guard !overflow, difference < maximumSpan else { return nil }
-            return unsafe distinct(input, validity: validity, low: low, span: Int(difference) + 1)
+        guard let first = firstPresent(values, validity: validity) else { return [] }
+        if let marked = distinct(values, validity: validity, low: windowLow(around: first), span: maximumSpan) {
+            return marked
         }
+        guard let (low, high) = range(values, validity: validity) else { return [] }
+        let (difference, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, difference < maximumSpan else { return nil }
+        return distinct(values, validity: validity, low: low, span: Int(difference) + 1)
     }
 
     /// The distinct values through a table of `span` values from `low`; nil at the first present value outside it.
     private static func distinct(
-        _ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int
+        _ values: ColumnBuffer<Int64>, validity: ValidityBitmap?, low: Int64, span: Int
     ) -> [Int64]? {
         var seen = [UInt8](repeating: 0, count: span)
-        let inside = unsafe seen.withUnsafeMutableBufferPointer { table in
-            for row in 0..<input.count where validity?.isValid(row) ?? true {
-                // Safe: row < input.count; the offset is checked below table.count.
-                let offset = UInt64(bitPattern: unsafe input[row] &- low)
-                guard offset < UInt64(span) else { return false }
-                unsafe table[Int(offset)] = 1
+        var inside = true
+        unsafe seen.withUnsafeMutableBufferPointer { table in
+            unsafe values.forEachRun(in: 0..<values.count) { input, first in
+                guard inside else { return }
+                for index in 0..<input.count where validity?.isValid(first + index) ?? true {
+                    // Safe: index < input.count; the offset is checked below table.count.
+                    let offset = UInt64(bitPattern: unsafe input[index] &- low)
+                    guard offset < UInt64(span) else {
+                        inside = false
+                        return
+                    }
+                    unsafe table[Int(offset)] = 1
+                }
             }
-            return true
         }
         return inside ? seen.indices.filter { seen[$0] != 0 }.map { low &+ Int64($0) } : nil
     }
 
     /// The first present value (nil without one).
-    private static func firstPresent(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> Int64? {
-        // Safe: the row is below input.count.
-        (0..<input.count).first { validity?.isValid($0) ?? true }.map { unsafe input[$0] }
+    private static func firstPresent(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> Int64? {
+        guard let row = (0..<values.count).first(where: { validity?.isValid($0) ?? true }) else { return nil }
+        return values[row]
     }
 
     /// The start of a table of ``maximumSpan`` values centred on `value`, clamped so that it does not overflow.
@@ -156,21 +164,23 @@ public enum FirstAppearanceCodes {
     }
 
     /// The smallest and largest present values (nil without a present value).
-    private static func range(_ input: UnsafeBufferPointer<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
+    private static func range(_ values: ColumnBuffer<Int64>, validity: ValidityBitmap?) -> (Int64, Int64)? {
         var low = Int64.max
         var high = Int64.min
-        if let validity {
-            for row in 0..<input.count where validity.isValid(row) {
-                // Safe: row < input.count.
-                low = min(low, unsafe input[row])
-                high = max(high, unsafe input[row])
-            }
-        } else {
-            // Without a bitmap, a plain reduction the compiler vectorises.
-            for row in 0..<input.count {
-                // Safe: row < input.count.
-                low = min(low, unsafe input[row])
-                high = max(high, unsafe input[row])
+        unsafe values.forEachRun(in: 0..<values.count) { input, first in
+            if let validity {
+                for index in 0..<input.count where validity.isValid(first + index) {
+                    // Safe: index < input.count.
+                    low = min(low, unsafe input[index])
+                    high = max(high, unsafe input[index])
+                }
+            } else {
+                // Without a bitmap, a plain reduction the compiler vectorises.
+                for index in 0..<input.count {
+                    // Safe: index < input.count.
+                    low = min(low, unsafe input[index])
+                    high = max(high, unsafe input[index])
+                }
             }
         }
         return low <= high ? (low, high) : nil

@@ -58,8 +58,18 @@ struct ArrowReaderTests {
             }
         }
         for name in ["i64", "u64", "f64", "ts_us", "ts_utc"] { #expect(isMapped(name), "\(name) is copied") }
-        // Converted once: narrower integers, floats, other units, remapped dictionaries.
-        for name in ["i32", "f32", "ts_s", "d", "s"] { #expect(!isMapped(name), "\(name) is in place") }
+        // Narrower integers in place at their width, read widened.
+        for name in ["i8", "i16", "i32", "u8", "u16", "u32"] {
+            #expect(isMapped(name), "\(name) is copied")
+            if case .int64(let values)? = table.column(named: name)?.values {
+                #expect(values.storedBytesPerValue == Int(name.dropFirst())! / 8, "\(name)")
+            }
+        }
+        // Converted once: floats, other units, remapped dictionaries, plain strings (coded).
+        for name in ["f32", "ts_s", "d", "s"] { #expect(!isMapped(name), "\(name) is in place") }
+        // Codes of a few strings are held at a byte a row.
+        #expect(table.column(named: "s")?.strings?.codes.storedBytesPerValue == 1)
+        #expect(table.column(named: "d")?.strings?.codes.storedBytesPerValue == 1)
     }
 
     /// A column in one batch uses its validity bitmap in place too; split over batches, or with a bit set past its

@@ -80,13 +80,13 @@ struct _ValidityBuilder: Sendable {
 /// | Arrow type | Column | storage |
 /// |---|---|---|
 /// | int64, uint64 (all values <= Int64.max) | `.int64` | in place (one piece per batch), copied when compressed |
-/// | int8, int16, int32, uint8, uint16, uint32 | `.int64` | converted |
+/// | int8, int16, int32, uint8, uint16, uint32 | `.int64` | in place at their width, widened as read; converted when compressed |
 /// | double | `.float64` | in place, as int64 (NaN is missing, as in the CSV reader) |
 /// | float, halffloat | `.float64` | converted |
 /// | bool (bit-packed) | `.bool` | one byte per row |
 /// | timestamp[us] (any time zone) | `.timestamp(_, .microsecond)` | in place, as int64 |
 /// | timestamp[s, ms, ns], date32, date64 | `.timestamp(_, .microsecond)` when exact, else their own unit | converted |
-/// | string, large_string, dictionary<_, string> | `.string` | dictionary in first-seen order; codes in place when they already are |
+/// | string, large_string, dictionary<_, string> | `.string` | dictionary in first-seen order; codes at 1, 2 or 4 bytes (as few as the dictionary allows), in place when they already are |
 /// | null | `.float64`, all missing | |
 enum _ArrowColumnDecoder {
     /// Everything a column decoder reads.
@@ -303,11 +303,18 @@ enum _ArrowColumnDecoder {
         return file
     }
 
-    /// Narrower integers, widened to Int64.
+    /// Narrower integers read as Int64: in place, widened as kernels read them, when every batch's values lie in the
+    /// file (not decompressed); else widened into one copy.
     private static func widened<Source: FixedWidthInteger & BitwiseCopyable>(
         _ pieces: [Piece], _ source: Source.Type, _ context: Context
     ) -> ColumnBuffer<Int64> {
-        ColumnBuffer(
+        if let file = sharedFile(pieces), let narrow = ColumnBuffer<Int64>(
+            mapping: file, byteOffsets: pieces.map { $0.buffers[0].offset }, counts: pieces.map(\.rows),
+            storedAs: Source.self)
+        {
+            return narrow
+        }
+        return ColumnBuffer(
             unsafe filled(context.totalRows, pieces) { piece, target, start in
                 unsafe piece.buffers[0].convert(piece.rows, of: Source.self, into: target, at: start) { Int64($0) }
             })
@@ -374,11 +381,13 @@ enum _ArrowColumnDecoder {
         result.reserveCapacity(values.count)
         let checkValidity = validity.nullCount > 0
         var failed = false
-        unsafe values.withUnsafeBufferPointer { buffer in
-            for row in buffer.indices {
-                let (product, overflow) = unsafe buffer[row].multipliedReportingOverflow(by: factor)
+        // Run by run: narrow days are widened a few thousand at a time, not into a second whole copy.
+        unsafe values.forEachRun(in: 0..<values.count) { buffer, first in
+            guard !failed else { return }
+            for index in buffer.indices {
+                let (product, overflow) = unsafe buffer[index].multipliedReportingOverflow(by: factor)
                 if overflow {
-                    if !checkValidity || validity.isValid(row) {
+                    if !checkValidity || validity.isValid(first + index) {
                         failed = true
                         return
                     }
@@ -501,13 +510,16 @@ enum _ArrowColumnDecoder {
         case full
     }
 
-    /// A string or large_string column, dictionary-encoded in first-seen order.
+    /// A string or large_string column, dictionary-encoded in first-seen order; its codes are held at one byte a row
+    /// while there are at most 256 distinct strings, two up to 65,536, else four.
     private static func plainStrings(_ field: _ArrowField, index: Int, context: Context) throws(IngestError) -> Column {
         let path = context.path
         var validity = _ValidityBuilder(reservingCapacity: context.totalRows)
         var coder = _ArrowStringCoder()
-        var codes = ContiguousArray<UInt32>()
-        codes.reserveCapacity(context.totalRows)
+        var codes = _NarrowCodesBuilder(reservingCapacity: context.totalRows)
+        // A run of four-byte codes at a time, narrowed as it is appended (a one-batch file is coded in runs too).
+        var run = ContiguousArray<UInt32>()
+        run.reserveCapacity(min(context.totalRows, codeRunRows))
         let large = field.type == .largeUTF8
         let inPlace = context.isOneBatch
         for batch in context.layout.batches where batch.length > 0 {
@@ -518,13 +530,16 @@ enum _ArrowColumnDecoder {
             let (offsets, data) = try stringBuffers(
                 chunk, rows: rows, body: batch.body, large: large, column: field.name, section: batch.section,
                 path: path)
+            let batchFirstRow = codes.count
+            let flush = { (run: Span<UInt32>, distinct: Int) in codes.append(run, below: distinct) }
             let failure =
                 large
-                ? encode(offsets, Int64.self, data, rows: rows, validity: rowsValidity, coder: &coder, codes: &codes)
-                : encode(offsets, Int32.self, data, rows: rows, validity: rowsValidity, coder: &coder, codes: &codes)
-            // The strings are coded: their text is not read again.
-            offsets.releasePages()
-            data.releasePages()
+                ? encode(
+                    offsets, Int64.self, data, rows: rows, firstRow: batchFirstRow, validity: rowsValidity,
+                    coder: &coder, run: &run, flush: flush)
+                : encode(
+                    offsets, Int32.self, data, rows: rows, firstRow: batchFirstRow, validity: rowsValidity,
+                    coder: &coder, run: &run, flush: flush)
             switch failure {
             case .offsets(let row, let start, let end)?:
                 throw badOffsets(
@@ -534,25 +549,36 @@ enum _ArrowColumnDecoder {
             case nil:
                 break
             }
+            // The strings are coded: their text is not read again.
+            offsets.releasePages()
+            data.releasePages()
         }
         let dictionary = try strings(of: coder.table, column: field.name, path: path)
         return Column(
-            name: field.name, values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            name: field.name, values: .string(DictionaryStrings(codes: codes.build(), dictionary: dictionary)),
             validity: validity.build())
     }
 
-    /// Appends one batch's codes (0 under nulls).
+    /// Rows of a string column coded at a time before their codes are narrowed.
+    private static let codeRunRows = 1 << 16
+
+    /// Codes a batch's rows (0 under nulls) a run at a time, handing each full run, and the last, to `flush` with
+    /// the count of distinct strings so far; `firstRow` is the batch's first row in the column.
     private static func encode<Offset: FixedWidthInteger & BitwiseCopyable>(
-        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, validity: ValidityBitmap?,
-        coder: inout _ArrowStringCoder, codes: inout ContiguousArray<UInt32>
+        _ offsets: _ArrowBuffer, _ type: Offset.Type, _ data: _ArrowBuffer, rows: Int, firstRow: Int,
+        validity: ValidityBitmap?, coder: inout _ArrowStringCoder, run: inout ContiguousArray<UInt32>,
+        flush: (Span<UInt32>, Int) -> Void
     ) -> StringFailure? {
-        let firstRow = codes.count
-        return offsets.withSpan(rows + 1, of: Offset.self) { offsets in
+        offsets.withSpan(rows + 1, of: Offset.self) { offsets in
             data.withBytes { bytes in
                 let count = bytes.count
                 for row in 0..<rows {
+                    if run.count == codeRunRows {
+                        flush(run.span, coder.table.count)
+                        run.removeAll(keepingCapacity: true)
+                    }
                     if let validity, !validity.isValid(row) {
-                        codes.append(0)
+                        run.append(0)
                         continue
                     }
                     let start = Int(truncatingIfNeeded: offsets[row])
@@ -561,8 +587,10 @@ enum _ArrowColumnDecoder {
                         return .offsets(row: row, start: start, end: end)
                     }
                     guard !coder.isFull else { return .full }
-                    codes.append(coder.code(bytes, start, end, row: firstRow + row))
+                    run.append(coder.code(bytes, start, end, row: firstRow + row))
                 }
+                flush(run.span, coder.table.count)
+                run.removeAll(keepingCapacity: true)
                 return nil
             }
         }
@@ -755,31 +783,50 @@ enum _ArrowColumnDecoder {
             pieces.append(Piece(batch: batchIndex, rows: rows, validity: rowsValidity, buffers: [indices]))
         }
         let dictionary = try strings(of: table, column: name, path: path)
-        // In place: one batch whose indices already are the codes (and point into the dictionary under nulls too).
-        if identity, pieces.count == 1, width == 4, largestNullIndex < table.count,
-            let mapped = pieces[0].buffers[0].mapped(pieces[0].rows, as: UInt32.self)
-        {
+        // In place: indices that already are the codes (and point into the dictionary under nulls too), in the file.
+        if identity, largestNullIndex < table.count, let mapped = indicesAsCodes(pieces, width: width) {
             return Column(
                 name: name, values: .string(DictionaryStrings(codes: mapped, dictionary: dictionary)),
                 validity: validity.build())
         }
-        // Pass 2: the remapped codes (0 under nulls).
-        let codes: ContiguousArray<UInt32> = unsafe filled(context.totalRows, pieces) { piece, target, start in
-            let batch = context.layout.batches[piece.batch]
-            let remap = batch.dictionaries[id].flatMap { remaps[$0.generation] } ?? []
-            piece.buffers[0].withSpan(piece.rows, of: Index.self) { stored in
-                for row in 0..<piece.rows {
-                    let valid = piece.validity?.isValid(row) ?? true
-                    // Checked in pass 1: a valid row's entry is inside the dictionary and was given a code.
-                    let code = valid ? remap[Int(truncatingIfNeeded: stored[row])] : 0
-                    // Safe: start + row < start + piece.rows, inside the target (see `filled`).
-                    unsafe target[start + row] = code
+        // Pass 2: the remapped codes (0 under nulls), at the width the dictionary needs.
+        func remapped<Code: FixedWidthInteger & BitwiseCopyable>(_: Code.Type) -> ContiguousArray<Code> {
+            unsafe filled(context.totalRows, pieces) { piece, target, start in
+                let batch = context.layout.batches[piece.batch]
+                let remap = batch.dictionaries[id].flatMap { remaps[$0.generation] } ?? []
+                piece.buffers[0].withSpan(piece.rows, of: Index.self) { stored in
+                    for row in 0..<piece.rows {
+                        let valid = piece.validity?.isValid(row) ?? true
+                        // Checked in pass 1: a valid row's entry is inside the dictionary and was given a code.
+                        let code = valid ? remap[Int(truncatingIfNeeded: stored[row])] : 0
+                        // Safe: start + row < start + piece.rows, inside the target (see `filled`).
+                        unsafe target[start + row] = Code(truncatingIfNeeded: code)
+                    }
                 }
             }
         }
+        let codes: ColumnBuffer<UInt32> =
+            table.count <= 1 << 8
+            ? ColumnBuffer(narrow: remapped(UInt8.self))
+            : table.count <= 1 << 16 ? ColumnBuffer(narrow: remapped(UInt16.self)) : ColumnBuffer(remapped(UInt32.self))
         return Column(
-            name: name, values: .string(DictionaryStrings(codes: ColumnBuffer(codes), dictionary: dictionary)),
+            name: name, values: .string(DictionaryStrings(codes: codes, dictionary: dictionary)),
             validity: validity.build())
+    }
+
+    /// Dictionary indices of `width` bytes that already are the codes, read in place as `UInt32` (those narrower
+    /// widened as they are read): nil unless every batch's indices lie in the file, aligned when four bytes wide.
+    private static func indicesAsCodes(_ pieces: [Piece], width: Int) -> ColumnBuffer<UInt32>? {
+        guard let file = sharedFile(pieces) else { return nil }
+        let offsets = pieces.map { $0.buffers[0].offset }
+        let counts = pieces.map(\.rows)
+        // Codes are non-negative, so signed indices read as unsigned.
+        switch width {
+        case 1: return ColumnBuffer(mapping: file, byteOffsets: offsets, counts: counts, storedAs: UInt8.self)
+        case 2: return ColumnBuffer(mapping: file, byteOffsets: offsets, counts: counts, storedAs: UInt16.self)
+        case 4: return ColumnBuffer(mapping: file, byteOffsets: offsets, counts: counts)
+        default: return nil
+        }
     }
 
     /// Whether every index lies in `0..<count`: the smallest and largest index, found without a branch per row.
