@@ -236,3 +236,20 @@ struct CSVReaderTests {
         #expect(identical(table, single))
     }
 }
+
+/// String codes are held at the width their dictionary needs: one byte up to 256 strings, two up to 65,536.
+struct CSVStringCodeWidthTests {
+    @Test(arguments: [(3, 1), (256, 1), (257, 2), (70_001, 4)])
+    func codesTakeTheWidthTheDictionaryNeeds(distinct: Int, bytes: Int) throws {
+        let rows = max(distinct, 1_000)
+        let text = "s,n\n" + (0..<rows).map { "v\(($0 * 7) % distinct),\($0)\n" }.joined()
+        let table = try readCSV(text)
+        guard case .string(let strings)? = table.column(named: "s")?.values else {
+            Issue.record("not a string column")
+            return
+        }
+        #expect(strings.dictionary.count == distinct)
+        #expect(strings.codes.storedBytesPerValue == bytes)
+        #expect(table.column(named: "s")?.stringValues == (0..<rows).map { "v\(($0 * 7) % distinct)" })
+    }
+}

@@ -28,12 +28,14 @@ public struct ArrowReadOptions: Sendable {
 /// microseconds when that is exact, as the CSV reader stores them, else in their own unit), and null (an all-missing
 /// float64 column). Nested and other types are an error naming the column (cast or drop them before writing).
 ///
-/// **Zero copy.** The file is memory-mapped read-only (`MappedFile`). An int64, uint64, float64 or timestamp[us]
-/// column, uncompressed, is used in place: its `ColumnBuffer` views the mapping and keeps it alive, as one range
-/// when the file is one record batch and as one piece per batch when it has several (pyarrow writes 64k-row
-/// batches). So are dictionary indices of 32 bits that already are Faultline's codes (one batch, dictionary in
-/// first-use order, as `ArrowWriter` writes them). Everything else is converted once into owned buffers. A one-batch
-/// file's validity bitmaps are used in place when aligned; several batches' are copied into 64-bit words.
+/// **Zero copy.** The file is memory-mapped read-only (`MappedFile`). An integer, float64 or timestamp[us] column,
+/// uncompressed, is used in place: its `ColumnBuffer` views the mapping and keeps it alive, as one range when the
+/// file is one record batch and as one piece per batch when it has several (pyarrow writes 64k-row batches);
+/// int8 to int32 and uint8 to uint32 stay at their width and are widened as kernels read them. So are dictionary
+/// indices that already are Faultline's codes (dictionary in first-use order, as `ArrowWriter`, pandas and pyarrow
+/// write them). Everything else is converted once into owned buffers, string codes at 1, 2 or 4 bytes as the
+/// dictionary needs. A one-batch file's validity bitmaps are used in place when aligned; several batches' are
+/// copied into 64-bit words.
 ///
 /// **Safety.** Every offset, length and count in the metadata is checked before it is used, and every buffer
 /// against its message body and the file: a truncated, corrupt or hostile file throws an `IngestError` whose code
