@@ -56,6 +56,26 @@ final class _NarrowIntegers: Sendable {
         return targets.contains { $0 == type }
     }
 
+    /// The value of `row`, widened to `Element` (one of the types ``isTarget(_:)`` accepts): a load, no scratch.
+    /// - Precondition: `row` is in `0..<pieces.starts.last`.
+    func element<Element: BitwiseCopyable>(at row: Int, as _: Element.Type) -> Element {
+        let piece = pieces.piece(containing: row)
+        let offset = pieces.byteOffsets[piece] + (row - pieces.starts[piece]) * storedBytes
+        let file = pieces.file
+        let wide: Int64 =
+            switch stored {
+            case .int8: Int64(file.load(fromByteOffset: offset, as: Int8.self))
+            case .uint8: Int64(file.load(fromByteOffset: offset, as: UInt8.self))
+            case .int16: Int64(file.load(fromByteOffset: offset, as: Int16.self))
+            case .uint16: Int64(file.load(fromByteOffset: offset, as: UInt16.self))
+            case .int32: Int64(file.load(fromByteOffset: offset, as: Int32.self))
+            case .uint32: Int64(file.load(fromByteOffset: offset, as: UInt32.self))
+            }
+        // The element is an integer that holds the value: its bytes are the low bytes of the Int64's.
+        let low = 1.littleEndian == 1 ? 0 : MemoryLayout<Int64>.size - MemoryLayout<Element>.size
+        return unsafe Swift.withUnsafeBytes(of: wide) { unsafe $0.load(fromByteOffset: low, as: Element.self) }
+    }
+
     /// Rows a run of widened values holds at most: small enough to stay in the first-level cache.
     static let runRows = 4096
 

@@ -151,12 +151,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     public subscript(index: Int) -> Element {
         if let narrow {
             precondition(index >= 0 && index < count, "index out of range")
-            return unsafe withUnsafeTemporaryAllocation(of: Element.self, capacity: 1) { one in
-                // Safe: room for one value, which widen(_:into:elementStride:) initializes.
-                unsafe narrow.widen(index..<(index + 1), into: one.baseAddress.unsafelyUnwrapped,
-                    elementStride: MemoryLayout<Element>.stride)
-                return unsafe one[0]
-            }
+            return narrow.element(at: index, as: Element.self)
         }
         if let pieces {
             precondition(index >= 0 && index < count, "index out of range")
