@@ -115,6 +115,9 @@ extension ColumnBuffer {
         rows: Range<Int>, _ body: (UnsafeBufferPointer<Element>) throws(E) -> R
     ) throws(E) -> R {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count, "rows out of range")
+        if rows.isEmpty && !isContiguous {
+            return try unsafe body(UnsafeBufferPointer(start: nil, count: 0))
+        }
         if let narrow, !rows.isEmpty {
             return try unsafe withUnsafeTemporaryAllocation(of: Element.self, capacity: rows.count) {
                 (scratch) throws(E) -> R in

@@ -15,9 +15,10 @@
 /// ```
 ///
 /// Raw access is only through closure-scoped methods; the pointers must not escape the closure.
-/// `forEachRun(in:_:)` and `withUnsafeBufferPointer(rows:_:)` read pieces in place and narrow values a few thousand
-/// at a time; `withUnsafeBufferPointer(_:)` hands either over as one contiguous copy made for the call, so kernels
-/// that read every row use the first two.
+/// `forEachRun(in:_:)` reads pieces in place and narrow values widened a few thousand at a time;
+/// `withUnsafeBufferPointer(rows:_:)` gives a range contiguous (in place inside a piece, else copied or widened for
+/// the call), and `forEachBlock(in:blockRows:_:)` a range block by block; `withUnsafeBufferPointer(_:)` hands pieces
+/// or narrow values over as one contiguous copy made for the call, so kernels that read every row use the others.
 public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     @usableFromInline
     internal let storage: ContiguousArray<Element>
@@ -188,7 +189,7 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
         }
     }
 
-    /// The values as an array (a copy for mapped storage; free for owned storage).
+    /// The values as an array (a copy, except for owned full-width values, which are shared).
     public var array: ContiguousArray<Element> {
         if !isContiguous { return copied(0..<count) }
         guard region != nil else { return storage }

@@ -97,11 +97,12 @@ extension Binning {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= values.count, "rows out of range")
         let start = rows.lowerBound
         var codes = [Code](repeating: missingCode, count: rows.count)
-        unsafe values.withUnsafeBufferPointer(rows: rows) { input in
-            unsafe codes.withUnsafeMutableBufferPointer { output in
-                for row in rows where validity?.isValid(row) ?? true {
-                    // Safe: row - start < rows.count == input.count == output.count.
-                    let (offset, overflow) = unsafe input[row &- start].subtractingReportingOverflow(origin)
+        unsafe codes.withUnsafeMutableBufferPointer { output in
+            // Run by run: values in pieces or stored narrow are not copied or widened whole.
+            unsafe values.forEachRun(in: rows) { input, first in
+                for row in first..<(first + input.count) where validity?.isValid(row) ?? true {
+                    // Safe: row - first < input.count; row - start < rows.count == output.count.
+                    let (offset, overflow) = unsafe input[row &- first].subtractingReportingOverflow(origin)
                     guard !overflow, offset >= 0 else { continue }
                     let index = offset / step
                     if index < Int64(count) { unsafe output[row &- start] = Code(truncatingIfNeeded: index) }

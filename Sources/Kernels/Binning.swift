@@ -131,9 +131,13 @@ public enum Binning {
         let rows = checkedRows(rows, count: values.count, validity: validity)
         // Every row is written below, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            // Safe: rows is within the values (checkedRows).
-            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
-                unsafe assignVectorized(input, output, inner: inner, low: low, high: high, missingCode: missingCode)
+            // Safe: rows is within the values (checkedRows); each block's output slice is the block's rows. Block by
+            // block, so values in pieces are not copied whole (one block when they are contiguous).
+            unsafe values.forEachBlock(in: rows) { input, block in
+                let slice = (block.lowerBound - rows.lowerBound)..<(block.upperBound - rows.lowerBound)
+                unsafe assignVectorized(
+                    input, UnsafeMutableBufferPointer(rebasing: output[slice]), inner: inner, low: low, high: high,
+                    missingCode: missingCode)
             }
             initialized = rows.count
         }
@@ -186,20 +190,22 @@ public enum Binning {
         let blockRows = 1 << 16
         var block = [Double](repeating: 0, count: min(blockRows, rows.count))
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
+            // Block by block: values in pieces or stored narrow are not copied or widened whole.
+            unsafe values.forEachBlock(in: rows, blockRows: blockRows) { input, part in
+                let base = part.lowerBound - rows.lowerBound
                 unsafe block.withUnsafeMutableBufferPointer { doubles in
-                    for start in stride(from: 0, to: rows.count, by: blockRows) {
-                        let count = min(blockRows, rows.count - start)
-                        // Safe: start + row < rows.count == input.count (checkedRows), and row < count <=
-                        // doubles.count.
+                    for start in stride(from: 0, to: input.count, by: blockRows) {
+                        let count = min(blockRows, input.count - start)
+                        // Safe: start + row < input.count, and row < count <= doubles.count.
                         for row in 0..<count {
                             unsafe doubles[row] = Double(unsafe input[start + row])
                         }
-                        // Safe: the slices are within both buffers; every row of the output slice is written.
+                        // Safe: the slices are within both buffers (base + input.count <= rows.count); every row of
+                        // the output slice is written.
                         unsafe assignVectorized(
                             UnsafeBufferPointer(rebasing: doubles[0..<count]),
-                            UnsafeMutableBufferPointer(rebasing: output[start..<start + count]), inner: inner,
-                            low: low, high: high, missingCode: missingCode)
+                            UnsafeMutableBufferPointer(rebasing: output[(base + start)..<(base + start + count)]),
+                            inner: inner, low: low, high: high, missingCode: missingCode)
                     }
                 }
             }

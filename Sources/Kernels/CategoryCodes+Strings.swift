@@ -2,17 +2,17 @@ import ColumnStore
 
 extension CategoryCodes {
     /// The rows of each dictionary entry among a string column's present rows, and the rows without a value
-    /// (counted by ``countChunked(rows:validity:into:slot:)``).
+    /// (counted by ``_SlotCounter``).
     ///
     /// - Precondition: the code of every present row is below `entries` (a missing row's code is not read).
     public static func counts(
         codes: ColumnBuffer<UInt32>, validity: ValidityBitmap?, entries: Int
     ) -> (counts: [Int], missing: Int) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
-        var totals = [Int](repeating: 0, count: entries + 1)
+        var counter = _SlotCounter(width: entries + 1, validity: validity)
         // Run by run: codes in record batches or held narrow are read where they are, not copied whole.
         unsafe codes.forEachRun(in: 0..<codes.count) { input, first in
-            countChunked(rows: first..<(first + input.count), validity: validity, into: &totals) { row, present in
+            counter.count(first..<(first + input.count)) { row, present in
                 // Safe: row - first < input.count. A missing row's code is not read.
                 guard present else { return entries }
                 let code = Int(unsafe input[row &- first])
@@ -20,6 +20,7 @@ extension CategoryCodes {
                 return code
             }
         }
+        var totals = counter.finish()
         let missing = totals.removeLast()
         return (totals, missing)
     }
@@ -161,13 +162,12 @@ extension CategoryCodes {
     ) -> (codes: [Code], counts: [Int]) {
         if let validity { precondition(validity.count == codes.count, "validity length mismatch") }
         precondition(table.allSatisfy { $0 <= missingCode }, "table entry past the missing code")
-        var totals = [Int](repeating: 0, count: Int(missingCode) + 1)
+        var counter = _SlotCounter(width: Int(missingCode) + 1, validity: validity)
         let remapped = unsafe table.withUnsafeBufferPointer { lookup in
             unsafe [Code](writingCapacity: codes.count) { output, initialized in
                 unsafe codes.forEachRun(in: 0..<codes.count) { input, first in
                     // Each row's code is written as its slot is computed (once per row).
-                    countChunked(rows: first..<(first + input.count), validity: validity, into: &totals) {
-                        row, present in
+                    counter.count(first..<(first + input.count)) { row, present in
                         // Safe: row < codes.count == the capacity, row - first < input.count; the code is checked
                         // against the table.
                         guard present else {
@@ -184,48 +184,74 @@ extension CategoryCodes {
                 initialized = codes.count
             }
         }
-        return (remapped, totals)
+        return (remapped, counter.finish())
     }
 
-    /// Adds to `totals` the rows of `rows` of each slot `0..<totals.count` that `slot(row, present)` gives, every
-    /// row asked once (`present` from `validity`): counted eight rows ahead into two copies of 32-bit counters
-    /// (``GroupBy/countRows(_:into:width:slot:)``), in chunks of at most 2³¹ rows. Row by row, each row's count
-    /// waited on the previous row's store to the same few slots.
-    ///
-    /// - Precondition: every slot is below `totals.count` (checked); `rows` lies in the validity's rows.
-    @inline(__always)
-    static func countChunked(
-        rows: Range<Int>, validity: ValidityBitmap?, into totals: inout [Int],
-        slot: (_ row: Int, _ present: Bool) -> Int
-    ) {
-        if let validity { precondition(rows.upperBound <= validity.count, "validity length mismatch") }
-        let width = totals.count
-        var counters = [UInt32](repeating: 0, count: 2 * width)
-        @inline(__always) func checked(_ value: Int) -> Int {
-            precondition(UInt(bitPattern: value) < UInt(width), "slot out of range")
-            return value
+    /// Counts the rows of each slot `0..<width` that `slot(row, present)` gives, every row asked once (`present`
+    /// from `validity`), over ranges of rows handed in one after another (a column's runs): counted eight rows ahead
+    /// into two copies of 32-bit counters (``GroupBy/countRows(_:into:width:slot:)``), added into 64-bit totals
+    /// before 2³¹ rows. Row by row, each row's count waited on the previous row's store to the same few slots. The
+    /// counters are made once, not per range.
+    struct _SlotCounter {
+        private(set) var totals: [Int]
+        private var counters: [UInt32]
+        private var pending = 0
+        private let validity: ValidityBitmap?
+
+        init(width: Int, validity: ValidityBitmap?) {
+            totals = [Int](repeating: 0, count: width)
+            counters = [UInt32](repeating: 0, count: 2 * width)
+            self.validity = validity
         }
-        unsafe counters.withUnsafeMutableBufferPointer { counts in
+
+        /// Counts `rows`.
+        /// - Precondition: every slot is below the width (checked); `rows` lies in the validity's rows.
+        @inline(__always)
+        mutating func count(_ rows: Range<Int>, slot: (_ row: Int, _ present: Bool) -> Int) {
+            if let validity { precondition(rows.upperBound <= validity.count, "validity length mismatch") }
+            let width = totals.count
+            @inline(__always) func checked(_ value: Int) -> Int {
+                precondition(UInt(bitPattern: value) < UInt(width), "slot out of range")
+                return value
+            }
             var start = rows.lowerBound
             while start < rows.upperBound {
-                let end = min(start + (1 << 31), rows.upperBound)
-                for index in 0..<counts.count { unsafe counts[index] = 0 }
+                if pending == 1 << 31 { flush() }
+                let end = min(start + (1 << 31) - pending, rows.upperBound)
+                let validity = self.validity
                 // Safe (countRows): every slot is checked below width; counts holds two copies of width counters.
-                if let validity {
-                    unsafe validity.withUnsafeWords { words in
-                        unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
-                            // Safe: row < rows.upperBound <= validity.count, so row >> 6 < words.count.
-                            checked(slot(row, unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0))
+                unsafe counters.withUnsafeMutableBufferPointer { counts in
+                    if let validity {
+                        unsafe validity.withUnsafeWords { words in
+                            unsafe GroupBy.countRows(start..<end, into: counts, width: width) { row in
+                                // Safe: row < rows.upperBound <= validity.count, so row >> 6 < words.count.
+                                checked(slot(row, unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0))
+                            }
                         }
+                    } else {
+                        unsafe GroupBy.countRows(start..<end, into: counts, width: width) { checked(slot($0, true)) }
                     }
-                } else {
-                    unsafe GroupBy.countRows(start..<end, into: counts, width: width) { checked(slot($0, true)) }
                 }
-                for index in 0..<width {
-                    totals[index] += Int(unsafe counts[index]) + Int(unsafe counts[width + index])
-                }
+                pending += end - start
                 start = end
             }
+        }
+
+        /// Adds the counters into the totals and clears them.
+        private mutating func flush() {
+            let width = totals.count
+            for index in 0..<width {
+                totals[index] += Int(counters[index]) + Int(counters[width + index])
+                counters[index] = 0
+                counters[width + index] = 0
+            }
+            pending = 0
+        }
+
+        /// The totals of every range counted.
+        consuming func finish() -> [Int] {
+            flush()
+            return totals
         }
     }
 }

@@ -50,11 +50,9 @@ public enum CategoryCodes {
                 values: values, validity: validity, edges: [sortedDistinct[0]] + sortedDistinct,
                 missingCode: missingCode, rows: rows)
         }
-        return unsafe values.withUnsafeBufferPointer(rows: rows) { buffer in
-            unsafe searched(
-                buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
-            ) { $0 }
-        }
+        return searchedByBlocks(
+            values, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
+        ) { $0 }
     }
 
     /// The codes of an integer column.
@@ -90,11 +88,9 @@ public enum CategoryCodes {
             first > -0x1p53, last < 0x1p53, last - first < Double(maximumSpan),
             sortedDistinct.allSatisfy({ $0 == $0.rounded() })
         else {
-            return unsafe values.withUnsafeBufferPointer(rows: rows) { buffer in
-                unsafe searched(
-                    buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
-                ) { Double($0) }
-            }
+            return searchedByBlocks(
+                values, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode
+            ) { Double($0) }
         }
         let low = Int64(first)
         let span = Int(Int64(last) - low)
@@ -102,13 +98,14 @@ public enum CategoryCodes {
         for (code, value) in sortedDistinct.enumerated() { table[Int(Int64(value) - low)] = Code(code) }
         // Every row is written, so the codes are not filled first (a second pass over the output).
         var codes = unsafe [Code](writingCapacity: rows.count) { output, initialized in
-            unsafe values.withUnsafeBufferPointer(rows: rows) { input in
-                unsafe table.withUnsafeBufferPointer { lookup in
-                    for row in rows {
-                        // Safe: row - rows.lowerBound < rows.count == input.count == the capacity; the offset is
-                        // checked against the table's last index (a value below `low` wraps to a huge unsigned
-                        // offset).
-                        let offset = UInt64(bitPattern: unsafe input[row &- rows.lowerBound] &- low)
+            unsafe table.withUnsafeBufferPointer { lookup in
+                // Run by run: values in pieces or stored narrow are not copied or widened whole.
+                unsafe values.forEachRun(in: rows) { input, first in
+                    for row in first..<(first + input.count) {
+                        // Safe: row - first < input.count; row - rows.lowerBound < rows.count == the capacity; the
+                        // offset is checked against the table's last index (a value below `low` wraps to a huge
+                        // unsigned offset).
+                        let offset = UInt64(bitPattern: unsafe input[row &- first] &- low)
                         let code = offset <= UInt64(span) ? unsafe lookup[Int(offset)] : missingCode
                         unsafe output.initializeElement(at: row &- rows.lowerBound, to: code)
                     }
@@ -117,6 +114,29 @@ public enum CategoryCodes {
             initialized = rows.count
         }
         Binning.fillMissing(&codes, validity: validity, rows: rows, with: missingCode)
+        return codes
+    }
+
+    /// ``searched(_:validity:rows:sortedDistinct:missingCode:number:)`` over `rows` of a column, block by block
+    /// (one block when the values are contiguous).
+    private static func searchedByBlocks<Value, Code: FixedWidthInteger & UnsignedInteger>(
+        _ values: ColumnBuffer<Value>, validity: ValidityBitmap?, rows: Range<Int>, sortedDistinct: [Double],
+        missingCode: Code, number: (Value) -> Double
+    ) -> [Code] {
+        guard !values.isContiguous else {
+            return unsafe values.withUnsafeBufferPointer(rows: rows) { buffer in
+                unsafe searched(
+                    buffer, validity: validity, rows: rows, sortedDistinct: sortedDistinct, missingCode: missingCode,
+                    number: number)
+            }
+        }
+        var codes: [Code] = []
+        codes.reserveCapacity(rows.count)
+        unsafe values.forEachBlock(in: rows) { input, block in
+            codes += unsafe searched(
+                input, validity: validity, rows: block, sortedDistinct: sortedDistinct, missingCode: missingCode,
+                number: number)
+        }
         return codes
     }
 

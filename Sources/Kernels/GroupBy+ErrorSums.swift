@@ -27,8 +27,15 @@ extension GroupBy {
                     precondition(range.upperBound <= errors.count, "errors out of range")
                     // Safe: row < range.upperBound <= errors.count.
                     unsafe errors.withUnsafeBufferPointer { errors in unsafe block.add { row in unsafe errors[row] } }
-                case .columns(let label, let prediction):
+                case .columns(let label, let prediction) where label.isContiguous && prediction.isContiguous:
                     unsafe RegressionErrors.reading(label, prediction, block)
+                case .columns(let label, let prediction):
+                    // In pieces or narrow: this block's errors, not a copy of both columns for every block.
+                    let errors = RegressionErrors.signedErrors(label: label, prediction: prediction, rows: range)
+                    // Safe: row - range.lowerBound < range.count == errors.count.
+                    unsafe errors.withUnsafeBufferPointer { errors in
+                        unsafe block.add { row in unsafe errors[row &- range.lowerBound] }
+                    }
                 }
             }
         }

@@ -46,6 +46,15 @@ public enum RegressionErrors {
             }
         }
 
+        /// Whether the values lie in one contiguous range (not pieces of record batches, not stored narrow), so that
+        /// ``RegressionErrors/reading(_:_:_:)`` reads them in place rather than as a copy of the column.
+        var isContiguous: Bool {
+            switch self {
+            case .float64(let values, _): values.isContiguous
+            case .int64(let values, _): values.isContiguous
+            }
+        }
+
         /// Whether the validity bitmap, when there is one, has a bit for each value (the kernel reads its words).
         var validityCovers: Bool {
             switch self {

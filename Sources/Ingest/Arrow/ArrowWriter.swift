@@ -366,11 +366,12 @@ struct _ArrowFileEncoder {
                 var codes = ContiguousArray<UInt32>()
                 codes.reserveCapacity(range.count)
                 let validity = column.validity
-                unsafe strings.codes.withUnsafeBufferPointer { buffer in
-                    for row in range {
-                        // Safe: `range` lies within the table's rows, which the buffer holds.
+                // The batch's rows only, run by run: codes held narrow are widened a run at a time.
+                unsafe strings.codes.forEachRun(in: range) { run, first in
+                    for row in first..<(first + run.count) {
+                        // Safe: row - first < run.count.
                         let valid = validity.map { $0.isValid(row) } ?? true
-                        codes.append(valid ? unsafe buffer[row] : 0)
+                        codes.append(valid ? unsafe run[row &- first] : 0)
                     }
                 }
                 bytes = Self.rawBytes(ColumnBuffer(codes), 0..<codes.count)
@@ -396,11 +397,12 @@ struct _ArrowFileEncoder {
         return bytes
     }
 
-    /// The bytes of `values[range]` as they lie in memory (little-endian on every platform Faultline runs on).
+    /// The bytes of `values[range]` as they lie in memory (little-endian on every platform Faultline runs on): the
+    /// batch's rows only, so a column in pieces or stored narrow is not copied whole for every batch.
     private static func rawBytes<T: BitwiseCopyable>(_ values: ColumnBuffer<T>, _ range: Range<Int>) -> [UInt8] {
-        unsafe values.withUnsafeBufferPointer { buffer in
-            // Safe: `range` lies within the buffer; the raw view is read at once.
-            unsafe Array(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[range])))
+        unsafe values.withUnsafeBufferPointer(rows: range) { buffer in
+            // Safe: the buffer holds exactly the range's values; the raw view is read at once.
+            unsafe Array(UnsafeRawBufferPointer(buffer))
         }
     }
 }
