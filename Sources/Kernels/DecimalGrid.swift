@@ -98,74 +98,106 @@ struct _DecimalGrid {
         values valueBuffer: UnsafeBufferPointer<Double>, validity: ValidityBitmap?,
         outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
-        // Safe: the one run is the whole buffer.
-        unsafe aggregate(rows: valueBuffer.count, validity: validity, outcomeBuffer) { unsafe $0(valueBuffer, 0) }
+        precondition(valueBuffer.count == outcomeBuffer.count, "one outcome per value")
+        if let validity { precondition(validity.count == valueBuffer.count, "validity length mismatch") }
+        var tally = _GridTally(grid: self, rows: valueBuffer.count)
+        // Safe: the one run is the whole buffer, whose rows are the outcomes'.
+        unsafe tally.add(valueBuffer, first: 0, outcome: outcomeBuffer, validity: validity)
+        return tally.finish()
     }
 
     /// ``aggregate(values:validity:outcome:)`` for values that may lie in pieces, read run by run in place.
     func aggregate(
         values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome outcomeBuffer: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
-        unsafe aggregate(rows: values.count, validity: validity, outcomeBuffer) { body in
-            unsafe values.forEachRun(in: 0..<values.count) { unsafe body($0, $1) }
+        precondition(values.count == outcomeBuffer.count, "one outcome per value")
+        if let validity { precondition(validity.count == values.count, "validity length mismatch") }
+        var tally = _GridTally(grid: self, rows: values.count)
+        unsafe values.forEachRun(in: 0..<values.count) { run, first in
+            // Safe: the runs cover the values' rows, which are the outcomes'.
+            unsafe tally.add(run, first: first, outcome: outcomeBuffer, validity: validity)
         }
+        return tally.finish()
     }
+}
 
-    /// `runs` calls its argument with runs of values that cover `0..<rows` in order, each with its first row.
-    @inline(__always)
-    private func aggregate(
-        rows: Int, validity: ValidityBitmap?, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
-        runs: ((UnsafeBufferPointer<Double>, Int) -> Void) -> Void
-    ) -> ValueCounts {
-        guard let validity else { return unsafe aggregate(rows: rows, outcomeBuffer, runs: runs) { _ in true } }
-        precondition(validity.count == rows, "validity length mismatch")
-        return unsafe validity.withUnsafeWords { words in
-            // Safe: row < validity.count, so row >> 6 < words.count.
-            unsafe aggregate(rows: rows, outcomeBuffer, runs: runs) { row in
-                unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
-            }
-        }
-    }
+/// The counts of one column on a decimal grid, added run by run (``_DecimalGrid/aggregate(values:validity:outcome:)``):
+/// a loop per run with no closure in it, whose rows the compiler sees whole (a closure per row, for the validity
+/// test, made the whole binning a third slower).
+struct _GridTally: ~Copyable {
+    private let grid: _DecimalGrid
+    private var counts: [UInt64]
+    private var offGrid = _KeyCountTable(expected: 64)
 
-    @inline(__always)
-    private func aggregate(
-        rows: Int, _ outcomeBuffer: UnsafeBufferPointer<UInt8>,
-        runs: ((UnsafeBufferPointer<Double>, Int) -> Void) -> Void, present: (Int) -> Bool
-    ) -> ValueCounts {
-        precondition(rows == outcomeBuffer.count, "one outcome per value")
+    init(grid: _DecimalGrid, rows: Int) {
         precondition(rows < Int(UInt32.max), "too many rows for 32-bit counts")
-        var counts = [UInt64](repeating: 0, count: slotCount)
-        var offGrid = _KeyCountTable(expected: 64)
-        let scale = scale
-        let bias = Self.roundingBias
-        // The bits of `low + bias`: a row's bits minus these are its slot.
-        let base = (low + bias).bitPattern
-        let slots = UInt64(slotCount)
-        // The runs' closure reads `present` only while `runs` runs.
-        withoutActuallyEscaping(present) { present in
-            unsafe counts.withUnsafeMutableBufferPointer { counts in
-                unsafe runs { valueBuffer, first in
-                    for index in 0..<valueBuffer.count where present(first &+ index) {
-                        // Safe: index < valueBuffer.count, and the runs' rows are below rows == outcome.count.
-                        let value = unsafe valueBuffer[index]
-                        let added = _TieGroups.increment(unsafe outcomeBuffer[first &+ index] != 0)
-                        let biased = value * scale + bias
-                        // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside
-                        // the slots.
-                        if (biased - bias) / scale == value {
-                            let slot = biased.bitPattern &- base
-                            if slot < slots {
-                                // Safe: slot < slotCount.
-                                unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
-                                continue
-                            }
-                        }
-                        if value.isNaN { continue }
-                        offGrid.add(OrderStatistics.orderKey(value), added)
-                    }
+        self.grid = grid
+        counts = [UInt64](repeating: 0, count: grid.slotCount)
+    }
+
+    /// Adds the rows `first ..< first + values.count` (those not NaN and, when `validity` is given, valid).
+    /// - Precondition: the rows lie within `outcome` and `validity`.
+    @unsafe
+    mutating func add(
+        _ values: UnsafeBufferPointer<Double>, first: Int, outcome: UnsafeBufferPointer<UInt8>,
+        validity: ValidityBitmap?
+    ) {
+        precondition(first >= 0 && first + values.count <= outcome.count, "rows outside the outcomes")
+        if let validity {
+            precondition(first + values.count <= validity.count, "rows outside the validity")
+            unsafe validity.withUnsafeWords { words in
+                // Safe: row < validity.count, so row >> 6 < words.count.
+                unsafe add(values, first: first, outcome: outcome) { row in
+                    unsafe words[row >> 6] & (1 << UInt64(row & 63)) != 0
                 }
             }
+        } else {
+            unsafe add(values, first: first, outcome: outcome) { _ in true }
         }
+    }
+
+    @inline(__always)
+    private mutating func add(
+        _ values: UnsafeBufferPointer<Double>, first: Int, outcome: UnsafeBufferPointer<UInt8>,
+        present: (Int) -> Bool
+    ) {
+        let scale = grid.scale
+        let bias = _DecimalGrid.roundingBias
+        // The bits of `low + bias`: a row's bits minus these are its slot.
+        let base = (grid.low + bias).bitPattern
+        let slots = UInt64(grid.slotCount)
+        // Out of `self` while the loop runs, so that the off-grid table (in `self`) is written alongside.
+        var counts = self.counts
+        self.counts = []
+        defer { self.counts = counts }
+        unsafe counts.withUnsafeMutableBufferPointer { counts in
+            for index in 0..<values.count where present(first &+ index) {
+                // Safe: index < values.count, and first + index < outcome.count (checked by the caller).
+                let value = unsafe values[index]
+                let added = _TieGroups.increment(unsafe outcome[first &+ index] != 0)
+                let biased = value * scale + bias
+                // NaN and ±infinity fail here or on the slot's range; a product past 2⁵¹ lands far outside the
+                // slots.
+                if (biased - bias) / scale == value {
+                    let slot = biased.bitPattern &- base
+                    if slot < slots {
+                        // Safe: slot < slotCount.
+                        unsafe counts[Int(truncatingIfNeeded: slot)] &+= added
+                        continue
+                    }
+                }
+                if value.isNaN { continue }
+                self.offGrid.add(OrderStatistics.orderKey(value), added)
+            }
+        }
+    }
+
+    /// The tie groups in ascending value order: the grid's slots, merged with the values off it when there are any.
+    consuming func finish() -> ValueCounts {
+        let counts = self.counts
+        let offGrid = self.offGrid
+        let scale = grid.scale
+        let low = grid.low
         let slotGroups = _GridSlots(sums: counts, scale: scale, low: low)
         guard offGrid.count > 0 else { return ValueCounts(grid: slotGroups) }
         var otherKeys: [UInt64] = []
