@@ -32,8 +32,8 @@ public struct ArrowReadOptions: Sendable {
 /// uncompressed, is used in place: its `ColumnBuffer` views the mapping and keeps it alive, as one range when the
 /// file is one record batch and as one piece per batch when it has several (pyarrow writes 64k-row batches);
 /// int8 to int32 and uint8 to uint32 stay at their width and are widened as kernels read them. So are dictionary
-/// indices that already are Faultline's codes (dictionary in first-use order, as `ArrowWriter`, pandas and pyarrow
-/// write them). Everything else is converted once into owned buffers, string codes at 1, 2 or 4 bytes as the
+/// indices that already are Faultline's codes (dictionary in first-use order, as `ArrowWriter` and pyarrow's
+/// `dictionary_encode` write them; pandas sorts a categorical's categories). Everything else is converted once into owned buffers, string codes at 1, 2 or 4 bytes as the
 /// dictionary needs. A one-batch file's validity bitmaps are used in place when aligned; several batches' are
 /// copied into 64-bit words.
 ///
