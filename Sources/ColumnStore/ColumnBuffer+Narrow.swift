@@ -59,17 +59,14 @@ final class _NarrowIntegers: Sendable {
     /// The value of `row`, widened to `Element` (one of the types ``isTarget(_:)`` accepts): a load, no scratch.
     /// - Precondition: `row` is in `0..<pieces.starts.last`.
     func element<Element: BitwiseCopyable>(at row: Int, as _: Element.Type) -> Element {
-        let piece = pieces.piece(containing: row)
-        let offset = pieces.byteOffsets[piece] + (row - pieces.starts[piece]) * storedBytes
-        let file = pieces.file
         let wide: Int64 =
             switch stored {
-            case .int8: Int64(file.load(fromByteOffset: offset, as: Int8.self))
-            case .uint8: Int64(file.load(fromByteOffset: offset, as: UInt8.self))
-            case .int16: Int64(file.load(fromByteOffset: offset, as: Int16.self))
-            case .uint16: Int64(file.load(fromByteOffset: offset, as: UInt16.self))
-            case .int32: Int64(file.load(fromByteOffset: offset, as: Int32.self))
-            case .uint32: Int64(file.load(fromByteOffset: offset, as: UInt32.self))
+            case .int8: Int64(pieces.load(row, as: Int8.self))
+            case .uint8: Int64(pieces.load(row, as: UInt8.self))
+            case .int16: Int64(pieces.load(row, as: Int16.self))
+            case .uint16: Int64(pieces.load(row, as: UInt16.self))
+            case .int32: Int64(pieces.load(row, as: Int32.self))
+            case .uint32: Int64(pieces.load(row, as: UInt32.self))
             }
         // The element is an integer that holds the value: its bytes are the low bytes of the Int64's.
         let low = 1.littleEndian == 1 ? 0 : MemoryLayout<Int64>.size - MemoryLayout<Element>.size
@@ -84,20 +81,13 @@ final class _NarrowIntegers: Sendable {
     /// pattern is the value's, sign- or zero-extended.
     /// - Precondition: `rows` lies in `0..<pieces.starts.last`.
     func widen(_ rows: Range<Int>, into target: UnsafeMutableRawPointer, elementStride: Int) {
-        guard !rows.isEmpty else { return }
         unsafe pieces.file.withUnsafeBytes { raw in
-            var piece = pieces.piece(containing: rows.lowerBound)
-            var row = rows.lowerBound
-            while row < rows.upperBound {
-                let end = min(rows.upperBound, pieces.starts[piece + 1])
-                let start = pieces.byteOffsets[piece] + (row - pieces.starts[piece]) * storedBytes
-                // Safe: each piece's range was checked against the file (init) and row..<end lies in it; the target
-                // has room for rows.count values, of which this writes rows row..<end.
+            pieces.forEachRange(in: rows, stride: storedBytes) { start, row, count in
+                // Safe: each piece's range was checked against the file (init) and the range lies in it; the target
+                // has room for rows.count values, of which this writes those of row..<row + count.
                 unsafe widen(
-                    raw.baseAddress.unsafelyUnwrapped + start, end - row,
+                    raw.baseAddress.unsafelyUnwrapped + start, count,
                     into: target + (row - rows.lowerBound) * elementStride, elementStride: elementStride)
-                row = end
-                piece += 1
             }
         }
     }
@@ -161,25 +151,18 @@ extension ColumnBuffer where Element: FixedWidthInteger {
     package init?<Stored: FixedWidthInteger & BitwiseCopyable>(
         mapping file: MappedFile, byteOffsets: [Int], counts: [Int], storedAs stored: Stored.Type
     ) {
-        guard byteOffsets.count == counts.count, let kind = _NarrowIntegers.Stored(Stored.self),
+        guard let kind = _NarrowIntegers.Stored(Stored.self),
             _NarrowIntegers.isTarget(Element.self), MemoryLayout<Element>.stride > MemoryLayout<Stored>.stride,
-            Element(exactly: Stored.min) != nil, Element(exactly: Stored.max) != nil
+            Element(exactly: Stored.min) != nil, Element(exactly: Stored.max) != nil,
+            // Read unaligned: a piece may start anywhere.
+            let (offsets, starts) = _MappedPieces.layout(
+                file, byteOffsets: byteOffsets, counts: counts, stride: MemoryLayout<Stored>.stride, alignment: 1)
         else { return nil }
-        let kept = zip(byteOffsets, counts).filter { $0.1 != 0 }
-        var starts = [0]
-        for (offset, count) in kept {
-            guard count >= 0, offset >= 0,
-                case (let length, false) = count.multipliedReportingOverflow(by: MemoryLayout<Stored>.stride),
-                file.contains(offset: offset, length: length),
-                case (let end, false) = starts[starts.count - 1].addingReportingOverflow(count)
-            else { return nil }
-            starts.append(end)
-        }
-        guard !kept.isEmpty else {
+        guard !offsets.isEmpty else {
             self.init(ContiguousArray<Element>())
             return
         }
-        let pieces = _MappedPieces(file: file, byteOffsets: kept.map(\.0), starts: starts)
+        let pieces = _MappedPieces(file: file, byteOffsets: offsets, starts: starts)
         let narrow = _NarrowIntegers(pieces: pieces, stored: kind, elementIsSigned: Element.isSigned, isOwnCopy: false)
         self.init(narrow: narrow, count: starts.last ?? 0)
     }

@@ -41,6 +41,44 @@ final class _MappedPieces: Sendable {
         return low
     }
 
+    /// The pieces of `file` that `counts[k]` values of `stride` bytes from `byteOffsets[k]` make, empty ones left
+    /// out: their offsets, and their first rows followed by the row count. Nil when a range is not inside the file
+    /// or its offset not a multiple of `alignment`, or the counts differ from the offsets in number.
+    static func layout(
+        _ file: MappedFile, byteOffsets: [Int], counts: [Int], stride: Int, alignment: Int
+    ) -> (byteOffsets: [Int], starts: [Int])? {
+        guard byteOffsets.count == counts.count else { return nil }
+        let kept = zip(byteOffsets, counts).filter { $0.1 != 0 }
+        var starts = [0]
+        for (offset, count) in kept {
+            guard count >= 0, offset >= 0, offset % alignment == 0,
+                case (let length, false) = count.multipliedReportingOverflow(by: stride),
+                file.contains(offset: offset, length: length),
+                case (let end, false) = starts[starts.count - 1].addingReportingOverflow(count)
+            else { return nil }
+            starts.append(end)
+        }
+        return (kept.map(\.0), starts)
+    }
+
+    /// Calls `body` with each piece's share of `rows`, in order: the byte offset of its first value (values of
+    /// `stride` bytes), its first row and its number of rows.
+    /// - Precondition: `rows` lies in `0..<starts.last`.
+    @inline(__always)
+    func forEachRange<E: Error>(
+        in rows: Range<Int>, stride: Int, _ body: (_ byteOffset: Int, _ firstRow: Int, _ count: Int) throws(E) -> Void
+    ) throws(E) {
+        guard !rows.isEmpty else { return }
+        var piece = piece(containing: rows.lowerBound)
+        var row = rows.lowerBound
+        while row < rows.upperBound {
+            let end = min(rows.upperBound, starts[piece + 1])
+            try body(byteOffsets[piece] + (row - starts[piece]) * stride, row, end - row)
+            row = end
+            piece += 1
+        }
+    }
+
     /// The value of `row`.
     /// - Precondition: `row` is in `0..<starts.last`.
     @usableFromInline
@@ -86,20 +124,14 @@ extension ColumnBuffer {
         }
         let stride = MemoryLayout<Element>.stride
         try unsafe pieces.file.withUnsafeBytes { (raw) throws(E) -> Void in
-            var piece = pieces.piece(containing: rows.lowerBound)
-            var row = rows.lowerBound
-            while row < rows.upperBound {
-                let end = min(rows.upperBound, pieces.starts[piece + 1])
-                let start = pieces.byteOffsets[piece] + (row - pieces.starts[piece]) * stride
+            try pieces.forEachRange(in: rows, stride: stride) { (start, row, count) throws(E) -> Void in
                 // Safe: each piece's range was checked against the file and is aligned for Element (init), and
-                // row..<end lies in the piece; every bit pattern is a valid Element (integers and floating-point
+                // the run lies in the piece; every bit pattern is a valid Element (integers and floating-point
                 // numbers only); the typed view lives only for the call.
-                let bytes = unsafe UnsafeRawBufferPointer(rebasing: raw[start..<(start + (end - row) * stride)])
+                let bytes = unsafe UnsafeRawBufferPointer(rebasing: raw[start..<(start + count * stride)])
                 try unsafe bytes.withMemoryRebound(to: Element.self) { (run) throws(E) -> Void in
                     try unsafe body(run, row)
                 }
-                row = end
-                piece += 1
             }
         }
     }

@@ -112,28 +112,21 @@ public struct ColumnBuffer<Element: BitwiseCopyable & Sendable>: Sendable {
     }
 
     private init?(validatedPieces file: MappedFile, byteOffsets: [Int], counts: [Int]) {
-        guard byteOffsets.count == counts.count else { return nil }
+        guard
+            let (offsets, starts) = _MappedPieces.layout(
+                file, byteOffsets: byteOffsets, counts: counts, stride: MemoryLayout<Element>.stride,
+                alignment: MemoryLayout<Element>.alignment)
+        else { return nil }
         // Empty pieces hold nothing to read; one piece left is an ordinary mapped range.
-        let kept = zip(byteOffsets, counts).filter { $0.1 != 0 }
-        if kept.count <= 1 {
-            let (offset, count) = kept.first ?? (0, 0)
-            guard let one = ColumnBuffer(validatedMapping: file, byteOffset: offset, count: count) else { return nil }
+        if offsets.count <= 1 {
+            guard let one = ColumnBuffer(validatedMapping: file, byteOffset: offsets.first ?? 0, count: starts.last ?? 0)
+            else { return nil }
             self = one
             return
         }
-        let stride = MemoryLayout<Element>.stride
-        var starts = [0]
-        for (offset, count) in kept {
-            guard count >= 0, offset >= 0, offset % MemoryLayout<Element>.alignment == 0,
-                case (let length, false) = count.multipliedReportingOverflow(by: stride),
-                file.contains(offset: offset, length: length),
-                case (let end, false) = starts[starts.count - 1].addingReportingOverflow(count)
-            else { return nil }
-            starts.append(end)
-        }
         self.storage = []
         self.region = nil
-        self.pieces = _MappedPieces(file: file, byteOffsets: kept.map(\.0), starts: starts)
+        self.pieces = _MappedPieces(file: file, byteOffsets: offsets, starts: starts)
         self.narrow = nil
         self.count = starts[starts.count - 1]
     }

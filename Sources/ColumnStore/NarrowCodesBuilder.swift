@@ -29,9 +29,23 @@ package struct _NarrowCodesBuilder {
         }
     }
 
+    /// The bytes a code takes when every code is below `bound`: 1, 2 or 4.
+    package static func width(forCodesBelow bound: Int) -> Int {
+        bound <= 1 << 8 ? 1 : bound <= 1 << 16 ? 2 : 4
+    }
+
+    /// `codes`, each below `bound`, at the width that needs: the array itself when that is four bytes, else a
+    /// narrow copy.
+    package static func narrowed(_ codes: ContiguousArray<UInt32>, below bound: Int) -> ColumnBuffer<UInt32> {
+        guard width(forCodesBelow: bound) < 4 else { return ColumnBuffer(codes) }
+        var builder = _NarrowCodesBuilder(reservingCapacity: codes.count)
+        builder.append(codes.span, below: bound)
+        return builder.build()
+    }
+
     /// Appends `codes`, each below `bound` (the count of distinct codes given so far).
     package mutating func append(_ codes: Span<UInt32>, below bound: Int) {
-        let needed = bound <= 1 << 8 ? 1 : bound <= 1 << 16 ? 2 : 4
+        let needed = Self.width(forCodesBelow: bound)
         if needed > width { widen(to: needed) }
         switch width {
         case 1:

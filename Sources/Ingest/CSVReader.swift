@@ -367,15 +367,8 @@ enum _CSVParse {
                 switch strings.dictionary {
                 case .success(let dictionary):
                     // Held at one or two bytes a row when the dictionary allows, for the rest of the analysis.
-                    let codes: ColumnBuffer<UInt32>
-                    if dictionary.count <= 1 << 16 {
-                        var narrow = _NarrowCodesBuilder(reservingCapacity: strings.codes.count)
-                        narrow.append(strings.codes.span, below: dictionary.count)
-                        strings.codes = []
-                        codes = narrow.build()
-                    } else {
-                        codes = ColumnBuffer(strings.codes)
-                    }
+                    let codes = _NarrowCodesBuilder.narrowed(strings.codes, below: dictionary.count)
+                    strings.codes = []
                     values = .string(DictionaryStrings(codes: codes, dictionary: dictionary))
                 case .failure(let invalid):
                     // Report the invalid cell that comes first in the file, whichever column it is in.

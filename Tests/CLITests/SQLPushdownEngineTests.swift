@@ -24,17 +24,7 @@ struct SQLPushdownEngineTests {
     static let demos = [("adult", "adult_predictions.csv"), ("bike", "bike_sharing_hourly_predictions.csv")]
 
     static func shell(_ command: String, in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try Subprocess.run("/bin/sh", ["-c", command], in: directory)
     }
 
     /// The sections of analysis.json the pushdown reproduces (the associations and the joint model need rows).

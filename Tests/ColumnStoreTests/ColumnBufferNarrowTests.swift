@@ -34,39 +34,6 @@ struct ColumnBufferNarrowTests {
         (4_097, [4_096, 1]), (9_000, [9_000]), (9_000, [7, 4_100, 1, 4_892]), (40_000, [16_384, 16_384, 7_232]),
     ]
 
-    /// Every read of `buffer` gives `expected`.
-    static func expectReads<Element: FixedWidthInteger>(_ buffer: ColumnBuffer<Element>, _ expected: [Element]) {
-        let rows = expected.count
-        #expect(buffer.count == rows)
-        #expect(Array(buffer.array) == expected)
-        #expect((0..<rows).map { buffer[$0] } == expected)
-        #expect(unsafe buffer.withUnsafeBufferPointer { unsafe Array($0) } == expected)
-        var runs: [Element] = []
-        unsafe buffer.forEachRun(in: 0..<rows) { run, first in
-            #expect(first == runs.count)
-            runs += unsafe Array(run)
-        }
-        #expect(runs == expected)
-        for range in [0..<rows, (rows / 3)..<(rows - rows / 4), (rows / 2)..<(rows / 2), (rows / 7)..<(rows / 5)] {
-            #expect(unsafe buffer.withUnsafeBufferPointer(rows: range) { unsafe Array($0) } == Array(expected[range]))
-            var fromRuns: [Element] = []
-            unsafe buffer.forEachRun(in: range) { run, first in
-                #expect(first == range.lowerBound + fromRuns.count)
-                fromRuns += unsafe Array(run)
-            }
-            #expect(fromRuns == Array(expected[range]))
-            var blocks: [Element] = []
-            var starts: [Int] = []
-            unsafe buffer.forEachBlock(in: range, blockRows: 128) { block, blockRows in
-                #expect(block.count == blockRows.count)
-                starts.append(blockRows.lowerBound)
-                blocks += unsafe Array(block)
-            }
-            #expect(blocks == Array(expected[range]), "\(range)")
-            #expect(starts.dropFirst().allSatisfy { $0 % 128 == 0 })
-        }
-    }
-
     /// Seeded values over the whole range of `T`, extremes included.
     static func values<T: FixedWidthInteger>(_ count: Int, _: T.Type) -> [T] {
         var generator = SeededRandom(seed: UInt64(count) &+ UInt64(T.bitWidth))
@@ -85,7 +52,7 @@ struct ColumnBufferNarrowTests {
             #expect(buffer.isMapped == (rows > 0))
             #expect(buffer.isContiguous == (rows == 0))
             #expect(rows == 0 || buffer.storedBytesPerValue == Stored.bitWidth / 8)
-            Self.expectReads(buffer, stored.map { Int64($0) })
+            expectReads(buffer, stored.map { Int64($0) })
         }
         try check(Int8.self)
         try check(UInt8.self)
@@ -99,12 +66,12 @@ struct ColumnBufferNarrowTests {
     func unsignedCodesWidenToUInt32(shape: Int) throws {
         let (rows, sizes) = Self.shapes[shape]
         let bytes = Self.values(rows, UInt8.self)
-        Self.expectReads(try #require(Self.narrow(bytes, sizes: sizes, as: UInt32.self)), bytes.map { UInt32($0) })
+        expectReads(try #require(Self.narrow(bytes, sizes: sizes, as: UInt32.self)), bytes.map { UInt32($0) })
         let halves = Self.values(rows, UInt16.self)
-        Self.expectReads(try #require(Self.narrow(halves, sizes: sizes, as: UInt32.self)), halves.map { UInt32($0) })
+        expectReads(try #require(Self.narrow(halves, sizes: sizes, as: UInt32.self)), halves.map { UInt32($0) })
         let held = ColumnBuffer<UInt32>(narrow: ContiguousArray(halves))
         #expect(!held.isMapped)
-        Self.expectReads(held, halves.map { UInt32($0) })
+        expectReads(held, halves.map { UInt32($0) })
     }
 
     @Test func narrowStorageIsRefusedWhereValuesWouldChange() {

@@ -38,30 +38,8 @@ struct ColumnBufferPiecesTests {
         #expect(buffer.count == rows)
         #expect(buffer.isMapped)
         #expect(buffer.isContiguous == (sizes.filter { $0 > 0 }.count <= 1 || rows == 0 || sizes[0] >= rows))
-        #expect(Array(buffer.array) == values)
-        #expect((0..<rows).map { buffer[$0] } == values)
-        let whole = unsafe buffer.withUnsafeBufferPointer { unsafe Array($0) }
-        #expect(whole == values)
-        var runs: [Double] = []
-        unsafe buffer.forEachRun(in: 0..<rows) { run, first in
-            #expect(first == runs.count)
-            runs += unsafe Array(run)
-        }
-        #expect(runs == values)
-        // Ranges across and inside pieces, by rows and by blocks.
-        for range in [0..<rows, (rows / 3)..<(rows - rows / 4), (rows / 2)..<(rows / 2), (rows / 7)..<(rows / 5)] {
-            #expect(unsafe buffer.withUnsafeBufferPointer(rows: range) { unsafe Array($0) } == Array(values[range]))
-            var blocks: [Double] = []
-            var starts: [Int] = []
-            unsafe buffer.forEachBlock(in: range, blockRows: 128) { block, blockRows in
-                #expect(block.count == blockRows.count)
-                starts.append(blockRows.lowerBound)
-                blocks += unsafe Array(block)
-            }
-            #expect(blocks == Array(values[range]), "\(range)")
-            // Past the first, each block starts on a multiple of the block size (whole validity words).
-            #expect(starts.dropFirst().allSatisfy { $0 % 128 == 0 })
-        }
+        // Whole, by rows, by runs, and ranges across and inside pieces, by rows and by blocks.
+        expectReads(buffer, values)
     }
 
     @Test func misplacedPiecesAreRefused() {

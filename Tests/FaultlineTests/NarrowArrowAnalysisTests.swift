@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Report
 import SliceSearch
+import _TestSupport
 import Testing
 
 @testable import Faultline
@@ -13,22 +14,13 @@ import Testing
 ///
 /// Skipped when python3 cannot import pyarrow, unless `FAULTLINE_REQUIRE_PYARROW=1` (CI).
 struct NarrowArrowAnalysisTests {
-    static let requirePyarrow = ProcessInfo.processInfo.environment["FAULTLINE_REQUIRE_PYARROW"] == "1"
+    static let requirePyarrow = Subprocess.requirePyarrow
 
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try Subprocess.python(arguments)
     }
 
-    static let pyarrowAvailable: Bool = (try? python(["-c", "import pyarrow"]).status == 0) ?? false
+    static let pyarrowAvailable = Subprocess.pyarrowAvailable
 
     /// Reads argv[1] and writes argv[2]: label and prediction as int8, the batch id as int32, `int_feature` as
     /// int16, `cat_0` as a dictionary with int8 indices (int16 past 127 values) and the other strings plain, in

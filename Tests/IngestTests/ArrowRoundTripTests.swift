@@ -12,24 +12,15 @@ import _TestSupport
 /// Skipped when python3 cannot import pyarrow, unless `FAULTLINE_REQUIRE_PYARROW=1` (CI), which makes a missing
 /// pyarrow a failure. `FAULTLINE_ROUNDTRIP_DIR=DIR` keeps the files in DIR.
 struct ArrowRoundTripTests {
-    static let requirePyarrow = ProcessInfo.processInfo.environment["FAULTLINE_REQUIRE_PYARROW"] == "1"
+    static let requirePyarrow = Subprocess.requirePyarrow
     static let script = RepositoryPaths.root + "/scripts/arrow_roundtrip.py"
 
     /// Runs python3 with `arguments`; returns the exit status and the combined output.
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try Subprocess.python(arguments)
     }
 
-    static let pyarrowAvailable: Bool = (try? python(["-c", "import pyarrow"]).status == 0) ?? false
+    static let pyarrowAvailable = Subprocess.pyarrowAvailable
 
     @Test(.enabled(if: pyarrowAvailable || requirePyarrow, "pyarrow is not installed (pip install pyarrow)"))
     func randomTablesRoundTrip() throws {

@@ -46,26 +46,9 @@ struct NarrowKernelTests {
         let narrow = try #require(Self.narrow(values, storedAs: Int16.self, size: size))
         #expect(narrow.storedBytesPerValue == 2)
         let keep = (0..<rows).map { _ in random.unit() < 0.9 }
-        #expect(Binning.keptRange(narrow, validity: validity, keep: keep).range.map { [$0.low, $0.high] }
-            == Binning.keptRange(whole, validity: validity, keep: keep).range.map { [$0.low, $0.high] })
-        #expect(Binning.presentValues(narrow, validity: validity, keep: keep).values
-            == Binning.presentValues(whole, validity: validity, keep: keep).values)
-        let sorted = (0..<250).map { Double($0 - 40) }
-        for block in [0..<rows, 0..<min(rows, size / 2), max(0, size - 3)..<min(rows, size + 70)]
-        where block.lowerBound <= block.upperBound {
-            let buckets: [UInt8] = Binning.fixedWidthCodes(
-                narrow, validity: validity, origin: -40, step: 7, count: 40, missingCode: 40, rows: block)
-            #expect(buckets == Binning.fixedWidthCodes(
-                whole, validity: validity, origin: -40, step: 7, count: 40, missingCode: 40, rows: block))
-            let edges: [UInt8] = Binning.assign(
-                values: narrow, validity: validity, edges: [-40, 0, 100, 259], missingCode: 3, rows: block)
-            #expect(edges == Binning.assign(
-                values: whole, validity: validity, edges: [-40, 0, 100, 259], missingCode: 3, rows: block))
-            let coded: [UInt8] = CategoryCodes.assign(
-                values: narrow, validity: validity, sortedDistinct: sorted, missingCode: 255, rows: block)
-            #expect(coded == CategoryCodes.assign(
-                values: whole, validity: validity, sortedDistinct: sorted, missingCode: 255, rows: block))
-        }
+        PiecesKernelTests.expectIntegerKernels(
+            narrow, agreeWith: whole, validity: validity, keep: keep,
+            blocks: PiecesKernelTests.blocks(rows: rows, size: size))
     }
 
     @Test(arguments: 0..<shapes.count)

@@ -89,13 +89,24 @@ struct PiecesKernelTests {
         let whole = ColumnBuffer(values)
         let split = try #require(Self.pieces(values, size: size))
         let keep = (0..<rows).map { _ in random.unit() < 0.9 }
+        Self.expectIntegerKernels(
+            split, agreeWith: whole, validity: validity, keep: keep, blocks: Self.blocks(rows: rows, size: size))
+    }
+
+    /// The integer kernels give the same on `split` (pieces, or values stored narrow) as on `whole`, the same values in
+    /// one array: the kept range and present values under `keep`, and for each of `blocks` the fixed-width, interval
+    /// and category codes and the regression errors.
+    static func expectIntegerKernels(
+        _ split: ColumnBuffer<Int64>, agreeWith whole: ColumnBuffer<Int64>, validity: ValidityBitmap, keep: [Bool],
+        blocks: [Range<Int>]
+    ) {
         #expect(Binning.keptRange(split, validity: validity, keep: keep).range.map { [$0.low, $0.high] }
             == Binning.keptRange(whole, validity: validity, keep: keep).range.map { [$0.low, $0.high] })
         #expect(Binning.presentValues(split, validity: validity, keep: keep).values
             == Binning.presentValues(whole, validity: validity, keep: keep).values)
         let distinct = (0..<250).map { Double($0 - 40) }
         let floats = (0..<250).map { Double($0) * 1.5 }
-        for block in Self.blocks(rows: rows, size: size) {
+        for block in blocks {
             let buckets: [UInt8] = Binning.fixedWidthCodes(
                 split, validity: validity, origin: -40, step: 7, count: 40, missingCode: 40, rows: block)
             #expect(buckets == Binning.fixedWidthCodes(

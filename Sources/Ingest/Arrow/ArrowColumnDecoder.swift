@@ -806,9 +806,11 @@ enum _ArrowColumnDecoder {
             }
         }
         let codes: ColumnBuffer<UInt32> =
-            table.count <= 1 << 8
-            ? ColumnBuffer(narrow: remapped(UInt8.self))
-            : table.count <= 1 << 16 ? ColumnBuffer(narrow: remapped(UInt16.self)) : ColumnBuffer(remapped(UInt32.self))
+            switch _NarrowCodesBuilder.width(forCodesBelow: table.count) {
+            case 1: ColumnBuffer(narrow: remapped(UInt8.self))
+            case 2: ColumnBuffer(narrow: remapped(UInt16.self))
+            default: ColumnBuffer(remapped(UInt32.self))
+            }
         return Column(
             name: name, values: .string(DictionaryStrings(codes: codes, dictionary: dictionary)),
             validity: validity.build())
