@@ -60,11 +60,12 @@ struct BinningStage {
     /// `prebinned`, so that no other reference holds them through the binning: at 10M rows, 40 MB less), a
     /// feature's as soon as it is counted; the time axis's too, once the features were counted against it.
     ///
-    /// The axis combined with the rows' classes (two bytes a row) holds every outcome of a 0/1 loss: every column is
-    /// counted from it, the confusion cells of `outcomes` are let go while the columns are counted, and they are
-    /// written back from it at the end (at 10M rows, 10 MB less held through the binning). The failure flags stay:
-    /// the numeric features' value counts read them at one byte a row (bit 0 of the combined rows, at two, made the
-    /// binning 6% slower).
+    /// The axis combined with the rows' classes holds every outcome of a 0/1 loss: every column is counted from it,
+    /// the confusion cells of `outcomes` are let go while the columns are counted, and they are written back from it
+    /// at the end (at 10M rows, 10 MB less held through the binning). It takes two bytes a row, or, when the axis's
+    /// codes never decrease (a dump in time order), its runs and a byte a row of classes, none without confusion
+    /// cells (``Kernels/PairCounts/ColumnClasses``). The failure flags stay: the numeric features' value counts read
+    /// them at one byte a row (bit 0 of the combined rows, at two, made the binning 6% slower).
     /// - Parameter axisOf: the position of the time axis among the binned columns (``ConditionsStage/timeAxis``).
     /// - Parameter keepingRows: lists of rows whose codes a feature keeps when it lets the others go (the joint
     ///   model's probe and sample, ``SliceSearch/BinnedFeature/letCodesGo(keepingRows:)``).
@@ -102,7 +103,7 @@ struct BinningStage {
         // the failure flags stay for the numeric features' value counts (read at one byte a row, not two).
         // Under another loss, or with regression errors, the jobs read the outcomes' floating values too.
         let zeroOneLoss = !outcomes.hasLoss && !outcomes.hasErrors
-        let combined = axis?.classes.combinedRows != nil
+        let combined = axis?.classes.holdsColumnCodes ?? false
         let letsCellsGo = combined && zeroOneLoss && outcomes.confusion != nil
         let jobOutcomes: RowOutcomes? = combined && zeroOneLoss ? nil : outcomes
         let failureFlags = outcomes.failure
@@ -165,7 +166,7 @@ struct BinningStage {
     /// With `drawsSample`, the joint model's row sample is drawn as one more job, and returned.
     /// With `writesFewCodes` (their codes are let go once counted, ``binAndCount``), the columns are binned without
     /// writing their codes, which are written a block at a time as they are counted: at 10M rows, 40 MB less held.
-    /// The time axis's blocks are written into the axis combined with the rows' classes.
+    /// The time axis's blocks are written into the axis combined with the rows' classes, or read for its runs.
     func binRoles(
         classIds: ClassIdPair?, axis: Bool, writesFewCodes: Bool = false, drawsSample: Bool = false
     ) -> (features: [BinnedFeature?], sample: [Int]?) {

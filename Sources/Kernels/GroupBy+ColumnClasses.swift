@@ -50,21 +50,19 @@ extension GroupBy {
     /// ``aggregate(codes:groupCount:classes:threads:)`` gives for the column's own codes, the same blocks and merge
     /// order, from the combined rows alone (each is its own counter), so the column's codes need not be written.
     public static func aggregate(columnOf classes: PairCounts.ColumnClasses, threads: Int) -> [GroupStats] {
-        let combined: [UInt16]
-        switch classes.rows {
-        case .combined(let rows): combined = rows
-        case .apart(let column, _):
+        if case .apart(let column, _) = classes.rows {
             return aggregate(codes: column, groupCount: classes.columnCount, classes: classes, threads: threads)
         }
         let groupCount = classes.columnCount
         let width = groupCount << classes.classBits
-        return mergingBlocks(rows: combined.count, groupCount: groupCount, threads: threads) { range in
+        return mergingBlocks(rows: classes.rowCount, groupCount: groupCount, threads: threads) { range in
             var counters = [UInt32](repeating: 0, count: 2 * width)
-            unsafe combined.withUnsafeBufferPointer { rowBuffer in
+            unsafe classes.withCombinedRows(in: range) { rowBuffer, firstRow in
                 unsafe counters.withUnsafeMutableBufferPointer { counts in
                     unsafe countRows(range, into: counts, width: width) { row in
-                        // Safe: row < combined.count; the slot is checked below width.
-                        let slot = Int(unsafe rowBuffer[row])
+                        // Safe: firstRow <= row and row - firstRow < rowBuffer.count (withCombinedRows covers
+                        // `range`); the slot is checked below width.
+                        let slot = Int(unsafe rowBuffer[row &- firstRow])
                         precondition(slot < width, "code out of range")
                         return slot
                     }
@@ -95,6 +93,13 @@ extension GroupBy {
             aggregateBlock(
                 codes: codes, codeStart: codeStart, range: range, groupCount: groupCount, rowClasses: combined,
                 classBits: classes.classBits)
+        case .runs:
+            // The class alone is wanted: the combined rows' low bits.
+            unsafe classes.withCombinedRows(in: range) { combined, firstRow in
+                unsafe aggregateBlock(
+                    codes: codes, codeStart: codeStart, range: range, groupCount: groupCount, classBuffer: combined,
+                    classStart: firstRow, classBits: classes.classBits)
+            }
         case .apart(_, let rowClasses):
             aggregateBlock(
                 codes: codes, codeStart: codeStart, range: range, groupCount: groupCount, rowClasses: rowClasses,
@@ -109,23 +114,38 @@ extension GroupBy {
     static func aggregateBlock<Code: FixedWidthInteger & UnsignedInteger, Class: FixedWidthInteger & UnsignedInteger>(
         codes: [Code], codeStart: Int, range: Range<Int>, groupCount: Int, rowClasses: [Class], classBits: Int
     ) -> [GroupStats] {
+        unsafe rowClasses.withUnsafeBufferPointer { classBuffer in
+            unsafe aggregateBlock(
+                codes: codes, codeStart: codeStart, range: range, groupCount: groupCount, classBuffer: classBuffer,
+                classStart: 0, classBits: classBits)
+        }
+    }
+
+    /// ``aggregateBlock(codes:codeStart:range:groupCount:rowClasses:classBits:)`` with the classes from
+    /// `classStart` on.
+    @unsafe
+    @inline(__always)
+    static func aggregateBlock<Code: FixedWidthInteger & UnsignedInteger, Class: FixedWidthInteger & UnsignedInteger>(
+        codes: [Code], codeStart: Int, range: Range<Int>, groupCount: Int, classBuffer: UnsafeBufferPointer<Class>,
+        classStart: Int, classBits: Int
+    ) -> [GroupStats] {
         precondition(
             range.lowerBound >= codeStart && range.upperBound - codeStart <= codes.count
-                && range.upperBound <= rowClasses.count, "rows out of range")
+                && range.lowerBound >= classStart && range.upperBound - classStart <= classBuffer.count,
+            "rows out of range")
         let width = groupCount << classBits
         let mask = (1 << classBits) - 1
         var counters = [UInt32](repeating: 0, count: 2 * width)
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
-            unsafe rowClasses.withUnsafeBufferPointer { classBuffer in
-                unsafe counters.withUnsafeMutableBufferPointer { counts in
-                    unsafe countRows(range, into: counts, width: width) { row in
-                        // Safe: row - codeStart < codes.count and row < rowClasses.count (checked above); the slot
-                        // is checked below width.
-                        let code = Int(unsafe codeBuffer[row &- codeStart])
-                        let slot = code &<< classBits | Int(truncatingIfNeeded: unsafe classBuffer[row]) & mask
-                        precondition(slot < width, "code out of range")
-                        return slot
-                    }
+            unsafe counters.withUnsafeMutableBufferPointer { counts in
+                unsafe countRows(range, into: counts, width: width) { row in
+                    // Safe: row - codeStart < codes.count and row - classStart < classBuffer.count (checked
+                    // above); the slot is checked below width.
+                    let code = Int(unsafe codeBuffer[row &- codeStart])
+                    let rowClass = Int(truncatingIfNeeded: unsafe classBuffer[row &- classStart]) & mask
+                    let slot = code &<< classBits | rowClass
+                    precondition(slot < width, "code out of range")
+                    return slot
                 }
             }
         }

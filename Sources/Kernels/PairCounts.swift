@@ -190,6 +190,11 @@ public enum PairCounts {
     /// A column's codes with each row's class (failed or not, and the confusion cell when given), made once for
     /// any number of ``countAgainst(features:codeCounts:classes:threads:)`` calls: by the analysis's binning jobs, one
     /// feature each, as soon as the feature is binned.
+    ///
+    /// Held as `code << classBits | class` in two bytes a row when that fits; as runs of one code and a byte a row of
+    /// classes when the column's codes also never decrease (a time axis in time order: at 10M rows 10 MB instead of
+    /// 20, and nothing written without confusion cells, the failure flags being the classes), the combined rows then
+    /// written a block at a time where a kernel reads them; else the codes and classes apart.
     public struct ColumnClasses: Sendable {
         public let columnCount: Int
         /// 1, or ``ClassTable/confusionClassBits``.
@@ -198,6 +203,9 @@ public enum PairCounts {
         enum Rows: Sendable {
             /// `code << classBits | class` per row, when that fits two bytes.
             case combined([UInt16])
+            /// When it fits two bytes and the codes never decrease: their runs, and each row's class (the failure
+            /// flags themselves with one class bit, any non-zero flag a failure; else `cell << 1 | failed`).
+            case runs(AscendingRuns, rowClasses: [UInt8])
             /// Otherwise the codes and the classes apart.
             case apart(column: BinCodes, rowClasses: [UInt8])
         }
@@ -220,13 +228,35 @@ public enum PairCounts {
                 rows = .apart(column: column.materialized(), rowClasses: rowClasses)
                 return
             }
+            // An ascending column (a dump in time order) is held as its runs: the combined rows are written a block
+            // at a time where they are read (at 10M rows, 20 MB less held through the binning).
+            if let runs = AscendingRuns(column) {
+                rows = .runs(
+                    runs,
+                    rowClasses: PairCounts.ColumnClasses.runClasses(
+                        failure: failure, confusion: confusion, threads: threads))
+                return
+            }
             rows = .combined(
                 PairCounts.columnClasses(
                     column: column, columnCount: columnCount, failure: failure, confusion: confusion, threads: threads))
         }
 
-        /// Each row's code combined with its class, `code << classBits | class` (bit 0 the failure), or nil when they
-        /// are kept apart (past two bytes).
+        /// Whether the classes hold the column's codes with the rows' classes (combined, or as ascending runs), not
+        /// apart: ``withCombinedRows(in:_:)`` reads them.
+        public var holdsColumnCodes: Bool {
+            if case .apart = rows { return false }
+            return true
+        }
+
+        /// The number of runs of one code when the column's codes never decrease and are held as runs, else nil.
+        public var ascendingRunCount: Int? {
+            guard case .runs(let runs, _) = rows else { return nil }
+            return runs.codes.count
+        }
+
+        /// Each row's code combined with its class, `code << classBits | class` (bit 0 the failure), when they are
+        /// held so (nil when they are kept apart, past two bytes, or as ascending runs).
         public var combinedRows: [UInt16]? {
             guard case .combined(let combined) = rows else { return nil }
             return combined
@@ -260,7 +290,7 @@ public enum PairCounts {
             }
             return switch rows {
             case .combined(let combined): cells(combined)
-            case .apart(_, let rowClasses): cells(rowClasses)
+            case .runs(_, let rowClasses), .apart(_, let rowClasses): cells(rowClasses)
             }
         }
 
@@ -270,6 +300,9 @@ public enum PairCounts {
         public func columnCodes(narrow: Bool) -> BinCodes {
             switch rows {
             case .apart(let column, _): return column
+            case .runs(let runs, _):
+                precondition(!narrow || columnCount <= BinCodes.narrowCodeCount, "column codes past one byte")
+                return runs.expanded(narrow: narrow)
             case .combined(let combined):
                 let shift = UInt16(classBits)
                 guard narrow else { return BinCodes(combined.map { $0 >> shift }) }
@@ -285,10 +318,9 @@ public enum PairCounts {
         features: [BinCodes], codeCounts: [Int], classes: ColumnClasses, threads: Int
     ) -> [ClassTable] {
         switch classes.rows {
-        case .combined(let combined):
+        case .combined, .runs:
             return countAgainstColumnClasses(
-                features: features, codeCounts: codeCounts, columnClasses: combined, columnCount: classes.columnCount,
-                classBits: classes.classBits, threads: threads)
+                features: features, codeCounts: codeCounts, classes: classes, threads: threads)
         case .apart(let column, let rowClasses):
             return countPairsByClass(
                 features: features + [column], codeCounts: codeCounts + [classes.columnCount],
@@ -307,10 +339,8 @@ public enum PairCounts {
         blocksOf recipe: CodeRecipe, codeCount: Int, classes: ColumnClasses,
         eachBlock: (_ rows: Range<Int>, _ codes: BinCodes) -> Void = { _, _ in }
     ) -> ClassTable? {
-        guard case .combined(let columnClasses) = classes.rows,
-            columnClasses.count <= PeriodCounts.maximumSegmentRows
-        else { return nil }
-        precondition(recipe.count == columnClasses.count, "codes and row classes differ in length")
+        guard classes.holdsColumnCodes, classes.rowCount <= PeriodCounts.maximumSegmentRows else { return nil }
+        precondition(recipe.count == classes.rowCount, "codes and row classes differ in length")
         precondition(
             codeCount > 0 && codeCount <= (recipe.isNarrow ? BinCodes.narrowCodeCount : 1 << 16),
             "code count out of range")
@@ -320,14 +350,18 @@ public enum PairCounts {
         let odd = codeCount * classes.columnCount <= twoLaneCells ? slots : 0
         var counts = [UInt32](repeating: 0, count: slots + odd)
         recipe.forEachBlock { rows, codes in
-            switch codes.storage {
-            case .narrow(let codes):
-                addBlock(
-                    codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
-            case .wide(let codes):
-                addBlock(
-                    codes: codes, rows: rows, columnClasses: columnClasses, stride: stride, odd: odd, into: &counts)
-            case .remade: preconditionFailure("a recipe writes kept codes")
+            unsafe classes.withCombinedRows(in: rows) { classBuffer, firstRow in
+                switch codes.storage {
+                case .narrow(let codes):
+                    unsafe addBlock(
+                        codes: codes, rows: rows, classBuffer: classBuffer, classStart: firstRow, stride: stride,
+                        odd: odd, into: &counts)
+                case .wide(let codes):
+                    unsafe addBlock(
+                        codes: codes, rows: rows, classBuffer: classBuffer, classStart: firstRow, stride: stride,
+                        odd: odd, into: &counts)
+                case .remade: preconditionFailure("a recipe writes kept codes")
+                }
             }
             eachBlock(rows, codes)
         }
@@ -339,28 +373,48 @@ public enum PairCounts {
     }
 
     /// Adds one block's rows to the counters of ``countAgainst(blocksOf:codeCount:classes:eachBlock:)``, as
-    /// ``countSegment(codes:codeCount:columnClasses:stride:twoLanes:rows:)`` counts them: `codes` are the block's own.
+    /// ``countSegment(codes:codeCount:classes:stride:twoLanes:rows:)`` counts them: `codes` are the block's own,
+    /// the combined rows from `classStart` on.
+    @unsafe
     @inline(__always)
     private static func addBlock<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: [Code], rows: Range<Int>, columnClasses: [UInt16], stride: Int, odd: Int, into counts: inout [UInt32]
+        codes: [Code], rows: Range<Int>, classBuffer: UnsafeBufferPointer<UInt16>, classStart: Int, stride: Int,
+        odd: Int, into counts: inout [UInt32]
     ) {
-        precondition(codes.count == rows.count && rows.upperBound <= columnClasses.count, "rows out of range")
-        let slots = counts.count - odd
-        let start = rows.lowerBound
+        precondition(codes.count == rows.count, "one code per row")
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
-            unsafe columnClasses.withUnsafeBufferPointer { classBuffer in
-                unsafe counts.withUnsafeMutableBufferPointer { counters in
-                    // Safe: row - start < codes.count and row < columnClasses.count (checked above); the counter is
-                    // checked below `slots`, and plus `odd` below counters.count.
-                    @inline(__always) func counter(_ row: Int) -> Int {
-                        let slot = Int(unsafe codeBuffer[row &- start]) &* stride &+ Int(unsafe classBuffer[row])
-                        precondition(slot < slots, "code out of range")
-                        return slot
-                    }
-                    unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
-                }
+            unsafe counts.withUnsafeMutableBufferPointer { counters in
+                unsafe addRows(
+                    rows, codes: codeBuffer, codeStart: rows.lowerBound, classes: classBuffer, classStart: classStart,
+                    stride: stride, odd: odd, into: counters)
             }
         }
+    }
+
+    /// Adds `rows` to the counters `code · stride + columnClass` (and, when `odd` is not 0, odd rows to the copy
+    /// `odd` further on): the loop of every count against combined rows, the codes from `codeStart` on, the
+    /// combined rows from `classStart` on.
+    @unsafe
+    @inline(__always)
+    static func addRows<Code: FixedWidthInteger & UnsignedInteger>(
+        _ rows: Range<Int>, codes codeBuffer: UnsafeBufferPointer<Code>, codeStart: Int,
+        classes classBuffer: UnsafeBufferPointer<UInt16>, classStart: Int, stride: Int, odd: Int,
+        into counters: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        precondition(
+            rows.lowerBound >= codeStart && rows.upperBound - codeStart <= codeBuffer.count
+                && rows.lowerBound >= classStart && rows.upperBound - classStart <= classBuffer.count,
+            "rows out of range")
+        let slots = counters.count - odd
+        // Safe: row - codeStart < codeBuffer.count and row - classStart < classBuffer.count (checked above); the
+        // counter is checked below `slots`, and plus `odd` below counters.count.
+        @inline(__always) func counter(_ row: Int) -> Int {
+            let slot =
+                Int(unsafe codeBuffer[row &- codeStart]) &* stride &+ Int(unsafe classBuffer[row &- classStart])
+            precondition(slot < slots, "code out of range")
+            return slot
+        }
+        unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
     }
 
     /// Each row's column code and class as one number, `code << classBits | class`: what every feature's counter
@@ -441,28 +495,29 @@ public enum PairCounts {
     /// `code · (columnCount << classBits) + columnClass`, which is `(code · columnCount + columnCode) << classBits |
     /// class`, the ``ClassTable`` layout.
     static func countAgainstColumnClasses(
-        features: [BinCodes], codeCounts: [Int], columnClasses: [UInt16], columnCount: Int, classBits: Int,
-        threads: Int
+        features: [BinCodes], codeCounts: [Int], classes: ColumnClasses, threads: Int
     ) -> [ClassTable] {
-        checkCodes(features, codeCounts: codeCounts, rows: columnClasses.count)
+        let columnCount = classes.columnCount
+        let classBits = classes.classBits
+        checkCodes(features, codeCounts: codeCounts, rows: classes.rowCount)
         precondition(codeCounts.allSatisfy { $0 * columnCount <= maximumCells }, "too many cells in a pair")
         guard !features.isEmpty else { return [] }
         // Codes not kept are written once for the whole count, not per segment.
         let features = BinCodes.materializedOnce(features)
         let stride = columnCount << classBits
         let segments = PeriodCounts.segmentRanges(
-            rowCount: columnClasses.count, items: features.count, threads: threads)
+            rowCount: classes.rowCount, items: features.count, threads: threads)
         let counts = Parallel.map(count: features.count * segments.count, threads: threads) { item in
             let feature = item / segments.count
             let rows = segments[item % segments.count]
             return switch features[feature].storage {
             case .narrow(let codes):
                 countSegment(
-                    codes: codes, codeCount: codeCounts[feature], columnClasses: columnClasses, stride: stride,
+                    codes: codes, codeCount: codeCounts[feature], classes: classes, stride: stride,
                     twoLanes: codeCounts[feature] * columnCount <= twoLaneCells, rows: rows)
             case .wide(let codes):
                 countSegment(
-                    codes: codes, codeCount: codeCounts[feature], columnClasses: columnClasses, stride: stride,
+                    codes: codes, codeCount: codeCounts[feature], classes: classes, stride: stride,
                     twoLanes: codeCounts[feature] * columnCount <= twoLaneCells, rows: rows)
             case .remade: preconditionFailure("codes written above")
             }
@@ -493,26 +548,30 @@ public enum PairCounts {
 
     /// The counters of one feature over `rows` (fewer than 2^32): `code · stride + columnClass` for every row, then
     /// the same again for odd rows when `twoLanes` (a small table).
+    /// Combined rows held as ascending runs are written a ``GroupBy/blockRows``-row block at a time.
     @inline(__always)
     static func countSegment<Code: FixedWidthInteger & UnsignedInteger>(
-        codes: [Code], codeCount: Int, columnClasses: [UInt16], stride: Int, twoLanes: Bool, rows: Range<Int>
+        codes: [Code], codeCount: Int, classes: ColumnClasses, stride: Int, twoLanes: Bool, rows: Range<Int>
     ) -> [UInt32] {
         precondition(rows.count <= PeriodCounts.maximumSegmentRows, "segment too long for 32-bit counters")
-        precondition(rows.upperBound <= columnClasses.count && rows.upperBound <= codes.count, "rows out of range")
+        precondition(rows.upperBound <= classes.rowCount && rows.upperBound <= codes.count, "rows out of range")
         let slots = codeCount * stride
         let odd = twoLanes ? slots : 0
         var counts = [UInt32](repeating: 0, count: slots + odd)
+        let pieces =
+            classes.combinedRows != nil
+            ? [rows]
+            : Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: GroupBy.blockRows).map {
+                $0..<min($0 + GroupBy.blockRows, rows.upperBound)
+            }
         unsafe codes.withUnsafeBufferPointer { codeBuffer in
-            unsafe columnClasses.withUnsafeBufferPointer { classBuffer in
-                unsafe counts.withUnsafeMutableBufferPointer { counters in
-                    // Safe: row < rows.upperBound <= both counts; the counter is checked below `slots`, and plus
-                    // `odd` below counters.count.
-                    @inline(__always) func counter(_ row: Int) -> Int {
-                        let slot = Int(unsafe codeBuffer[row]) &* stride &+ Int(unsafe classBuffer[row])
-                        precondition(slot < slots, "code out of range")
-                        return slot
+            unsafe counts.withUnsafeMutableBufferPointer { counters in
+                for piece in pieces {
+                    unsafe classes.withCombinedRows(in: piece) { classBuffer, firstRow in
+                        unsafe addRows(
+                            piece, codes: codeBuffer, codeStart: 0, classes: classBuffer, classStart: firstRow,
+                            stride: stride, odd: odd, into: counters)
                     }
-                    unsafe GroupBy.countRows(rows, into: counters, width: odd, slot: counter)
                 }
             }
         }

@@ -148,19 +148,31 @@ struct BlockCodesTests {
         var random = SeededRandom(seed: UInt64(count) &+ 5)
         let failure = (0..<count).map { _ in UInt8(random.next() % 3 == 0 ? 1 : 0) }
         let cells: [UInt8]? = confusion ? (0..<count).map { _ in UInt8(random.next() % 4) } : nil
-        let axis = BinCodes((0..<count).map { _ in UInt8(random.next() % 12) })
-        let classes = PairCounts.ColumnClasses(
-            column: axis, columnCount: 12, failure: failure, confusion: cells, threads: 1)
+        let axisCodes = (0..<count).map { _ in UInt8(random.next() % 12) }
         // A small table (two lanes of counters) and a large one (one lane).
-        for codeCount in [5, 3000] {
-            let codes = BinCodes(
-                (0..<count).map { _ in UInt16(random.next() % UInt64(codeCount)) }, codeCount: codeCount)
-            let whole = PairCounts.countAgainst(
-                features: [codes], codeCounts: [codeCount], classes: classes, threads: 2)[0]
-            let counted = try #require(
-                PairCounts.countAgainst(
-                    blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes))
-            #expect(counted == whole, "\(codeCount) codes")
+        let features = [5, 3000].map { codeCount in
+            BinCodes((0..<count).map { _ in UInt16(random.next() % UInt64(codeCount)) }, codeCount: codeCount)
+        }
+        // The axis in any order (combined with the classes), and ascending (held as runs).
+        for axis in [axisCodes, axisCodes.sorted()] {
+            let classes = PairCounts.ColumnClasses(
+                column: BinCodes(axis), columnCount: 12, failure: failure, confusion: cells, threads: 1)
+            for (codeCount, codes) in zip([5, 3000], features) {
+                let whole = PairCounts.countAgainst(
+                    features: [codes], codeCounts: [codeCount], classes: classes, threads: 2)[0]
+                let counted = try #require(
+                    PairCounts.countAgainst(
+                        blocksOf: Self.recipe(codes, blocks: true), codeCount: codeCount, classes: classes))
+                #expect(counted == whole, "\(codeCount) codes, runs \(classes.ascendingRunCount ?? -1)")
+                // The scalar count of each cell and class.
+                var expected = [Int](repeating: 0, count: codeCount * 12 << classes.classBits)
+                for row in 0..<count {
+                    let failed = failure[row] != 0 ? 1 : 0
+                    let rowClass = cells.map { Int($0[row]) << 1 | failed } ?? failed
+                    expected[(Int(codes[row]) * 12 + Int(axis[row])) << classes.classBits | rowClass] += 1
+                }
+                #expect(whole.counts == expected, "\(codeCount) codes, runs \(classes.ascendingRunCount ?? -1)")
+            }
         }
     }
 

@@ -20,11 +20,15 @@ struct ColumnClassesTests {
 
     /// Seeded codes of `codeCount` groups, failures (about a third), confusion cells when `confusion`, and a column
     /// of `columnCount` codes: 90 combine with the classes in two bytes, 40,000 do not (the classes are kept apart).
-    static func input(length: Int, codeCount: Int, columnCount: Int, confusion: Bool, seed: UInt64) -> Input {
+    /// With `ascending`, the column's codes are sorted (a dump in time order): the classes hold them as runs.
+    static func input(
+        length: Int, codeCount: Int, columnCount: Int, confusion: Bool, ascending: Bool = false, seed: UInt64
+    ) -> Input {
         var random = SeededRandom(seed: seed)
         let flags = (0..<length).map { _ in random.next() % 3 == 0 ? UInt8(1 + random.next() % 3) : 0 }
         let cells: [UInt8]? = confusion ? (0..<length).map { _ in UInt8(random.next() % 4) } : nil
-        let column = (0..<length).map { _ in UInt16(random.next() % UInt64(columnCount)) }
+        let drawn = (0..<length).map { _ in UInt16(random.next() % UInt64(columnCount)) }
+        let column = ascending ? drawn.sorted() : drawn
         let wide = (0..<length).map { _ in UInt16(random.next() % UInt64(codeCount)) }
         let classes = PairCounts.ColumnClasses(
             column: BinCodes(column, codeCount: columnCount), columnCount: columnCount, failure: flags,
@@ -39,18 +43,28 @@ struct ColumnClassesTests {
     @Test(arguments: lengths, [false, true])
     func theConfusionCellsComeBack(length: Int, confusion: Bool) {
         for columnCount in [90, 40_000] {
-            let input = Self.input(
-                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
-                seed: UInt64(length) &+ 3)
-            #expect((input.classes.combinedRows != nil) == (columnCount == 90), "\(columnCount) column codes")
-            for threads in [1, 3] {
-                #expect(
-                    input.classes.confusionCells(threads: threads) == input.outcomes.confusion,
-                    "\(columnCount) column codes, \(threads) threads")
-            }
-            if let combined = input.classes.combinedRows {
-                // Bit 0 of a combined row is its failure.
-                #expect(combined.map { UInt8($0 & 1) } == input.outcomes.failure)
+            for ascending in [false, true] {
+                let input = Self.input(
+                    length: length, codeCount: 7, columnCount: columnCount, confusion: confusion, ascending: ascending,
+                    seed: UInt64(length) &+ 3)
+                let label = "\(columnCount) column codes, ascending \(ascending)"
+                #expect(input.classes.holdsColumnCodes == (columnCount == 90), "\(label)")
+                // Sorted codes are held as runs (so are few rows that happen to be in order); others combined.
+                let column = Array(input.classes.columnCodes(narrow: false))
+                let runs = columnCount == 90 && column == column.sorted()
+                if ascending && columnCount == 90 { #expect(runs) }
+                #expect((input.classes.ascendingRunCount != nil) == runs, "\(label)")
+                #expect(input.classes.ascendingRunCount.map { $0 == Set(column).count } ?? true, "\(label)")
+                #expect((input.classes.combinedRows != nil) == (columnCount == 90 && !runs), "\(label)")
+                for threads in [1, 3] {
+                    #expect(
+                        input.classes.confusionCells(threads: threads) == input.outcomes.confusion,
+                        "\(label), \(threads) threads")
+                }
+                if let combined = input.classes.combinedRows {
+                    // Bit 0 of a combined row is its failure.
+                    #expect(combined.map { UInt8($0 & 1) } == input.outcomes.failure)
+                }
             }
         }
     }
@@ -59,15 +73,17 @@ struct ColumnClassesTests {
     @Test(arguments: lengths, [false, true])
     func theColumnsStatisticsComeFromItsClasses(length: Int, confusion: Bool) {
         for columnCount in [90, 40_000] {
-            let input = Self.input(
-                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
-                seed: UInt64(length) &+ 13)
-            let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
-            let expected = GroupBy.aggregate(
-                codes: column, groupCount: columnCount, outcomes: input.outcomes, threads: 1)
-            for threads in [1, 2, 3] {
-                let counted = GroupBy.aggregate(columnOf: input.classes, threads: threads)
-                #expect(counted == expected, "\(columnCount) column codes, \(threads) threads")
+            for ascending in [false, true] {
+                let input = Self.input(
+                    length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
+                    ascending: ascending, seed: UInt64(length) &+ 13)
+                let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
+                let expected = GroupBy.aggregate(
+                    codes: column, groupCount: columnCount, outcomes: input.outcomes, threads: 1)
+                for threads in [1, 2, 3] {
+                    let counted = GroupBy.aggregate(columnOf: input.classes, threads: threads)
+                    #expect(counted == expected, "\(columnCount) column codes, \(threads) threads, \(ascending)")
+                }
             }
         }
     }
@@ -77,27 +93,29 @@ struct ColumnClassesTests {
     @Test(arguments: lengths, [false, true])
     func groupByOfTheClassesIsTheGroupByOfTheOutcomes(length: Int, confusion: Bool) {
         for (codeCount, columnCount) in [(7, 90), (300, 90), (7, 40_000)] {
-            let input = Self.input(
-                length: length, codeCount: codeCount, columnCount: columnCount, confusion: confusion,
-                seed: UInt64(length) &+ 11)
-            let expected = GroupBy.aggregate(
-                codes: input.codes, groupCount: codeCount, outcomes: input.outcomes, threads: 1)
-            let label = "\(codeCount) codes, \(columnCount) column codes"
-            for threads in [1, 2, 3] {
-                let counted = GroupBy.aggregate(
-                    codes: input.codes, groupCount: codeCount, classes: input.classes, threads: threads)
-                #expect(counted == expected, "\(label), \(threads) threads")
-            }
-            let blocks = GroupBy.aggregate(
-                blocksOf: BlockCodesTests.recipe(input.codes, blocks: true), groupCount: codeCount,
-                classes: input.classes)
-            #expect(blocks == expected, "\(label), by blocks")
-            if codeCount <= BinCodes.narrowCodeCount {
-                let narrow = BinCodes(input.codes.map { UInt8($0) })
-                #expect(narrow.isNarrow)
-                let counted = GroupBy.aggregate(
-                    codes: narrow, groupCount: codeCount, classes: input.classes, threads: 2)
-                #expect(counted == expected, "\(label), one-byte codes")
+            for ascending in [false, true] {
+                let input = Self.input(
+                    length: length, codeCount: codeCount, columnCount: columnCount, confusion: confusion,
+                    ascending: ascending, seed: UInt64(length) &+ 11)
+                let expected = GroupBy.aggregate(
+                    codes: input.codes, groupCount: codeCount, outcomes: input.outcomes, threads: 1)
+                let label = "\(codeCount) codes, \(columnCount) column codes, ascending \(ascending)"
+                for threads in [1, 2, 3] {
+                    let counted = GroupBy.aggregate(
+                        codes: input.codes, groupCount: codeCount, classes: input.classes, threads: threads)
+                    #expect(counted == expected, "\(label), \(threads) threads")
+                }
+                let blocks = GroupBy.aggregate(
+                    blocksOf: BlockCodesTests.recipe(input.codes, blocks: true), groupCount: codeCount,
+                    classes: input.classes)
+                #expect(blocks == expected, "\(label), by blocks")
+                if codeCount <= BinCodes.narrowCodeCount {
+                    let narrow = BinCodes(input.codes.map { UInt8($0) })
+                    #expect(narrow.isNarrow)
+                    let counted = GroupBy.aggregate(
+                        codes: narrow, groupCount: codeCount, classes: input.classes, threads: 2)
+                    #expect(counted == expected, "\(label), one-byte codes")
+                }
             }
         }
     }
@@ -107,19 +125,23 @@ struct ColumnClassesTests {
     @Test(arguments: lengths, [false, true])
     func codesNotKeptCombineAsWrittenOnes(length: Int, confusion: Bool) {
         for columnCount in [90, 200] {
-            let input = Self.input(
-                length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
-                seed: UInt64(length) &+ 17)
-            let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
-            let remade = BinCodes(remadeBy: BlockCodesTests.recipe(column, blocks: true))
-            let classes = PairCounts.ColumnClasses(
-                column: remade, columnCount: columnCount, failure: input.flags, confusion: input.outcomes.confusion,
-                threads: 3)
-            #expect(classes.combinedRows == input.classes.combinedRows, "\(columnCount) column codes")
-            for threads in [1, 2, 3] {
-                let written = remade.materialized(threads: threads)
-                #expect(!written.isRemade && written.isNarrow == column.isNarrow)
-                #expect(written == column, "\(columnCount) column codes, \(threads) threads")
+            for ascending in [false, true] {
+                let input = Self.input(
+                    length: length, codeCount: 7, columnCount: columnCount, confusion: confusion,
+                    ascending: ascending, seed: UInt64(length) &+ 17)
+                let column = input.classes.columnCodes(narrow: columnCount <= BinCodes.narrowCodeCount)
+                let remade = BinCodes(remadeBy: BlockCodesTests.recipe(column, blocks: true))
+                let classes = PairCounts.ColumnClasses(
+                    column: remade, columnCount: columnCount, failure: input.flags, confusion: input.outcomes.confusion,
+                    threads: 3)
+                #expect(classes.combinedRows == input.classes.combinedRows, "\(columnCount) column codes")
+                #expect(classes.ascendingRunCount == input.classes.ascendingRunCount, "\(columnCount) column codes")
+                #expect(classes.columnCodes(narrow: column.isNarrow) == column, "\(columnCount) column codes")
+                for threads in [1, 2, 3] {
+                    let written = remade.materialized(threads: threads)
+                    #expect(!written.isRemade && written.isNarrow == column.isNarrow)
+                    #expect(written == column, "\(columnCount) column codes, \(threads) threads")
+                }
             }
         }
     }

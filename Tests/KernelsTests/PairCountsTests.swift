@@ -117,15 +117,22 @@ struct PairCountsTests {
     }
 
     /// Each feature against the last, split by row class, equals a scalar count per cell and class, and its
-    /// `table` the failure-only `countAgainst`, for every thread count.
-    @Test(arguments: lengths)
-    func classTablesMatchTheScalarReference(length: Int) {
+    /// `table` the failure-only `countAgainst`, for every thread count; also with the last feature's codes in
+    /// ascending order (a dump in time order), which the classes hold as runs.
+    @Test(arguments: lengths, [false, true])
+    func classTablesMatchTheScalarReference(length: Int, ascending: Bool) {
         let input = Self.input(length: length, codeCounts: Self.codeCounts, seed: UInt64(length) &+ 41)
         let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 43)
         let features = Array(input.features.dropLast())
         let codeCounts = Array(Self.codeCounts.dropLast())
-        let column = input.features[input.features.count - 1]
+        let unsorted = input.features[input.features.count - 1]
+        let column = ascending ? unsorted.sorted() : unsorted
         let columnCount = Self.codeCounts[Self.codeCounts.count - 1]
+        let classes = PairCounts.ColumnClasses(
+            column: BinCodes(column), columnCount: columnCount, failure: failure, confusion: confusion, threads: 2)
+        #expect((classes.ascendingRunCount != nil) == (column == column.sorted()), "runs held")
+        if ascending { #expect(classes.ascendingRunCount != nil) }
+        #expect(classes.ascendingRunCount.map { $0 == Set(column).count } ?? true, "one run per code")
         for (classBits, cells) in [(1, nil), (3, confusion)] {
             var expected: [[Int]] = codeCounts.map { [Int](repeating: 0, count: $0 * columnCount << classBits) }
             for (feature, codes) in features.enumerated() {
@@ -135,7 +142,7 @@ struct PairCountsTests {
                     expected[feature][cell << classBits | rowClass] += 1
                 }
             }
-            for threads in Self.threadCounts {
+            for threads in ascending ? [1, 3] : Self.threadCounts {
                 let tables = PairCounts.countAgainst(
                     features: features, codeCounts: codeCounts, column: column, columnCount: columnCount,
                     failure: failure, confusion: cells, threads: threads)
@@ -196,15 +203,20 @@ struct PairCountsTests {
         let input = Self.input(length: length, codeCounts: [9000], seed: UInt64(length) &+ 67)
         let (failure, confusion) = Self.classifiedOutcomes(length: length, seed: UInt64(length) &+ 71)
         for (columnCount, narrow) in [(90, true), (90, false), (256, true), (9000, false)] {
-            let column = input.features[0].map { $0 % UInt16(columnCount) }
-            let codes = narrow ? BinCodes(column, codeCount: columnCount) : BinCodes(column)
-            #expect(codes.isNarrow == narrow)
-            for cells in [nil, confusion] {
-                let classes = PairCounts.ColumnClasses(
-                    column: codes, columnCount: columnCount, failure: failure, confusion: cells, threads: 2)
-                let again = classes.columnCodes(narrow: narrow)
-                #expect(again.isNarrow == narrow && !again.isRemade)
-                #expect(Array(again) == Array(codes), "\(columnCount) codes, confusion \(cells != nil)")
+            for ascending in [false, true] {
+                let drawn = input.features[0].map { $0 % UInt16(columnCount) }
+                // Ascending codes are held as runs.
+                let column = ascending ? drawn.sorted() : drawn
+                let codes = narrow ? BinCodes(column, codeCount: columnCount) : BinCodes(column)
+                #expect(codes.isNarrow == narrow)
+                for cells in [nil, confusion] {
+                    let classes = PairCounts.ColumnClasses(
+                        column: codes, columnCount: columnCount, failure: failure, confusion: cells, threads: 2)
+                    let again = classes.columnCodes(narrow: narrow)
+                    #expect(again.isNarrow == narrow && !again.isRemade)
+                    #expect(Array(again) == Array(codes), "\(columnCount) codes, confusion \(cells != nil)")
+                    if ascending && columnCount < 9000 { #expect(classes.ascendingRunCount != nil) }
+                }
             }
         }
     }

@@ -283,6 +283,30 @@ let benchmarks: @Sendable () -> Void = {
                         codes: narrowFeatures[0], groupCount: domains[0], classes: axisClasses, threads: 1))
             }
         }
+        // The same axis in time order, as a dump written in time order has it: its classes are its runs and a byte
+        // a row, the combined rows written a block at a time where they are read. The 1-D statistics of one feature
+        // and its table against the axis, against the combined rows of the unordered axis above.
+        let ascendingTime = BinCodes(timeCodes.sorted(), codeCount: 90)
+        let ascendingClasses = PairCounts.ColumnClasses(
+            column: ascendingTime, columnCount: 90, failure: failure, confusion: confusion, threads: 2)
+        precondition(ascendingClasses.ascendingRunCount != nil, "an ascending axis held as runs")
+        Benchmark("GroupBy.aggregate by confusion, from the ascending axis's runs \(rows / 1000)k") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(
+                    GroupBy.aggregate(
+                        codes: narrowFeatures[0], groupCount: domains[0], classes: ascendingClasses, threads: 1))
+            }
+        }
+        for (name, classes) in [("combined rows", axisClasses), ("ascending runs", ascendingClasses)] {
+            Benchmark("PairCounts.countAgainst 1 feature x 90 buckets by confusion, \(name) \(rows / 1000)k") {
+                benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        PairCounts.countAgainst(
+                            features: [narrowFeatures[0]], codeCounts: [domains[0]], classes: classes, threads: 1))
+                }
+            }
+        }
         // A regression's errors and losses from its label and prediction columns (a percentile threshold then needs
         // the losses), and one feature's 1-D statistics under the absolute error: the errors held (8 bytes a row), or
         // read from the columns a block at a time, as the analysis does when every row is analysed.
