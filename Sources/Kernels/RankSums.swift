@@ -125,40 +125,52 @@ public struct RankSums: Sendable, Equatable {
     }
 }
 
-/// The sort of ``RankSums``: least-significant-digit radix sort of 64-bit keys, 16 bits per pass, each key's label
-/// moved with it (stable): a row's outcome byte, or a tie group's packed counts.
+/// The sort of ``RankSums``: least-significant-digit radix sort of 64-bit keys, a byte per pass, each key's label
+/// moved with it (stable): a row's outcome byte, or a tie group's packed counts. The eight digits' counts are taken
+/// in one pass before the scatters, and a pass whose digit every key shares is skipped.
 ///
 /// Measured against a most-significant-digit distribution sort (each class sorted on its own, then merged) at 10M
 /// rows: the same speed alone, but 0.5 s slower in the analysis, where two features sort at once and share the
-/// memory bandwidth; this one's four passes are sequential reads and 65,536-way scatters, whatever the data.
+/// memory bandwidth. Against 16-bit digits (four passes of 65,536-way scatters, whose write cursors miss the
+/// caches): 10M normal doubles with a byte label each sorted and grouped in 0.50–0.70 s against 0.71–0.97 s, alone
+/// or two at once (one-off measurement, `swiftc -O`).
 enum _RadixSort {
-    static let digitBits = 16
+    static let digitBits = 8
 
     static func sort<Label: BitwiseCopyable>(_ keys: inout [UInt64], labels: inout [Label]) {
         precondition(keys.count == labels.count, "one label per key")
         let count = keys.count
         guard count > 1 else { return }
-        var keyBuffer = [UInt64](repeating: 0, count: count)
-        var labelBuffer = labels
         let buckets = 1 << digitBits
+        let passes = UInt64.bitWidth / digitBits
         let mask = UInt64(buckets - 1)
-        var offsets = [Int](repeating: 0, count: buckets)
-        for pass in 0..<(UInt64.bitWidth / digitBits) {
-            let shift = UInt64(pass * digitBits)
-            for index in 0..<buckets { offsets[index] = 0 }
-            unsafe keys.withUnsafeBufferPointer { source in
-                unsafe offsets.withUnsafeMutableBufferPointer { counts in
-                    // Safe: digits are masked below buckets == counts.count.
-                    for unsafe key in unsafe source { unsafe counts[Int((key &>> shift) & mask)] &+= 1 }
+        // Every digit's counts in one read of the keys: `histograms[pass * buckets + digit]`.
+        var histograms = [Int](repeating: 0, count: passes * buckets)
+        unsafe keys.withUnsafeBufferPointer { source in
+            unsafe histograms.withUnsafeMutableBufferPointer { counts in
+                for unsafe key in unsafe source {
+                    var shift: UInt64 = 0
+                    for pass in 0..<passes {
+                        // Safe: pass < passes and the digit is masked below buckets, so the index is below
+                        // passes * buckets == counts.count.
+                        unsafe counts[pass &* buckets &+ Int((key &>> shift) & mask)] &+= 1
+                        shift &+= UInt64(digitBits)
+                    }
                 }
             }
+        }
+        // Scratch of the keys' and labels' size, every element written by the first scatter before it is read.
+        var keyBuffer = unsafe [UInt64](writingCapacity: count) { _, initialized in initialized = count }
+        var labelBuffer = unsafe [Label](writingCapacity: count) { _, initialized in initialized = count }
+        var offsets = [Int](repeating: 0, count: buckets)
+        for pass in 0..<passes {
+            let shift = UInt64(pass * digitBits)
             // A digit shared by every key leaves the order as it is.
-            if offsets[Int((keys[0] &>> shift) & mask)] == count { continue }
+            if histograms[pass * buckets + Int((keys[0] &>> shift) & mask)] == count { continue }
             var total = 0
-            for index in 0..<buckets {
-                let size = offsets[index]
-                offsets[index] = total
-                total += size
+            for digit in 0..<buckets {
+                offsets[digit] = total
+                total += histograms[pass * buckets + digit]
             }
             unsafe keys.withUnsafeBufferPointer { sourceKeys in
                 unsafe labels.withUnsafeBufferPointer { sourceLabels in
@@ -334,13 +346,23 @@ enum _TieGroups {
     }
 
     static func estimatedDistinct(_ values: UnsafeBufferPointer<Double>) -> Double {
+        // Safe: the strided rows are below values.count.
+        estimatedDistinct(count: values.count) { unsafe values[$0] }
+    }
+
+    /// ``estimatedDistinct(_:)`` of values that may lie in pieces: the same rows sampled, so the same estimate.
+    static func estimatedDistinct(_ values: ColumnBuffer<Double>) -> Double {
+        estimatedDistinct(count: values.count) { values[$0] }
+    }
+
+    @inline(__always)
+    private static func estimatedDistinct(count: Int, value: (Int) -> Double) -> Double {
         // Every eighth row at least: a short column's estimate would otherwise cost as much as its sort.
-        let stride = max(8, values.count / sampleSize)
+        let stride = max(8, count / sampleSize)
         var sample = _KeyCountTable(expected: sampleSize)
         var drawn = 0
-        // Safe: the strided rows are below values.count.
-        for row in Swift.stride(from: 0, to: values.count, by: stride) where unsafe !values[row].isNaN {
-            sample.add(OrderStatistics.orderKey(unsafe values[row]))
+        for row in Swift.stride(from: 0, to: count, by: stride) where !value(row).isNaN {
+            sample.add(OrderStatistics.orderKey(value(row)))
             drawn += 1
         }
         let seen = Double(sample.count)

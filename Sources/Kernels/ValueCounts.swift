@@ -101,10 +101,18 @@ public struct ValueCounts: Sendable, Equatable {
         precondition(values.count == outcome.count, "one outcome per value")
         // Values in pieces (an Arrow file of several record batches) are read in place on a decimal grid; the
         // other ways take them contiguous, a copy made for the call.
-        if !values.isContiguous, values.count < Int(UInt32.max), let grid = _DecimalGrid.detect(values) {
+        if !values.isContiguous, values.count < Int(UInt32.max) {
             if let validity { precondition(validity.count == values.count, "validity length mismatch") }
-            return unsafe outcome.withUnsafeBufferPointer {
-                unsafe grid.aggregate(values: values, validity: validity, outcome: $0)
+            if let grid = _DecimalGrid.detect(values) {
+                return unsafe outcome.withUnsafeBufferPointer {
+                    unsafe grid.aggregate(values: values, validity: validity, outcome: $0)
+                }
+            }
+            // A nearly all distinct column is radix-sorted whatever the way (``_TieGroups`` gives up on it): its
+            // keys are taken run by run, so the contiguous copy (8 bytes a row, 80 MB a worker at 10M rows) is
+            // never made. The same estimate as the tie groups' (the same strided rows), so the same counts.
+            if _TieGroups.estimatedDistinct(values) > Double(values.count) / 4 {
+                return sortingEveryValue(values, validity: validity, outcome: outcome)
             }
         }
         return unsafe values.withUnsafeBufferPointer { valueBuffer in
@@ -134,17 +142,84 @@ public struct ValueCounts: Sendable, Equatable {
     static func sortingEveryValue(
         _ values: UnsafeBufferPointer<Double>, validity: ValidityBitmap? = nil, outcome: UnsafeBufferPointer<UInt8>
     ) -> ValueCounts {
-        var keys: [UInt64] = []
-        var labels: [UInt8] = []
-        keys.reserveCapacity(values.count)
-        labels.reserveCapacity(values.count)
-        for row in 0..<values.count {
-            // Safe: row < values.count == outcome.count.
-            let value = unsafe values[row]
-            if value.isNaN || !(validity?.isValid(row) ?? true) { continue }
-            keys.append(OrderStatistics.orderKey(value))
-            labels.append(unsafe outcome[row] != 0 ? 1 : 0)
+        precondition(values.count == outcome.count, "one outcome per value")
+        let (keys, labels) = unsafe keysAndLabels(rows: values.count) { keyBuffer, labelBuffer in
+            // Safe: the one run is the whole buffer, whose rows are the outcomes' and the buffers' capacity.
+            unsafe writeKeys(
+                values, first: 0, validity: validity, outcome: outcome, keys: keyBuffer, labels: labelBuffer, at: 0)
         }
+        return sorted(keys: keys, labels: labels)
+    }
+
+    /// ``sortingEveryValue(_:validity:outcome:)`` of values that may lie in pieces, read run by run in place.
+    static func sortingEveryValue(
+        _ values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome: [UInt8]
+    ) -> ValueCounts {
+        precondition(values.count == outcome.count, "one outcome per value")
+        let (keys, labels) = unsafe keysAndLabels(rows: values.count) { keyBuffer, labelBuffer in
+            var written = 0
+            unsafe outcome.withUnsafeBufferPointer { outcomeBuffer in
+                unsafe values.forEachRun(in: 0..<values.count) { run, first in
+                    // Safe: the runs cover the values' rows, which are the outcomes' and the buffers' capacity, in
+                    // order, so at most `first` keys were written before the run.
+                    written = unsafe writeKeys(
+                        run, first: first, validity: validity, outcome: outcomeBuffer, keys: keyBuffer,
+                        labels: labelBuffer, at: written)
+                }
+            }
+            return written
+        }
+        return sorted(keys: keys, labels: labels)
+    }
+
+    /// Keys and labels of room for `rows` each, `write` filling the first ones and returning how many.
+    @unsafe
+    private static func keysAndLabels(
+        rows: Int,
+        _ write: (UnsafeMutableBufferPointer<UInt64>, UnsafeMutableBufferPointer<UInt8>) -> Int
+    ) -> (keys: [UInt64], labels: [UInt8]) {
+        var labels: [UInt8] = []
+        let keys = unsafe [UInt64](writingCapacity: rows) { keyBuffer, keysWritten in
+            labels = unsafe [UInt8](writingCapacity: rows) { labelBuffer, labelsWritten in
+                let written = unsafe write(keyBuffer, labelBuffer)
+                precondition(written <= rows, "more keys than rows")
+                labelsWritten = written
+                keysWritten = written
+            }
+        }
+        return (keys, labels)
+    }
+
+    /// Writes, from `start` on, the order key and the outcome (0 or 1) of each row `first ..< first + values.count`
+    /// that is not NaN and is valid; returns the index after the last written.
+    /// - Precondition: those rows lie within `outcome` and `validity`, and `keys` and `labels` have room for every
+    ///   value from `start` on.
+    @unsafe
+    private static func writeKeys(
+        _ values: UnsafeBufferPointer<Double>, first: Int, validity: ValidityBitmap?,
+        outcome: UnsafeBufferPointer<UInt8>, keys: UnsafeMutableBufferPointer<UInt64>,
+        labels: UnsafeMutableBufferPointer<UInt8>, at start: Int
+    ) -> Int {
+        precondition(first >= 0 && first + values.count <= outcome.count, "rows outside the outcomes")
+        precondition(
+            start >= 0 && start + values.count <= keys.count && keys.count == labels.count, "no room for the keys")
+        var next = start
+        for index in 0..<values.count {
+            // Safe: index < values.count, first + index < outcome.count, and next < start + values.count <=
+            // keys.count == labels.count (checked above).
+            let value = unsafe values[index]
+            if value.isNaN || !(validity?.isValid(first &+ index) ?? true) { continue }
+            unsafe keys.initializeElement(at: next, to: OrderStatistics.orderKey(value))
+            unsafe labels.initializeElement(at: next, to: unsafe outcome[first &+ index] != 0 ? 1 : 0)
+            next &+= 1
+        }
+        return next
+    }
+
+    /// The counts of the rows' order keys and outcomes, radix-sorted, then one group per run of equal keys.
+    private static func sorted(keys: consuming [UInt64], labels: consuming [UInt8]) -> ValueCounts {
+        var keys = keys
+        var labels = labels
         _RadixSort.sort(&keys, labels: &labels)
         var runs = 0
         for index in keys.indices where index == 0 || keys[index] != keys[index - 1] { runs += 1 }

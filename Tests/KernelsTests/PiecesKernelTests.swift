@@ -49,6 +49,35 @@ struct PiecesKernelTests {
 
     static let shapes: [(rows: Int, size: Int)] = [(1, 1), (65, 64), (2_049, 100), (40_000, 16_384), (40_000, 6_553)]
 
+    /// A nearly all distinct column in pieces (no decimal grid, too many values for the tie groups) is radix-sorted
+    /// from its runs, never copied whole: the same counts as the array's, and the reference's (a dictionary and the
+    /// standard sort), with NaN, infinities, both zeros, a few repeats and missing rows.
+    @Test(arguments: 0..<shapes.count)
+    func nearlyDistinctValuesInPiecesAreCountedAsTheArray(shape: Int) throws {
+        let (rows, size) = Self.shapes[shape]
+        var random = SeededRandom(seed: UInt64(shape) &+ 29)
+        var validity = ValidityBitmap(count: rows, allValid: true)
+        let specials: [Double] = [.nan, .infinity, -.infinity, 0.0, -0.0, 1.5]
+        let values = (0..<rows).map { _ -> Double in
+            let draw = random.unit()
+            return draw < 0.03 ? specials[Int(random.next() % UInt64(specials.count))] : (random.unit() - 0.3) * 1e3
+        }
+        for row in 0..<rows where random.unit() < 0.05 { validity.set(row, false) }
+        let outcome = (0..<rows).map { _ in UInt8(random.next() % 5 == 0 ? 1 : 0) }
+        let whole = ColumnBuffer(values)
+        let split = try #require(Self.pieces(values, size: size))
+        #expect(_TieGroups.estimatedDistinct(split) == _TieGroups.estimatedDistinct(values))
+        for (label, bits) in [("validity", Optional(validity)), ("no validity", nil)] {
+            let masked = values.indices.map { bits?.isValid($0) ?? true ? values[$0] : .nan }
+            let expected = ValueCountsTests.reference(values: masked, outcome: outcome)
+            let sorted = ValueCounts.sortingEveryValue(split, validity: bits, outcome: outcome)
+            #expect(ValueCountsTests.same(ValueCountsTests.groups(sorted), expected), "\(label): sorted runs")
+            let counted = try #require(ValueCounts.of(values: split, validity: bits, outcome: outcome))
+            #expect(ValueCountsTests.same(ValueCountsTests.groups(counted), expected), "\(label)")
+            #expect(ValueCounts.of(values: whole, validity: bits, outcome: outcome) == counted, "\(label)")
+        }
+    }
+
     @Test(arguments: 0..<shapes.count)
     func floatKernelsReadPiecesAsTheArray(shape: Int) throws {
         let (rows, size) = Self.shapes[shape]
