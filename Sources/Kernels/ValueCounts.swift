@@ -108,11 +108,20 @@ public struct ValueCounts: Sendable, Equatable {
                     unsafe grid.aggregate(values: values, validity: validity, outcome: $0)
                 }
             }
-            // A nearly all distinct column is radix-sorted whatever the way (``_TieGroups`` gives up on it): its
-            // keys are taken run by run, so the contiguous copy (8 bytes a row, 80 MB a worker at 10M rows) is
-            // never made. The same estimate as the tie groups' (the same strided rows), so the same counts.
-            if _TieGroups.estimatedDistinct(values) > Double(values.count) / 4 {
+            // Off the grid the values are read run by run too, so that the contiguous copy (8 bytes a row, 80 MB a
+            // worker at 10M rows) is not made: a nearly all distinct column is radix-sorted from its runs (the tie
+            // groups would give up on it after the same estimate, of the same strided rows), and one whose distinct
+            // values fit one table is counted in it. Every way gives the same counts; past one table, the
+            // partitions read the rows of a copy.
+            let distinct = _TieGroups.estimatedDistinct(values)
+            if distinct > Double(values.count) / 4 {
                 return sortingEveryValue(values, validity: validity, outcome: outcome)
+            }
+            if distinct < Double(_TieGroups.directLimit),
+                let groups = _TieGroups.aggregate(
+                    runsOf: values, validity: validity, outcome: outcome, expected: Int(distinct))
+            {
+                return ValueCounts(keys: groups.keys, sums: groups.sums)
             }
         }
         return unsafe values.withUnsafeBufferPointer { valueBuffer in

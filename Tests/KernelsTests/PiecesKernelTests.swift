@@ -49,6 +49,43 @@ struct PiecesKernelTests {
 
     static let shapes: [(rows: Int, size: Int)] = [(1, 1), (65, 64), (2_049, 100), (40_000, 16_384), (40_000, 6_553)]
 
+    /// A column in pieces off any decimal grid whose values repeat is counted in one table run by run, never copied
+    /// whole: the same tie groups as the contiguous values' and the reference's; past the table's limit the count
+    /// gives up (nil) and the contiguous copy's partitions count it, to the same result.
+    @Test(arguments: 0..<shapes.count)
+    func repeatedValuesOffTheGridInPiecesAreCountedAsTheArray(shape: Int) throws {
+        let (rows, size) = Self.shapes[shape]
+        var random = SeededRandom(seed: UInt64(shape) &+ 31)
+        // Off any grid: a third of a random double.
+        let pool = (0..<max(1, rows / 20)).map { _ in (random.unit() - 0.5) * 1e3 / 3 } + [0.0, -0.0, .infinity]
+        var validity = ValidityBitmap(count: rows, allValid: true)
+        let values = (0..<rows).map { _ -> Double in
+            random.unit() < 0.02 ? .nan : pool[Int(random.next() % UInt64(pool.count))]
+        }
+        for row in 0..<rows where random.unit() < 0.05 { validity.set(row, false) }
+        let outcome = (0..<rows).map { _ in UInt8(random.next() % 4 == 0 ? 1 : 0) }
+        let split = try #require(Self.pieces(values, size: size))
+        for (label, bits) in [("validity", Optional(validity)), ("no validity", nil)] {
+            let masked = values.indices.map { bits?.isValid($0) ?? true ? values[$0] : .nan }
+            let expected = ValueCountsTests.reference(values: masked, outcome: outcome)
+            let groups = try #require(
+                _TieGroups.aggregate(runsOf: split, validity: bits, outcome: outcome, expected: pool.count))
+            let contiguous = try #require(_TieGroups.aggregate(values: masked, outcome: outcome))
+            #expect(groups.keys == contiguous.keys && groups.sums == contiguous.sums, "\(label)")
+            #expect(ValueCountsTests.same(
+                ValueCountsTests.groups(ValueCounts(keys: groups.keys, sums: groups.sums)), expected), "\(label)")
+            let counted = try #require(ValueCounts.of(values: split, validity: bits, outcome: outcome))
+            #expect(ValueCountsTests.same(ValueCountsTests.groups(counted), expected), "\(label)")
+            // A table limit below the distinct values: nil, for the caller's contiguous copy.
+            if expected.count > 4 {
+                #expect(
+                    _TieGroups.aggregate(
+                        runsOf: split, validity: bits, outcome: outcome, expected: 4, directLimit: 4) == nil,
+                    "\(label)")
+            }
+        }
+    }
+
     /// A nearly all distinct column in pieces (no decimal grid, too many values for the tie groups) is radix-sorted
     /// from its runs, never copied whole: the same counts as the array's, and the reference's (a dictionary and the
     /// standard sort), with NaN, infinities, both zeros, a few repeats and missing rows.
