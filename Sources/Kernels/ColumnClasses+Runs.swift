@@ -10,41 +10,66 @@ extension PairCounts.ColumnClasses {
         let codes: [UInt16]
         let rowCount: Int
 
-        /// The runs of `column`, or nil when a row's code is below the one before it (read a block at a time when
-        /// the codes are not kept, and no further than that row).
-        init?(_ column: BinCodes) {
-            var starts: [Int] = []
-            var codes: [UInt16] = []
-            func add<Code: FixedWidthInteger & UnsignedInteger>(_ block: [Code], firstRow: Int) -> Bool {
-                for (offset, code) in block.enumerated() {
-                    let code = UInt16(truncatingIfNeeded: code)
-                    if let last = codes.last {
-                        if code == last { continue }
-                        if code < last { return false }
-                    }
-                    starts.append(firstRow + offset)
-                    codes.append(code)
+        /// The runs of `column`, or nil when a row's code is below the one before it. Codes not kept are written a
+        /// block at a time, the blocks on `threads` threads (a column that is out of order only near its end is
+        /// then written twice, the second time by the combined rows, as fast).
+        init?(_ column: BinCodes, threads: Int) {
+            let rows = column.count
+            let blockCount = (rows + GroupBy.blockRows - 1) / GroupBy.blockRows
+            // Each block's own runs, or nil when its codes decrease inside it.
+            let blocks = Parallel.map(count: blockCount, threads: threads) { block -> (starts: [Int], codes: [UInt16])? in
+                let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
+                let codes: BinCodes
+                if case .remade(let recipe) = column.storage {
+                    codes = recipe.codes(rows: range)
+                } else {
+                    codes = column
                 }
-                return true
-            }
-            func add(_ block: BinCodes, firstRow: Int) -> Bool {
-                switch block.storage {
-                case .narrow(let narrow): add(narrow, firstRow: firstRow)
-                case .wide(let wide): add(wide, firstRow: firstRow)
+                let offset = codes.count == rows ? 0 : range.lowerBound
+                return switch codes.storage {
+                case .narrow(let narrow): Self.runs(narrow, rows: range, offset: offset)
+                case .wide(let wide): Self.runs(wide, rows: range, offset: offset)
                 case .remade: preconditionFailure("a recipe writes kept codes")
                 }
             }
-            if case .remade(let recipe) = column.storage {
-                for start in stride(from: 0, to: recipe.count, by: GroupBy.blockRows) {
-                    let rows = start..<min(start + GroupBy.blockRows, recipe.count)
-                    guard add(recipe.codes(rows: rows), firstRow: start) else { return nil }
+            var starts: [Int] = []
+            var codes: [UInt16] = []
+            for block in blocks {
+                guard let block else { return nil }
+                for (start, code) in zip(block.starts, block.codes) {
+                    if let last = codes.last {
+                        // A block that begins with the code the one before ended with continues its run.
+                        if code == last { continue }
+                        if code < last { return nil }
+                    }
+                    starts.append(start)
+                    codes.append(code)
                 }
-            } else {
-                guard add(column, firstRow: 0) else { return nil }
             }
             self.starts = starts
             self.codes = codes
-            rowCount = column.count
+            rowCount = rows
+        }
+
+        /// The runs of `rows` of `codes` (whose first element is row `offset`), or nil when a code is below the
+        /// one before it.
+        private static func runs<Code: FixedWidthInteger & UnsignedInteger>(
+            _ codes: [Code], rows: Range<Int>, offset: Int
+        ) -> (starts: [Int], codes: [UInt16])? {
+            var starts: [Int] = []
+            var runCodes: [UInt16] = []
+            var last: UInt16 = 0
+            for row in rows {
+                let code = UInt16(truncatingIfNeeded: codes[row - offset])
+                if !runCodes.isEmpty {
+                    if code == last { continue }
+                    if code < last { return nil }
+                }
+                starts.append(row)
+                runCodes.append(code)
+                last = code
+            }
+            return (starts, runCodes)
         }
 
         /// Calls `body` with the rows of each run within `rows`, and the run's code, in row order.

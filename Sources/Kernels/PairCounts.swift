@@ -230,7 +230,9 @@ public enum PairCounts {
             }
             // An ascending column (a dump in time order) is held as its runs: the combined rows are written a block
             // at a time where they are read (at 10M rows, 20 MB less held through the binning).
-            if let runs = AscendingRuns(column) {
+            if let runs = AscendingRuns(column, threads: threads) {
+                // Ascending, the codes are below the count when the last is (the combined rows check every code).
+                precondition(runs.codes.last.map { Int($0) < columnCount } ?? true, "code out of range")
                 rows = .runs(
                     runs,
                     rowClasses: PairCounts.ColumnClasses.runClasses(

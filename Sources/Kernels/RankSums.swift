@@ -40,8 +40,8 @@ public struct RankSums: Sendable, Equatable {
     /// the tie groups in ascending order with the same arithmetic, so they give the same bits.
     ///
     /// - Precondition: `values.count == outcome.count`.
-    /// - Complexity: O(n + d): one to three passes over the rows and a radix sort of the d distinct values, or four
-    ///   counting and scatter passes of 16 bits over the order keys of every row.
+    /// - Complexity: O(n + d): one to three passes over the rows and a radix sort of the d distinct values, or a
+    ///   counting pass and up to eight scatter passes of a byte over the order keys of every row.
     public static func of(values: [Double], outcome: [UInt8]) -> RankSums {
         precondition(values.count == outcome.count, "one outcome per value")
         if let counts = ValueCounts.of(values: values, outcome: outcome) { return counts.rankSums }
@@ -159,14 +159,17 @@ enum _RadixSort {
                 }
             }
         }
+        // A digit shared by every key leaves the order as it is: its pass is skipped.
+        let scattered = (0..<passes).filter { pass in
+            histograms[pass * buckets + Int((keys[0] &>> UInt64(pass * digitBits)) & mask)] != count
+        }
+        guard !scattered.isEmpty else { return }
         // Scratch of the keys' and labels' size, every element written by the first scatter before it is read.
         var keyBuffer = unsafe [UInt64](writingCapacity: count) { _, initialized in initialized = count }
         var labelBuffer = unsafe [Label](writingCapacity: count) { _, initialized in initialized = count }
         var offsets = [Int](repeating: 0, count: buckets)
-        for pass in 0..<passes {
+        for pass in scattered {
             let shift = UInt64(pass * digitBits)
-            // A digit shared by every key leaves the order as it is.
-            if histograms[pass * buckets + Int((keys[0] &>> shift) & mask)] == count { continue }
             var total = 0
             for digit in 0..<buckets {
                 offsets[digit] = total
@@ -199,8 +202,8 @@ enum _RadixSort {
 }
 
 /// The tie groups of a column whose values repeat: the rows and positive rows per value, counted in hash tables
-/// (``_KeyCountTable``), then only the distinct values sorted. Where the radix sort makes four scatter passes over
-/// every row, this makes one pass while the values fit one table (``directLimit``), and three when they do not (a
+/// (``_KeyCountTable``), then only the distinct values sorted. Where the radix sort makes up to eight scatter passes
+/// over every row, this makes one pass while the values fit one table (``directLimit``), and three when they do not (a
 /// counting pass and a scatter into partitions, then a cache-sized table per partition).
 ///
 /// A column of nearly all distinct values gains nothing from counting: its groups are as many as its rows, and are
@@ -361,8 +364,10 @@ enum _TieGroups {
         let stride = max(8, count / sampleSize)
         var sample = _KeyCountTable(expected: sampleSize)
         var drawn = 0
-        for row in Swift.stride(from: 0, to: count, by: stride) where !value(row).isNaN {
-            sample.add(OrderStatistics.orderKey(value(row)))
+        for row in Swift.stride(from: 0, to: count, by: stride) {
+            let sampled = value(row)
+            guard !sampled.isNaN else { continue }
+            sample.add(OrderStatistics.orderKey(sampled))
             drawn += 1
         }
         let seen = Double(sample.count)

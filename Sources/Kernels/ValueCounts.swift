@@ -99,8 +99,9 @@ public struct ValueCounts: Sendable, Equatable {
     /// value is NaN or where `validity` (when given) says so.
     public static func of(values: ColumnBuffer<Double>, validity: ValidityBitmap?, outcome: [UInt8]) -> ValueCounts? {
         precondition(values.count == outcome.count, "one outcome per value")
-        // Values in pieces (an Arrow file of several record batches) are read in place on a decimal grid; the
-        // other ways take them contiguous, a copy made for the call.
+        // Values in pieces (an Arrow file of several record batches) are read in place: on a decimal grid, or
+        // (below) radix-sorted or counted in one table run by run; past one table, the partitions take them
+        // contiguous, a copy made for the call.
         if !values.isContiguous, values.count < Int(UInt32.max) {
             if let validity { precondition(validity.count == values.count, "validity length mismatch") }
             if let grid = _DecimalGrid.detect(values) {
@@ -109,10 +110,10 @@ public struct ValueCounts: Sendable, Equatable {
                 }
             }
             // Off the grid the values are read run by run too, so that the contiguous copy (8 bytes a row, 80 MB a
-            // worker at 10M rows) is not made: a nearly all distinct column is radix-sorted from its runs (the tie
-            // groups would give up on it after the same estimate, of the same strided rows), and one whose distinct
-            // values fit one table is counted in it. Every way gives the same counts; past one table, the
-            // partitions read the rows of a copy.
+            // worker at 10M rows) is not made: a nearly all distinct column is radix-sorted from its runs, one whose
+            // distinct values fit one table is counted in it. Every way is exact, so the estimate only picks the
+            // faster (it may pick another than the contiguous path, which estimates only once its table holds 2¹⁴
+            // values).
             let distinct = _TieGroups.estimatedDistinct(values)
             if distinct > Double(values.count) / 4 {
                 return sortingEveryValue(values, validity: validity, outcome: outcome)

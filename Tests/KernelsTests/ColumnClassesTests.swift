@@ -146,6 +146,45 @@ struct ColumnClassesTests {
         }
     }
 
+    /// A column code at or past the column's count stops the process, held as runs (ascending) as when combined:
+    /// it would be counted in another code's cells.
+    @Test func aColumnCodeOutOfRangeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = PairCounts.ColumnClasses(
+                column: BinCodes([UInt8]([0, 0, 1, 5])), columnCount: 3, failure: [0, 1, 0, 1], confusion: nil,
+                threads: 1)
+        }
+        await #expect(processExitsWith: .failure) {
+            _ = PairCounts.ColumnClasses(
+                column: BinCodes([UInt8]([5, 0, 1, 0])), columnCount: 3, failure: [0, 1, 0, 1], confusion: nil,
+                threads: 1)
+        }
+    }
+
+    /// A column out of order only in its last block, its codes not kept: the combined rows, not runs, and the same
+    /// statistics as its codes written whole.
+    @Test func aColumnOutOfOrderLateIsCombined() {
+        let rows = 3 * GroupBy.blockRows + 17
+        var codes = (0..<rows).map { UInt8($0 * 90 / rows) }
+        codes[rows - 5] = 0
+        let failure = (0..<rows).map { UInt8($0 % 7 == 0 ? 1 : 0) }
+        let remade = BinCodes(remadeBy: BlockCodesTests.recipe(BinCodes(codes), blocks: true))
+        let classes = PairCounts.ColumnClasses(
+            column: remade, columnCount: 90, failure: failure, confusion: nil, threads: 2)
+        #expect(classes.ascendingRunCount == nil && classes.combinedRows != nil)
+        let sorted = PairCounts.ColumnClasses(
+            column: BinCodes(remadeBy: BlockCodesTests.recipe(BinCodes(codes.sorted()), blocks: true)),
+            columnCount: 90, failure: failure, confusion: nil, threads: 2)
+        #expect(sorted.ascendingRunCount == 90)
+        let outcomes = RowOutcomes(failure: failure, loss: nil, signedError: nil, confusion: nil)
+        #expect(
+            GroupBy.aggregate(columnOf: classes, threads: 2)
+                == GroupBy.aggregate(codes: BinCodes(codes), groupCount: 90, outcomes: outcomes, threads: 1))
+        #expect(
+            GroupBy.aggregate(columnOf: sorted, threads: 2)
+                == GroupBy.aggregate(codes: BinCodes(codes.sorted()), groupCount: 90, outcomes: outcomes, threads: 1))
+    }
+
     /// Two hand-worked groups: every class of the confusion layout lands in its cell, the failures are the odd
     /// classes, and the 0/1 loss sums are the failures.
     @Test func handWorkedGroups() {
