@@ -19,13 +19,13 @@ extension PairCounts.ColumnClasses {
             // Each block's own runs, or nil when its codes decrease inside it.
             let blocks = Parallel.map(count: blockCount, threads: threads) { block -> (starts: [Int], codes: [UInt16])? in
                 let range = block * GroupBy.blockRows..<min((block + 1) * GroupBy.blockRows, rows)
-                let codes: BinCodes
-                if case .remade(let recipe) = column.storage {
-                    codes = recipe.codes(rows: range)
-                } else {
-                    codes = column
-                }
-                let offset = codes.count == rows ? 0 : range.lowerBound
+                // Codes not kept are written for the block alone, whose first row is then the block's.
+                let (codes, offset): (BinCodes, Int) =
+                    if case .remade(let recipe) = column.storage {
+                        (recipe.codes(rows: range), range.lowerBound)
+                    } else {
+                        (column, 0)
+                    }
                 return switch codes.storage {
                 case .narrow(let narrow): Self.runs(narrow, rows: range, offset: offset)
                 case .wide(let wide): Self.runs(wide, rows: range, offset: offset)
@@ -36,15 +36,15 @@ extension PairCounts.ColumnClasses {
             var codes: [UInt16] = []
             for block in blocks {
                 guard let block else { return nil }
-                for (start, code) in zip(block.starts, block.codes) {
-                    if let last = codes.last {
-                        // A block that begins with the code the one before ended with continues its run.
-                        if code == last { continue }
-                        if code < last { return nil }
-                    }
-                    starts.append(start)
-                    codes.append(code)
+                // Each block's runs ascend: only its first code is checked against the last block's, and continues
+                // that block's last run when equal.
+                var firstRun = 0
+                if let last = codes.last, let head = block.codes.first {
+                    if head < last { return nil }
+                    if head == last { firstRun = 1 }
                 }
+                starts += block.starts[firstRun...]
+                codes += block.codes[firstRun...]
             }
             self.starts = starts
             self.codes = codes
@@ -58,16 +58,14 @@ extension PairCounts.ColumnClasses {
         ) -> (starts: [Int], codes: [UInt16])? {
             var starts: [Int] = []
             var runCodes: [UInt16] = []
-            var last: UInt16 = 0
             for row in rows {
                 let code = UInt16(truncatingIfNeeded: codes[row - offset])
-                if !runCodes.isEmpty {
+                if let last = runCodes.last {
                     if code == last { continue }
                     if code < last { return nil }
                 }
                 starts.append(row)
                 runCodes.append(code)
-                last = code
             }
             return (starts, runCodes)
         }

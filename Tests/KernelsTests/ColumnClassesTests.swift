@@ -172,6 +172,13 @@ struct ColumnClassesTests {
         let classes = PairCounts.ColumnClasses(
             column: remade, columnCount: 90, failure: failure, confusion: nil, threads: 2)
         #expect(classes.ascendingRunCount == nil && classes.combinedRows != nil)
+        // Out of order only across a block boundary: each block ascends on its own.
+        var acrossBlocks = codes.sorted()
+        acrossBlocks[GroupBy.blockRows] = 0
+        let across = PairCounts.ColumnClasses(
+            column: BinCodes(remadeBy: BlockCodesTests.recipe(BinCodes(acrossBlocks), blocks: true)),
+            columnCount: 90, failure: failure, confusion: nil, threads: 2)
+        #expect(across.ascendingRunCount == nil && across.combinedRows != nil)
         let sorted = PairCounts.ColumnClasses(
             column: BinCodes(remadeBy: BlockCodesTests.recipe(BinCodes(codes.sorted()), blocks: true)),
             columnCount: 90, failure: failure, confusion: nil, threads: 2)
